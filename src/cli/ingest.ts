@@ -1,0 +1,35 @@
+import { Command } from 'commander';
+import { loadConfig } from '../config.js';
+import { ingest } from '../ingest/ingest.js';
+import { terminalProgress } from '../progress.js';
+import { ingestReportText } from './reports.js';
+import { printJson, runCommand } from './run.js';
+import { withStore } from './store.js';
+
+interface IngestFlags {
+  db: string;
+  movielens?: string;
+  catalog?: string;
+  posters?: string;
+  tmdb5000?: string;
+  json?: boolean;
+}
+
+export function ingestCommand(): Command {
+  return new Command('ingest')
+    .description('import datasets into the store: all-or-nothing, and idempotent (a re-run updates changed rows only)')
+    .option('--db <path>', 'SQLite file to import into (created if missing)', loadConfig().db)
+    .option('--movielens <dir>', 'MovieLens directory: movies.csv, ratings.csv (required), links.csv, tags.csv (optional)')
+    .option('--catalog <file>', 'catalog JSONL, one movie per line')
+    .option('--posters <dir>', 'posters named <movieId>.jpg; corrupt files are warned about and skipped')
+    .option('--tmdb5000 <file>', 'TMDB-5000 movies CSV; fills gaps of linked movies, adds the others as catalog movies')
+    .option('--json', 'print the import summary as JSON')
+    .action(
+      runCommand(async (flags: IngestFlags) => {
+        const started = performance.now();
+        const report = await withStore(flags.db, { create: true }, (store) => ingest(store, flags, terminalProgress()));
+        if (flags.json) printJson({ db: flags.db, seconds: (performance.now() - started) / 1000, ...report });
+        else process.stdout.write(`${ingestReportText(report, flags.db, (performance.now() - started) / 1000)}\n`);
+      }),
+    );
+}

@@ -1,0 +1,18 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { createRequire } from 'node:module';
+import { ingestCommand } from './ingest.js';
+import { pipelineCommand } from './pipeline.js';
+import { statsCommand } from './stats.js';
+
+const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+
+const program = new Command('reelsense')
+  .description('multimodal movie recommender: import, encode, train, evaluate and serve')
+  .version(version)
+  .showHelpAfterError()
+  .addCommand(pipelineCommand())
+  .addCommand(ingestCommand())
+  .addCommand(statsCommand());
+
+await program.parseAsync();

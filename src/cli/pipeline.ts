@@ -1,0 +1,39 @@
+import { Command } from 'commander';
+import { loadConfig } from '../config.js';
+import { datasetSources, runPipeline } from '../pipeline.js';
+import { terminalProgress } from '../progress.js';
+import { ingestReportText, statsJson, statsText } from './reports.js';
+import { printJson, runCommand } from './run.js';
+import { withStore } from './store.js';
+
+interface PipelineFlags {
+  data: string;
+  dataset: string;
+  db: string;
+  tmdb5000?: string;
+  json?: boolean;
+}
+
+export function pipelineCommand(): Command {
+  const config = loadConfig();
+  return new Command('pipeline')
+    .description('the main job: import a data directory laid out like shared/data into the store and report on it')
+    .requiredOption('--data <dir>', 'data directory with <dataset>/, catalog/<dataset>.jsonl, posters/<dataset>/')
+    .option('--dataset <name>', 'dataset inside the data directory', config.dataset)
+    .option('--db <path>', 'SQLite file', config.db)
+    .option('--tmdb5000 <file>', 'also import a TMDB-5000 movies CSV')
+    .option('--json', 'print JSON instead of tables')
+    .action(
+      runCommand(async (flags: PipelineFlags) => {
+        const started = performance.now();
+        const sources = { ...datasetSources(flags.data, flags.dataset), ...(flags.tmdb5000 ? { tmdb5000: flags.tmdb5000 } : {}) };
+        const report = await withStore(flags.db, { create: true }, (store) => runPipeline(store, sources, terminalProgress()));
+        const seconds = (performance.now() - started) / 1000;
+        if (flags.json) {
+          printJson({ db: flags.db, seconds, ingest: report.ingest, stats: statsJson(report.stats) });
+          return;
+        }
+        process.stdout.write(`${ingestReportText(report.ingest, flags.db, seconds)}\n\n${statsText(report.stats, flags.db)}\n`);
+      }),
+    );
+}

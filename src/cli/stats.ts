@@ -1,0 +1,19 @@
+import { Command } from 'commander';
+import { loadConfig } from '../config.js';
+import { statsJson, statsText } from './reports.js';
+import { printJson, runCommand } from './run.js';
+import { withStore } from './store.js';
+
+export function statsCommand(): Command {
+  return new Command('stats')
+    .description('print counts (movies, users, ratings, tags) and metadata coverage of a store')
+    .option('--db <path>', 'SQLite file', loadConfig().db)
+    .option('--json', 'print JSON instead of tables')
+    .action(
+      runCommand(async (flags: { db: string; json?: boolean }) => {
+        const stats = await withStore(flags.db, { create: false }, (store) => store.stats());
+        if (flags.json) printJson(statsJson(stats));
+        else process.stdout.write(`${statsText(stats, flags.db)}\n`);
+      }),
+    );
+}

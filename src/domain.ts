@@ -1,0 +1,56 @@
+/** Shared types of the catalog and of what users do. */
+
+export type MovieId = number;
+export type UserId = number;
+
+/** A catalog movie. List fields are empty and scalar fields null when unknown: missing metadata is normal input. */
+export interface Movie {
+  movieId: MovieId;
+  title: string;
+  year: number | null;
+  genres: string[];
+  overview: string | null;
+  tagline: string | null;
+  keywords: string[];
+  cast: string[];
+  directors: string[];
+  releaseDate: string | null;
+  runtime: number | null;
+  language: string | null;
+  imdbId: string | null;
+  tmdbId: number | null;
+  /** Absolute path of a poster image that passed validation at import, or null. */
+  poster: string | null;
+}
+
+/** An explicit rating on the MovieLens scale (0.5–5.0 in steps of 0.5); timestamp in Unix seconds. */
+export interface Rating {
+  userId: UserId;
+  movieId: MovieId;
+  rating: number;
+  timestamp: number;
+}
+
+export interface Tag {
+  userId: UserId;
+  movieId: MovieId;
+  tag: string;
+  timestamp: number;
+}
+
+/** Everything one import writes, already validated and merged across sources. */
+export interface Dataset {
+  movies: Movie[];
+  ratings: Rating[];
+  tags: Tag[];
+  /** Every user that appears in ratings or tags. */
+  users: UserId[];
+}
+
+export const MIN_RATING = 0.5;
+export const MAX_RATING = 5.0;
+export const RATING_STEP = 0.5;
+
+/** Movie fields whose coverage `stats` reports. */
+export const COVERAGE_FIELDS = ['overview', 'tagline', 'keywords', 'cast', 'directors', 'poster'] as const;
+export type CoverageField = (typeof COVERAGE_FIELDS)[number];

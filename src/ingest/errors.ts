@@ -1,0 +1,40 @@
+/** Where a bad value sits: the file, the 1-based line (a JSON line counts as one), and the field. */
+export interface InputLocation {
+  file: string;
+  line?: number;
+  field?: string;
+}
+
+/** Bad input: the message names the file, line and field, and what was expected. The import writes nothing. */
+export class InputError extends Error {
+  readonly location: InputLocation;
+
+  constructor(location: InputLocation, problem: string) {
+    super(`${formatLocation(location)}: ${problem}`);
+    this.name = 'InputError';
+    this.location = location;
+  }
+}
+
+/** Input that is imported anyway, with something left out (e.g. a corrupt poster). */
+export interface InputWarning {
+  location: InputLocation;
+  message: string;
+}
+
+export function formatLocation({ file, line, field }: InputLocation): string {
+  let text = file;
+  if (line !== undefined) text += `:${line}`;
+  if (field !== undefined) text += ` (field "${field}")`;
+  return text;
+}
+
+export function formatWarning(warning: InputWarning): string {
+  return `${formatLocation(warning.location)}: ${warning.message}`;
+}
+
+/** Quotes a raw value for an error message, shortened so one bad line cannot flood the terminal. */
+export function showValue(value: unknown): string {
+  const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}

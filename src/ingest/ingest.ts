@@ -1,0 +1,95 @@
+import type { Dataset, Movie, MovieId } from '../domain.js';
+import { silentProgress, type Progress } from '../progress.js';
+import type { ImportSummary, Store } from '../store/store.js';
+import { readCatalog } from './catalog.js';
+import { InputError, type InputWarning } from './errors.js';
+import { applyTmdb, checkInteractions, mergeMovies, tmdbOnlyMovieId } from './merge.js';
+import { readMovieLens } from './movielens.js';
+import { scanPosters } from './posters.js';
+import type { ParsedSources } from './sources.js';
+import { readTmdb5000 } from './tmdb5000.js';
+
+/** The sources of one import; at least one of movielens, catalog or tmdb5000. */
+export interface IngestSources {
+  /** A MovieLens directory: movies.csv and ratings.csv required, links.csv and tags.csv optional. */
+  movielens?: string;
+  /** The catalog JSONL, one movie per line. */
+  catalog?: string;
+  /** A directory of posters named <movieId>.jpg (or .jpeg, .png, .webp). */
+  posters?: string;
+  /** The TMDB-5000 movies CSV. */
+  tmdb5000?: string;
+}
+
+export interface IngestReport {
+  summary: ImportSummary;
+  warnings: InputWarning[];
+  /** Optional inputs that were not there. */
+  notes: string[];
+}
+
+/**
+ * Reads and validates every source of the run, merges them, and writes the result in one transaction.
+ * Any bad input throws an InputError before anything is written.
+ */
+export async function ingest(store: Store, sources: IngestSources, progress: Progress = silentProgress): Promise<IngestReport> {
+  if (!sources.movielens && !sources.catalog && !sources.tmdb5000) {
+    throw new InputError({ file: 'command line' }, 'nothing to import: expected --movielens DIR, --catalog FILE or --tmdb5000 FILE');
+  }
+  const { parsed, notes } = readSources(sources, progress);
+
+  const runMovieIds = [...new Set(parsed.movieRecords.map((record) => record.fields.movieId))];
+  const stored = byId(await store.getMovies(runMovieIds));
+  const movies = mergeMovies(parsed.movieRecords, stored);
+
+  const unlinkedTmdbIds = new Set(parsed.tmdbRecords.map((row) => row.tmdbId));
+  for (const movie of movies.values()) if (movie.tmdbId !== null) unlinkedTmdbIds.delete(movie.tmdbId);
+  const storedByTmdbId = new Map<number, Movie[]>();
+  for (const movie of await store.moviesByTmdbIds([...unlinkedTmdbIds])) {
+    if (movie.tmdbId === null || movie.movieId === tmdbOnlyMovieId(movie.tmdbId)) continue;
+    storedByTmdbId.set(movie.tmdbId, [...(storedByTmdbId.get(movie.tmdbId) ?? []), movie]);
+  }
+  applyTmdb(movies, parsed.tmdbRecords, storedByTmdbId);
+
+  const referenced = [...parsed.ratings, ...parsed.tags].map((row) => row.value.movieId).filter((movieId) => !movies.has(movieId));
+  const storedReferenced = new Set((await store.getMovies([...new Set(referenced)])).map((movie) => movie.movieId));
+  const interactions = checkInteractions(movies, storedReferenced, parsed.ratings, parsed.tags);
+
+  const warnings: InputWarning[] = [];
+  if (sources.posters) {
+    const scan = scanPosters(sources.posters, movies.keys(), progress);
+    for (const movie of movies.values()) movie.poster = scan.posters.get(movie.movieId) ?? null;
+    warnings.push(...scan.warnings);
+  }
+
+  const dataset: Dataset = { movies: [...movies.values()].sort((a, b) => a.movieId - b.movieId), ...interactions };
+  const summary = await store.importDataset(dataset, progress);
+  return { summary, warnings, notes };
+}
+
+function readSources(sources: IngestSources, progress: Progress): { parsed: ParsedSources; notes: string[] } {
+  const steps = [sources.movielens, sources.catalog, sources.tmdb5000].filter(Boolean).length;
+  const bar = progress('reading', steps);
+  const parsed: ParsedSources = { movieRecords: [], tmdbRecords: [], ratings: [], tags: [] };
+  const notes: string[] = [];
+  if (sources.movielens) {
+    const movielens = readMovieLens(sources.movielens);
+    parsed.movieRecords.push(...movielens.movieRecords);
+    parsed.ratings.push(...movielens.ratings);
+    parsed.tags.push(...movielens.tags);
+    notes.push(...movielens.missingOptional.map((path) => `${path}: not present (optional), skipped`));
+    bar.tick();
+  }
+  if (sources.catalog) {
+    parsed.movieRecords.push(...readCatalog(sources.catalog));
+    bar.tick();
+  }
+  if (sources.tmdb5000) {
+    parsed.tmdbRecords.push(...readTmdb5000(sources.tmdb5000));
+    bar.tick();
+  }
+  bar.done();
+  return { parsed, notes };
+}
+
+const byId = (movies: Movie[]) => new Map<MovieId, Movie>(movies.map((movie) => [movie.movieId, movie]));

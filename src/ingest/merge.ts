@@ -1,0 +1,143 @@
+import type { Dataset, Movie, MovieId, Rating, Tag, UserId } from '../domain.js';
+import { InputError, formatLocation, showValue, type InputLocation } from './errors.js';
+import { yearFromTitle } from './fields.js';
+import type { Located, MovieRecord, TmdbRecord } from './sources.js';
+
+/** TMDB-only movies get this offset plus their TMDB id as movieId, so a re-import finds the same id again. */
+export const TMDB_MOVIE_ID_OFFSET = 1_000_000_000;
+
+type MovieField = Exclude<keyof Movie, 'movieId'>;
+
+const EMPTY_MOVIE: Omit<Movie, 'movieId' | 'title'> = {
+  year: null, genres: [], overview: null, tagline: null, keywords: [], cast: [], directors: [],
+  releaseDate: null, runtime: null, language: null, imdbId: null, tmdbId: null, poster: null,
+};
+
+const isEmpty = (value: unknown) => value === null || value === undefined || (Array.isArray(value) && value.length === 0);
+const sameValue = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+interface MergedMovie {
+  fields: Partial<Movie>;
+  /** Where each non-empty field came from, to name both places when sources disagree. */
+  origin: Map<MovieField, InputLocation>;
+  firstSeen: InputLocation;
+}
+
+/**
+ * Merges what the run's sources say about each movie. Two sources (or two lines) that give different
+ * non-empty values for one field are an error; an empty value never conflicts. Fields that no source of the
+ * run knows keep the values stored by earlier imports.
+ */
+export function mergeMovies(records: MovieRecord[], stored: Map<MovieId, Movie>): Map<MovieId, Movie> {
+  const merged = new Map<MovieId, MergedMovie>();
+  for (const { fields, at } of records) {
+    let movie = merged.get(fields.movieId);
+    if (!movie) merged.set(fields.movieId, (movie = { fields: {}, origin: new Map(), firstSeen: at }));
+    for (const [name, value] of Object.entries(fields) as [keyof Movie, unknown][]) {
+      if (name === 'movieId') continue;
+      const previous = movie.fields[name];
+      if (!isEmpty(value) && !isEmpty(previous) && !sameValue(value, previous)) {
+        throw new InputError(
+          { ...at, field: name },
+          `conflicting data for movieId ${fields.movieId}: ${showValue(value)} here, ${showValue(previous)} at ${formatLocation(movie.origin.get(name)!)}`,
+        );
+      }
+      if (isEmpty(previous)) {
+        (movie.fields as Record<string, unknown>)[name] = value;
+        if (!isEmpty(value)) movie.origin.set(name, at);
+      }
+    }
+  }
+
+  const movies = new Map<MovieId, Movie>();
+  for (const [movieId, { fields, firstSeen }] of merged) {
+    const base = stored.get(movieId);
+    const title = fields.title ?? base?.title;
+    if (title === undefined) {
+      throw new InputError({ ...firstSeen, field: 'movieId' }, `movieId ${movieId} has no title: expected it in movies.csv or the catalog too`);
+    }
+    const movie: Movie = { ...EMPTY_MOVIE, ...base, ...fields, movieId, title };
+    if (movie.year === null) movie.year = yearFromTitle(title);
+    movies.set(movieId, movie);
+  }
+  return movies;
+}
+
+/**
+ * Applies TMDB rows: a row whose id links to movies (of this run or stored) fills their empty fields and never
+ * overrides them; an unlinked row becomes a catalog movie of its own, without ratings.
+ */
+export function applyTmdb(movies: Map<MovieId, Movie>, rows: TmdbRecord[], storedByTmdbId: Map<number, Movie[]>): void {
+  const linked = new Map<number, Movie[]>();
+  for (const movie of movies.values()) {
+    if (movie.tmdbId !== null) linked.set(movie.tmdbId, [...(linked.get(movie.tmdbId) ?? []), movie]);
+  }
+  for (const [tmdbId, storedMovies] of storedByTmdbId) {
+    for (const storedMovie of storedMovies) {
+      if (movies.has(storedMovie.movieId)) continue;
+      const copy = { ...storedMovie };
+      movies.set(copy.movieId, copy);
+      linked.set(tmdbId, [...(linked.get(tmdbId) ?? []), copy]);
+    }
+  }
+
+  const seen = new Map<number, InputLocation>();
+  for (const { tmdbId, fields, at } of rows) {
+    const earlier = seen.get(tmdbId);
+    if (earlier) throw new InputError({ ...at, field: 'id' }, `duplicate TMDB id ${tmdbId}, also at ${formatLocation(earlier)}`);
+    seen.set(tmdbId, at);
+
+    const targets = linked.get(tmdbId);
+    if (targets) {
+      for (const movie of targets) fillGaps(movie, fields);
+      continue;
+    }
+    const movieId = tmdbOnlyMovieId(tmdbId);
+    if (movies.has(movieId)) {
+      throw new InputError({ ...at, field: 'id' }, `TMDB id ${tmdbId} would become movieId ${movieId}, which another movie already uses`);
+    }
+    movies.set(movieId, { ...EMPTY_MOVIE, ...fields, movieId, tmdbId });
+  }
+}
+
+/** The movieId of a movie known only from TMDB: its own row is its only source, so a re-import overrides it. */
+export const tmdbOnlyMovieId = (tmdbId: number): MovieId => TMDB_MOVIE_ID_OFFSET + tmdbId;
+
+function fillGaps(movie: Movie, fields: TmdbRecord['fields']): void {
+  for (const [name, value] of Object.entries(fields) as [MovieField, unknown][]) {
+    if (isEmpty(movie[name]) && !isEmpty(value)) (movie as unknown as Record<string, unknown>)[name] = value;
+  }
+}
+
+/**
+ * Checks ratings and tags against the catalog (this run's movies plus `storedMovieIds`) and rejects two rows for
+ * the same key, then collects the users they mention.
+ */
+export function checkInteractions(
+  movies: Map<MovieId, Movie>,
+  storedMovieIds: Set<MovieId>,
+  ratings: Located<Rating>[],
+  tags: Located<Tag>[],
+): Omit<Dataset, 'movies'> {
+  const known = (movieId: MovieId) => movies.has(movieId) || storedMovieIds.has(movieId);
+  const users = new Set<UserId>();
+  const checkRows = <T extends Rating | Tag>(rows: Located<T>[], keyOf: (row: T) => string, what: string) => {
+    const firstAt = new Map<string, InputLocation>();
+    for (const { value, at } of rows) {
+      if (!known(value.movieId)) {
+        throw new InputError({ ...at, field: 'movieId' }, `movieId ${value.movieId} is not in the catalog: expected a movie from movies.csv or the catalog`);
+      }
+      const key = keyOf(value);
+      const earlier = firstAt.get(key);
+      if (earlier) throw new InputError(at, `duplicate ${what} for userId ${value.userId} and movieId ${value.movieId}, also at ${formatLocation(earlier)}`);
+      firstAt.set(key, at);
+      users.add(value.userId);
+    }
+    return rows.map(({ value }) => value);
+  };
+  return {
+    ratings: checkRows(ratings, (r) => `${r.userId}:${r.movieId}`, 'rating'),
+    tags: checkRows(tags, (t) => `${t.userId}:${t.movieId}:${t.tag}`, 'tag'),
+    users: [...users].sort((a, b) => a - b),
+  };
+}

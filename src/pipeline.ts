@@ -1,0 +1,32 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { InputError } from './ingest/errors.js';
+import { ingest, type IngestReport, type IngestSources } from './ingest/ingest.js';
+import type { Progress } from './progress.js';
+import type { Store, StoreStats } from './store/store.js';
+
+/** A data directory laid out like shared/data: <dataset>/, catalog/<dataset>.jsonl, posters/<dataset>/. */
+export function datasetSources(dataDir: string, dataset: string): IngestSources {
+  const movielens = join(dataDir, dataset);
+  if (!existsSync(movielens)) {
+    throw new InputError({ file: movielens }, `MovieLens directory not found: expected ${dataset}/ inside the data directory ${dataDir}`);
+  }
+  const catalog = join(dataDir, 'catalog', `${dataset}.jsonl`);
+  const posters = join(dataDir, 'posters', dataset);
+  return {
+    movielens,
+    ...(existsSync(catalog) ? { catalog } : {}),
+    ...(existsSync(posters) ? { posters } : {}),
+  };
+}
+
+export interface PipelineReport {
+  ingest: IngestReport;
+  stats: StoreStats;
+}
+
+/** The main job, stage by stage. This is the one place that knows the order of the stages. */
+export async function runPipeline(store: Store, sources: IngestSources, progress: Progress): Promise<PipelineReport> {
+  const ingestReport = await ingest(store, sources, progress);
+  return { ingest: ingestReport, stats: await store.stats() };
+}

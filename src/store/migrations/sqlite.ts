@@ -1,0 +1,51 @@
+/** SQLite schema, one step per version; applied in order once each and recorded in schema_migrations. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const SQLITE_MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'catalog and interactions',
+    sql: `
+      CREATE TABLE movies (
+        movie_id     INTEGER PRIMARY KEY,
+        title        TEXT    NOT NULL,
+        year         INTEGER,
+        genres       TEXT    NOT NULL DEFAULT '[]', -- JSON arrays of strings
+        overview     TEXT,
+        tagline      TEXT,
+        keywords     TEXT    NOT NULL DEFAULT '[]',
+        cast_members TEXT    NOT NULL DEFAULT '[]',
+        directors    TEXT    NOT NULL DEFAULT '[]',
+        release_date TEXT,
+        runtime      INTEGER,
+        language     TEXT,
+        imdb_id      TEXT,
+        tmdb_id      INTEGER,
+        poster       TEXT
+      );
+      CREATE INDEX movies_tmdb_id ON movies (tmdb_id);
+      CREATE TABLE users (
+        user_id INTEGER PRIMARY KEY
+      );
+      CREATE TABLE ratings (
+        user_id   INTEGER NOT NULL REFERENCES users (user_id),
+        movie_id  INTEGER NOT NULL REFERENCES movies (movie_id),
+        rating    REAL    NOT NULL CHECK (rating >= 0.5 AND rating <= 5.0),
+        timestamp INTEGER NOT NULL,
+        PRIMARY KEY (user_id, movie_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX ratings_movie_id ON ratings (movie_id);
+      CREATE TABLE tags (
+        user_id   INTEGER NOT NULL REFERENCES users (user_id),
+        movie_id  INTEGER NOT NULL REFERENCES movies (movie_id),
+        tag       TEXT    NOT NULL,
+        timestamp INTEGER NOT NULL,
+        PRIMARY KEY (user_id, movie_id, tag)
+      ) WITHOUT ROWID;
+    `,
+  },
+];

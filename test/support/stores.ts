@@ -1,0 +1,16 @@
+import { join } from 'node:path';
+import { tempDir } from './tmp.js';
+
+/** A back end the store-level suites run against; `freshTarget` gives a --db value for an empty database. */
+export interface StoreTarget {
+  backend: 'sqlite' | 'postgres';
+  freshTarget(): Promise<string>;
+}
+
+const sqliteTarget: StoreTarget = {
+  backend: 'sqlite',
+  freshTarget: async () => join(tempDir(), 'reelsense.db'),
+};
+
+/** Every back end: suites use `describe.each(STORE_TARGETS)` so one suite covers them all. */
+export const STORE_TARGETS: StoreTarget[] = [sqliteTarget];
