@@ -1,0 +1,215 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readCatalog } from '../../src/ingest/catalog.js';
+import { readCsv } from '../../src/ingest/csv.js';
+import { InputError } from '../../src/ingest/errors.js';
+import { parseId, parseRating, parseTimestamp, yearFromTitle } from '../../src/ingest/fields.js';
+import { readMovieLens } from '../../src/ingest/movielens.js';
+import { posterProblem, scanPosters } from '../../src/ingest/posters.js';
+import { readTmdb5000 } from '../../src/ingest/tmdb5000.js';
+import { silentProgress } from '../../src/progress.js';
+import { defaultFixture, writeFixture } from '../support/fixtures.js';
+import { solidPng } from '../support/images.js';
+import { sharedData } from '../support/paths.js';
+import { tempDir } from '../support/tmp.js';
+
+const at = { file: 'f.csv', line: 7, field: 'x' };
+
+describe('field parsers', () => {
+  it('reads positive integer ids and rejects anything else with the location', () => {
+    expect(parseId(' 42 ', at)).toBe(42);
+    for (const bad of ['abc', '0', '-3', '1.5', '', '1e3']) {
+      expect(() => parseId(bad, at)).toThrow(/^f\.csv:7 \(field "x"\): expected a positive integer id/);
+    }
+  });
+
+  it('accepts ratings 0.5–5.0 in steps of 0.5 only', () => {
+    expect([0.5, 1, 3.5, 5].map((r) => parseRating(String(r), at))).toEqual([0.5, 1, 3.5, 5]);
+    expect(() => parseRating('5.5', at)).toThrow(/expected a rating from 0.5 to 5 in steps of 0.5, got "5.5"/);
+    expect(() => parseRating('0', at)).toThrow(/in steps of 0.5/);
+    expect(() => parseRating('3.3', at)).toThrow(/in steps of 0.5, got "3.3"/);
+    expect(() => parseRating('great', at)).toThrow(/expected a rating number/);
+  });
+
+  it('reads Unix timestamps and years in titles', () => {
+    expect(parseTimestamp('964982703', at)).toBe(964982703);
+    expect(() => parseTimestamp('2001-01-01', at)).toThrow(/Unix timestamp/);
+    expect(yearFromTitle('Heat (1995)')).toBe(1995);
+    expect(yearFromTitle('Babylon 5 (1994–1998)')).toBe(1994);
+    expect(yearFromTitle('Hyena Road')).toBeNull();
+  });
+});
+
+describe('CSV reader', () => {
+  const write = (text: string) => {
+    const path = join(tempDir(), 'x.csv');
+    writeFileSync(path, text);
+    return path;
+  };
+
+  it('gives each row the line it starts on, across quoted newlines and blank lines', () => {
+    const rows = readCsv(write('a,b\n1,"two\nlines"\n\n3,x\n'), 'x.csv', ['a', 'b']);
+    expect(rows).toEqual([
+      { line: 2, values: ['1', 'two\nlines'] },
+      { line: 5, values: ['3', 'x'] },
+    ]);
+  });
+
+  it('strips a byte-order mark before the header', () => {
+    expect(readCsv(write('\uFEFFa,b\n1,2\n'), 'x.csv', ['a', 'b'])).toEqual([{ line: 2, values: ['1', '2'] }]);
+  });
+
+  it('names the line of a row with the wrong number of columns', () => {
+    expect(() => readCsv(write('a,b\n1,2\n1,2,3\n'), 'x.csv', ['a', 'b'])).toThrow('x.csv:3: expected 2 columns (a,b), got 3');
+  });
+
+  it('names the line of malformed quoting', () => {
+    expect(() => readCsv(write('a,b\n1,2\n3,"open\n'), 'x.csv', ['a', 'b'])).toThrow(/^x\.csv:3: malformed CSV: Quote Not Closed/);
+  });
+
+  it('rejects a wrong header and an empty file', () => {
+    expect(() => readCsv(write('a,c\n'), 'x.csv', ['a', 'b'])).toThrow('x.csv:1: expected the header a,b, got a,c');
+    expect(() => readCsv(write(''), 'x.csv', ['a', 'b'])).toThrow('x.csv:1: empty file');
+  });
+});
+
+describe('MovieLens reader', () => {
+  it('reads movies, links, ratings and tags with their lines', () => {
+    const { movielens } = writeFixture();
+    const data = readMovieLens(movielens!);
+    const movies = join(movielens!, 'movies.csv');
+    expect(data.movieRecords[1]).toEqual({
+      fields: { movieId: 2, title: 'Heat, the Movie (1995)', genres: ['Action', 'Crime', 'Thriller'] },
+      at: { file: movies, line: 3 },
+    });
+    expect(data.movieRecords[2]!.fields.genres).toEqual([]);
+    expect(data.movieRecords.find((r) => r.fields.movieId === 3 && 'tmdbId' in r.fields)!.fields).toEqual({ movieId: 3, imdbId: null, tmdbId: null });
+    expect(data.ratings[3]).toEqual({
+      value: { userId: 2, movieId: 3, rating: 0.5, timestamp: 964983815 },
+      at: { file: join(movielens!, 'ratings.csv'), line: 5 },
+    });
+    expect(data.tags.map((t) => t.value.tag)).toEqual(['pixar', 'heist, classic']);
+    expect(data.missingOptional).toEqual([]);
+  });
+
+  it('treats links.csv and tags.csv as optional, movies.csv and ratings.csv as required', () => {
+    const { movielens, dir } = writeFixture({ ...defaultFixture(), links: null, tags: null });
+    const data = readMovieLens(movielens!);
+    expect(data.missingOptional).toEqual([join(movielens!, 'links.csv'), join(movielens!, 'tags.csv')]);
+    expect(() => readMovieLens(join(dir, 'nowhere'))).toThrow(/MovieLens directory not found/);
+  });
+});
+
+describe('catalog reader', () => {
+  const write = (lines: string[]) => {
+    const path = join(tempDir(), 'catalog.jsonl');
+    writeFileSync(path, lines.join('\n'));
+    return path;
+  };
+
+  it('reads every field, turning empty strings into null and ignoring the poster path', () => {
+    const path = write([
+      JSON.stringify({
+        movieId: 7, title: ' Se7en (1995) ', year: 1995, genres: ['Crime'], overview: '', tagline: 'Seven deadly sins.',
+        keywords: ['serial killer', ''], cast: ['Brad Pitt'], directors: ['David Fincher'], releaseDate: '1995-09-22',
+        runtime: 0, language: 'en', imdbId: 'tt0114369', tmdbId: 807, poster: 'posters/x/7.jpg', extra: 'ignored',
+      }),
+      '',
+      JSON.stringify({ movieId: 8, title: 'Sparse' }),
+    ]);
+    const records = readCatalog(path);
+    expect(records[0]).toEqual({
+      fields: {
+        movieId: 7, title: 'Se7en (1995)', year: 1995, genres: ['Crime'], overview: null, tagline: 'Seven deadly sins.',
+        keywords: ['serial killer'], cast: ['Brad Pitt'], directors: ['David Fincher'], releaseDate: '1995-09-22',
+        runtime: null, language: 'en', imdbId: '0114369', tmdbId: 807,
+      },
+      at: { file: path, line: 1 },
+    });
+    expect(records[1]!.at.line).toBe(3);
+    expect(records[1]!.fields).toMatchObject({ movieId: 8, genres: [], cast: [], overview: null, year: null, tmdbId: null });
+  });
+
+  it('names the line of invalid JSON, a non-object and a wrongly typed field', () => {
+    const good = JSON.stringify({ movieId: 1, title: 'A' });
+    expect(() => readCatalog(write([good, '{"movieId": 2,']))).toThrow(/catalog\.jsonl:2: invalid JSON/);
+    expect(() => readCatalog(write(['[1,2]']))).toThrow(/catalog\.jsonl:1: expected a JSON object/);
+    expect(() => readCatalog(write([good, JSON.stringify({ movieId: 2, title: 'B', year: 'nineteen' })]))).toThrow(
+      /catalog\.jsonl:2 \(field "year"\): expected number.*got "nineteen"/,
+    );
+    expect(() => readCatalog(write([JSON.stringify({ movieId: 2, title: 'B', cast: ['A', 3] })]))).toThrow(/\(field "cast\.1"\): expected string/);
+    expect(() => readCatalog(write([JSON.stringify({ title: 'No id' })]))).toThrow(/\(field "movieId"\).*got nothing/);
+  });
+});
+
+describe('TMDB-5000 reader', () => {
+  it('parses the JSON-in-CSV columns and maps genre names to MovieLens ones', () => {
+    const { tmdb5000 } = writeFixture();
+    const rows = readTmdb5000(tmdb5000!);
+    expect(rows[1]).toEqual({
+      tmdbId: 19995,
+      fields: {
+        title: 'Avatar (2009)', year: 2009, genres: ['Sci-Fi', 'Children'], overview: 'Pandora.', tagline: null,
+        keywords: ['alien'], releaseDate: '2009-12-10', runtime: 162, language: 'en',
+      },
+      at: { file: tmdb5000, line: 3 },
+    });
+  });
+
+  it('names the field of a broken JSON cell', () => {
+    const { tmdb5000 } = writeFixture();
+    const text = readFileSync(tmdb5000!, 'utf8').replace('""name"":""alien""', '""name"":');
+    writeFileSync(tmdb5000!, text);
+    expect(() => readTmdb5000(tmdb5000!)).toThrow(/tmdb_5000_movies\.csv:3 \(field "keywords"\): expected a JSON list/);
+  });
+
+  it('reads the real TMDB-5000 file', () => {
+    const rows = readTmdb5000(sharedData('tmdb-5000', 'tmdb_5000_movies.csv'));
+    expect(rows).toHaveLength(4803);
+    expect(rows.find((row) => row.tmdbId === 19995)!.fields.title).toBe('Avatar (2009)');
+  });
+});
+
+describe('poster scan', () => {
+  it('keeps whole images and warns, with the path, about empty, unreadable, corrupt and truncated files', () => {
+    const dir = tempDir();
+    const posters = join(dir, 'posters');
+    mkdirSync(posters);
+    const png = solidPng(3, 5);
+    const jpeg = readFileSync(sharedData('posters', 'ml-latest-small', '1.jpg'));
+    writeFileSync(join(posters, '1.png'), png);
+    writeFileSync(join(posters, '2.jpg'), jpeg);
+    writeFileSync(join(posters, '3.jpg'), Buffer.alloc(0));
+    writeFileSync(join(posters, '4.jpg'), 'not an image at all');
+    writeFileSync(join(posters, '5.png'), png.subarray(0, png.length - 12));
+    writeFileSync(join(posters, '6.jpg'), jpeg.subarray(0, jpeg.length - 100));
+    mkdirSync(join(posters, '7.jpg'));
+    writeFileSync(join(posters, '99.jpg'), jpeg); // no such movie: ignored
+
+    const scan = scanPosters(posters, [1, 2, 3, 4, 5, 6, 7, 8], silentProgress);
+    expect([...scan.posters.keys()].sort()).toEqual([1, 2]);
+    expect(scan.posters.get(1)).toBe(join(posters, '1.png'));
+    const problems = Object.fromEntries(scan.warnings.map((w) => [w.location.file.split('/').pop(), w.message]));
+    expect(problems).toEqual({
+      '3.jpg': 'empty poster file; movie 3 is imported without a poster',
+      '4.jpg': 'corrupt poster: not a JPEG, PNG or WebP image; movie 4 is imported without a poster',
+      '5.png': 'corrupt poster: truncated PNG (no IEND chunk); movie 5 is imported without a poster',
+      '6.jpg': 'corrupt poster: truncated JPEG (no end-of-image marker); movie 6 is imported without a poster',
+      '7.jpg': 'unreadable poster (EISDIR); movie 7 is imported without a poster',
+    });
+  });
+
+  it('rejects a posters path that is missing or not a directory', () => {
+    const dir = tempDir();
+    expect(() => scanPosters(join(dir, 'none'), [1], silentProgress)).toThrow(InputError);
+    writeFileSync(join(dir, 'file'), '');
+    expect(() => scanPosters(join(dir, 'file'), [1], silentProgress)).toThrow(/expected a directory of posters/);
+  });
+
+  it('accepts every real poster of the shared data', () => {
+    const posters = sharedData('posters', 'ml-latest-small');
+    expect(posterProblem(join(posters, '1.jpg'))).toBeNull();
+  });
+});
+
