@@ -3,7 +3,7 @@ import { silentProgress, type Progress } from '../progress.js';
 import type { ImportSummary, Store } from '../store/store.js';
 import { readCatalog } from './catalog.js';
 import { InputError, type InputWarning } from './errors.js';
-import { applyTmdb, checkInteractions, mergeMovies, tmdbOnlyMovieId } from './merge.js';
+import { applyTmdb, checkInteractions, mergeMovies } from './merge.js';
 import { readMovieLens } from './movielens.js';
 import { scanPosters } from './posters.js';
 import type { ParsedSources } from './sources.js';
@@ -42,14 +42,8 @@ export async function ingest(store: Store, sources: IngestSources, progress: Pro
   const stored = byId(await store.getMovies(runMovieIds));
   const movies = mergeMovies(parsed.movieRecords, stored);
 
-  const unlinkedTmdbIds = new Set(parsed.tmdbRecords.map((row) => row.tmdbId));
-  for (const movie of movies.values()) if (movie.tmdbId !== null) unlinkedTmdbIds.delete(movie.tmdbId);
-  const storedByTmdbId = new Map<number, Movie[]>();
-  for (const movie of await store.moviesByTmdbIds([...unlinkedTmdbIds])) {
-    if (movie.tmdbId === null || movie.movieId === tmdbOnlyMovieId(movie.tmdbId)) continue;
-    storedByTmdbId.set(movie.tmdbId, [...(storedByTmdbId.get(movie.tmdbId) ?? []), movie]);
-  }
-  applyTmdb(movies, parsed.tmdbRecords, storedByTmdbId);
+  const tmdbIds = [...new Set(parsed.tmdbRecords.map((row) => row.tmdbId))];
+  applyTmdb(movies, parsed.tmdbRecords, await store.moviesByTmdbIds(tmdbIds));
 
   const referenced = [...parsed.ratings, ...parsed.tags].map((row) => row.value.movieId).filter((movieId) => !movies.has(movieId));
   const storedReferenced = new Set((await store.getMovies([...new Set(referenced)])).map((movie) => movie.movieId));

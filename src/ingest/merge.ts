@@ -65,19 +65,21 @@ export function mergeMovies(records: MovieRecord[], stored: Map<MovieId, Movie>)
 
 /**
  * Applies TMDB rows: a row whose id links to movies (of this run or stored) fills their empty fields and never
- * overrides them; an unlinked row becomes a catalog movie of its own, without ratings.
+ * overrides them; an unlinked row becomes a catalog movie of its own, without ratings, which the row overrides
+ * on every import (it is its only source). `stored` holds the stored movies with the rows' TMDB ids.
  */
-export function applyTmdb(movies: Map<MovieId, Movie>, rows: TmdbRecord[], storedByTmdbId: Map<number, Movie[]>): void {
+export function applyTmdb(movies: Map<MovieId, Movie>, rows: TmdbRecord[], stored: Movie[]): void {
   const linked = new Map<number, Movie[]>();
-  for (const movie of movies.values()) {
-    if (movie.tmdbId !== null) linked.set(movie.tmdbId, [...(linked.get(movie.tmdbId) ?? []), movie]);
-  }
-  for (const [tmdbId, storedMovies] of storedByTmdbId) {
-    for (const storedMovie of storedMovies) {
-      if (movies.has(storedMovie.movieId)) continue;
-      const copy = { ...storedMovie };
+  const link = (movie: Movie) => linked.set(movie.tmdbId!, [...(linked.get(movie.tmdbId!) ?? []), movie]);
+  for (const movie of movies.values()) if (movie.tmdbId !== null) link(movie);
+  const storedTmdbOnly = new Map<MovieId, Movie>();
+  for (const movie of stored) {
+    if (movie.tmdbId === null || movies.has(movie.movieId)) continue;
+    if (movie.movieId === tmdbOnlyMovieId(movie.tmdbId)) storedTmdbOnly.set(movie.movieId, movie);
+    else {
+      const copy = { ...movie };
       movies.set(copy.movieId, copy);
-      linked.set(tmdbId, [...(linked.get(tmdbId) ?? []), copy]);
+      link(copy);
     }
   }
 
@@ -96,11 +98,11 @@ export function applyTmdb(movies: Map<MovieId, Movie>, rows: TmdbRecord[], store
     if (movies.has(movieId)) {
       throw new InputError({ ...at, field: 'id' }, `TMDB id ${tmdbId} would become movieId ${movieId}, which another movie already uses`);
     }
-    movies.set(movieId, { ...EMPTY_MOVIE, ...fields, movieId, tmdbId });
+    movies.set(movieId, { ...EMPTY_MOVIE, ...storedTmdbOnly.get(movieId), ...fields, movieId, tmdbId });
   }
 }
 
-/** The movieId of a movie known only from TMDB: its own row is its only source, so a re-import overrides it. */
+/** The movieId of a movie known only from TMDB. */
 export const tmdbOnlyMovieId = (tmdbId: number): MovieId => TMDB_MOVIE_ID_OFFSET + tmdbId;
 
 function fillGaps(movie: Movie, fields: TmdbRecord['fields']): void {

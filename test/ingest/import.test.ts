@@ -107,6 +107,19 @@ describe.each(STORE_TARGETS)('ingest into $backend', (target) => {
     });
   });
 
+  it('overrides a TMDB-only movie from its row on re-import, keeping what TMDB does not know (its poster)', async () => {
+    const sources = writeFixture();
+    const avatarId = TMDB_MOVIE_ID_OFFSET + 19995;
+    writeFileSync(join(sources.posters!, `${avatarId}.png`), readFileSync(join(sources.posters!, '1.png')));
+    await withFreshStore(target, async (store) => {
+      await ingest(store, sources);
+      writeFileSync(sources.tmdb5000!, readFileSync(sources.tmdb5000!, 'utf8').replace('"Pandora."', '"Pandora, revised."'));
+      const report = await ingest(store, { tmdb5000: sources.tmdb5000 });
+      expect(report.summary.movies).toEqual({ inserted: 0, updated: 1, unchanged: 1 });
+      expect((await store.getMovies([avatarId]))[0]).toMatchObject({ overview: 'Pandora, revised.', poster: join(sources.posters!, `${avatarId}.png`) });
+    });
+  });
+
   it('imports a corrupt poster as a warning with the path, keeping the movie without a poster', async () => {
     const sources = writeFixture();
     writeFileSync(join(sources.posters!, '2.png'), readFileSync(join(sources.posters!, '2.png')).subarray(0, 30));
