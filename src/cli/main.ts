@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { createRequire } from 'node:module';
 import { ingestCommand } from './ingest.js';
+import { migrateCommand } from './migrate.js';
 import { pipelineCommand } from './pipeline.js';
 import { statsCommand } from './stats.js';
 
@@ -13,6 +14,7 @@ const program = new Command('reelsense')
   .showHelpAfterError()
   .addCommand(pipelineCommand())
   .addCommand(ingestCommand())
-  .addCommand(statsCommand());
+  .addCommand(statsCommand())
+  .addCommand(migrateCommand());
 
 await program.parseAsync();

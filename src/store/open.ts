@@ -1,20 +1,24 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { PostgresStore } from './postgres.js';
 import { SqliteStore } from './sqlite.js';
-import type { Store } from './store.js';
+import { StoreLocationError, type Store } from './store.js';
+
+export { StoreLocationError };
 
 export interface OpenOptions {
   /** Refuse to create a new database (for commands that only read). */
   mustExist?: boolean;
 }
 
-/** Thrown when the --db value cannot be opened; the CLI prints its message as is. */
-export class StoreLocationError extends Error {
-  override name = 'StoreLocationError';
+/** Whether a --db value is a PostgreSQL URL rather than a SQLite file path. */
+export function isPostgresUrl(target: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(target);
 }
 
-/** Opens the store that a --db value names: a file path means SQLite. */
+/** Opens the store that a --db value names: a `postgres://` or `postgresql://` URL means PostgreSQL, anything else a SQLite file. */
 export async function openStore(target: string, options: OpenOptions = {}): Promise<Store> {
+  if (isPostgresUrl(target)) return PostgresStore.open(target, options);
   const path = resolve(target);
   if (!existsSync(path)) {
     if (options.mustExist) throw new StoreLocationError(`database not found: ${target} (run \`reelsense ingest --db ${target} …\` first)`);
@@ -23,7 +27,10 @@ export async function openStore(target: string, options: OpenOptions = {}): Prom
   return new SqliteStore(path);
 }
 
-/** Whether a --db value names a database that already exists (so a failed first import can remove what it created). */
+/**
+ * Whether a --db value names a database that already exists (so a failed first import can remove what it created).
+ * A PostgreSQL database always counts as existing: reelsense never creates or drops one.
+ */
 export function storeExists(target: string): boolean {
-  return existsSync(resolve(target));
+  return isPostgresUrl(target) || existsSync(resolve(target));
 }

@@ -1,62 +1,28 @@
 import Database from 'better-sqlite3';
 import type { Dataset, Movie, MovieId, Rating, Tag, UserId } from '../domain.js';
-import { silentProgress, type Progress } from '../progress.js';
+import { silentProgress, type Progress, type ProgressBar } from '../progress.js';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite.js';
-import type { ImportSummary, Store, StoreStats, TableCounts } from './store.js';
+import { countsFromChanges, DATASET_TABLES, datasetRows, fromMovieRow, SQL, quote, statsFromRow, TABLE_COLUMNS, upsertClause, type MovieRow } from './schema.js';
+import { countsOf, requireComplete, requireEmpty } from './snapshot.js';
+import type {
+  ImportSummary, NearestOptions, Neighbour, Store, StoreCounts, StoreSnapshot, StoreStats, TableCounts, VectorRows, VectorSet,
+  VectorSpace, VectorSpaceInfo, VectorSpaceKey, VectorWriteSummary, WriteVectorsOptions,
+} from './store.js';
+import { checkNearestQuery, checkSpaceKey, checkVectorRows, exactNearest, missingOwnersError, OWNER_TABLES, scanMatrix, VectorInputError, spaceName } from './vectors.js';
 
 /** Rows are written in slices so the progress bar moves; the transaction still spans the whole import. */
 const PROGRESS_SLICE = 5_000;
 
-interface MovieRow {
-  movie_id: number;
-  title: string;
-  year: number | null;
-  genres: string;
-  overview: string | null;
-  tagline: string | null;
-  keywords: string;
-  cast_members: string;
-  directors: string;
-  release_date: string | null;
-  runtime: number | null;
-  language: string | null;
-  imdb_id: string | null;
-  tmdb_id: number | null;
-  poster: string | null;
-}
+const VECTOR_COLUMNS = ['space_id', 'id', 'content_hash', 'embedding'] as const;
 
-const MOVIE_COLUMNS = [
-  'movie_id', 'title', 'year', 'genres', 'overview', 'tagline', 'keywords', 'cast_members', 'directors',
-  'release_date', 'runtime', 'language', 'imdb_id', 'tmdb_id', 'poster',
-] as const;
-
-function toMovieRow(movie: Movie): MovieRow {
-  return {
-    movie_id: movie.movieId, title: movie.title, year: movie.year, genres: JSON.stringify(movie.genres),
-    overview: movie.overview, tagline: movie.tagline, keywords: JSON.stringify(movie.keywords),
-    cast_members: JSON.stringify(movie.cast), directors: JSON.stringify(movie.directors),
-    release_date: movie.releaseDate, runtime: movie.runtime, language: movie.language,
-    imdb_id: movie.imdbId, tmdb_id: movie.tmdbId, poster: movie.poster,
-  };
-}
-
-function fromMovieRow(row: MovieRow): Movie {
-  return {
-    movieId: row.movie_id, title: row.title, year: row.year, genres: JSON.parse(row.genres) as string[],
-    overview: row.overview, tagline: row.tagline, keywords: JSON.parse(row.keywords) as string[],
-    cast: JSON.parse(row.cast_members) as string[], directors: JSON.parse(row.directors) as string[],
-    releaseDate: row.release_date, runtime: row.runtime, language: row.language,
-    imdbId: row.imdb_id, tmdbId: row.tmdb_id, poster: row.poster,
-  };
-}
-
-/** `INSERT … ON CONFLICT DO UPDATE … WHERE <a value differs>`: an unchanged row is not written at all. */
-function upsertSql(table: string, columns: readonly string[], key: readonly string[]): string {
-  const values = columns.filter((column) => !key.includes(column));
-  const update = values.length
-    ? `DO UPDATE SET ${values.map((c) => `${c} = excluded.${c}`).join(', ')} WHERE ${values.map((c) => `${table}.${c} IS NOT excluded.${c}`).join(' OR ')}`
-    : 'DO NOTHING';
-  return `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')}) ON CONFLICT (${key.join(', ')}) ${update}`;
+interface SpaceRow {
+  space_id: number;
+  owner: VectorSpaceInfo['owner'];
+  kind: string;
+  producer: string;
+  version: string;
+  dim: number;
+  updated_at: string;
 }
 
 /** The embedded store: one SQLite file in WAL mode, every acknowledged write synced to disk. */
@@ -90,36 +56,34 @@ export class SqliteStore implements Store {
   }
 
   async importDataset(dataset: Dataset, progress: Progress = silentProgress): Promise<ImportSummary> {
-    const total = dataset.movies.length + dataset.users.length + dataset.ratings.length + dataset.tags.length;
-    const bar = progress('writing', total);
-    const write = <T>(table: string, columns: readonly string[], key: readonly string[], rows: T[]): TableCounts => {
-      const before = this.count(table);
-      const statement = this.db.prepare(upsertSql(table, columns, key));
-      let changed = 0;
-      rows.forEach((row, i) => {
-        changed += statement.run(row as Record<string, unknown>).changes;
-        if ((i + 1) % PROGRESS_SLICE === 0) bar.tick(PROGRESS_SLICE);
-      });
-      bar.tick(rows.length % PROGRESS_SLICE);
-      const inserted = this.count(table) - before;
-      return { inserted, updated: changed - inserted, unchanged: rows.length - changed };
-    };
-    const summary = this.db.transaction(
-      (): ImportSummary => ({
-        movies: write('movies', MOVIE_COLUMNS, ['movie_id'], dataset.movies.map(toMovieRow)),
-        users: write('users', ['user_id'], ['user_id'], dataset.users.map((user_id) => ({ user_id }))),
-        ratings: write(
-          'ratings', ['user_id', 'movie_id', 'rating', 'timestamp'], ['user_id', 'movie_id'],
-          dataset.ratings.map((r) => ({ user_id: r.userId, movie_id: r.movieId, rating: r.rating, timestamp: r.timestamp })),
-        ),
-        tags: write(
-          'tags', ['user_id', 'movie_id', 'tag', 'timestamp'], ['user_id', 'movie_id', 'tag'],
-          dataset.tags.map((t) => ({ user_id: t.userId, movie_id: t.movieId, tag: t.tag, timestamp: t.timestamp })),
-        ),
-      }),
-    ).immediate();
+    const bar = progress('writing', dataset.movies.length + dataset.users.length + dataset.ratings.length + dataset.tags.length);
+    const summary = this.db.transaction(() => this.writeDataset(dataset, bar)).immediate();
     bar.done();
     return summary;
+  }
+
+  private writeDataset(dataset: Dataset, bar?: ProgressBar): ImportSummary {
+    const rows = datasetRows(dataset);
+    const write = (table: (typeof DATASET_TABLES)[number]): TableCounts => {
+      const { columns, key } = TABLE_COLUMNS[table];
+      const statement = this.db.prepare(
+        `INSERT INTO ${table} (${columns.map(quote).join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')}) ${upsertClause(table, columns, key)}`,
+      );
+      return this.upsertRows(table, rows[table], (row) => statement.run(row).changes, bar);
+    };
+    return { movies: write('movies'), users: write('users'), ratings: write('ratings'), tags: write('tags') };
+  }
+
+  /** Runs one upsert per row and counts what happened: a row is inserted, updated, or left as it was. */
+  private upsertRows<Row>(table: string, rows: Row[], upsert: (row: Row) => number, bar?: ProgressBar): TableCounts {
+    const before = this.count(table);
+    let changed = 0;
+    rows.forEach((row, i) => {
+      changed += upsert(row);
+      if ((i + 1) % PROGRESS_SLICE === 0) bar?.tick(PROGRESS_SLICE);
+    });
+    bar?.tick(rows.length % PROGRESS_SLICE);
+    return countsFromChanges(rows.length, changed, this.count(table) - before);
   }
 
   async getMovies(movieIds: readonly MovieId[]): Promise<Movie[]> {
@@ -140,49 +104,165 @@ export class SqliteStore implements Store {
   }
 
   async listMovies(): Promise<Movie[]> {
-    return (this.db.prepare('SELECT * FROM movies ORDER BY movie_id').all() as MovieRow[]).map(fromMovieRow);
+    return (this.db.prepare(SQL.listMovies).all() as MovieRow[]).map(fromMovieRow);
   }
 
   async listRatings(): Promise<Rating[]> {
-    return this.db
-      .prepare('SELECT user_id AS userId, movie_id AS movieId, rating, timestamp FROM ratings ORDER BY user_id, timestamp, movie_id')
-      .all() as Rating[];
+    return this.db.prepare(SQL.listRatings).all() as Rating[];
   }
 
   async listTags(): Promise<Tag[]> {
-    return this.db
-      .prepare('SELECT user_id AS userId, movie_id AS movieId, tag, timestamp FROM tags ORDER BY user_id, timestamp, movie_id, tag')
-      .all() as Tag[];
+    return this.db.prepare(SQL.listTags).all() as Tag[];
   }
 
   async listUsers(): Promise<UserId[]> {
-    return this.db.prepare('SELECT user_id FROM users ORDER BY user_id').pluck().all() as UserId[];
+    return this.db.prepare(SQL.listUsers).pluck().all() as UserId[];
   }
 
   async stats(): Promise<StoreStats> {
-    const coverage = this.db
-      .prepare(
-        `SELECT
-           count(*) FILTER (WHERE overview IS NOT NULL) AS overview,
-           count(*) FILTER (WHERE tagline IS NOT NULL) AS tagline,
-           count(*) FILTER (WHERE json_array_length(keywords) > 0) AS keywords,
-           count(*) FILTER (WHERE json_array_length(cast_members) > 0) AS "cast",
-           count(*) FILTER (WHERE json_array_length(directors) > 0) AS directors,
-           count(*) FILTER (WHERE poster IS NOT NULL) AS poster
-         FROM movies`,
-      )
-      .get() as StoreStats['coverage'];
-    return {
-      movies: this.count('movies'),
-      users: this.count('users'),
-      ratings: this.count('ratings'),
-      tags: this.count('tags'),
-      coverage,
-    };
+    return this.statsNow();
+  }
+
+  private statsNow(): StoreStats {
+    return statsFromRow(this.db.prepare(SQL.stats('json_array_length')).get() as Parameters<typeof statsFromRow>[0]);
   }
 
   private count(table: string): number {
     return this.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+  }
+
+  async writeVectors(space: VectorSpace, rows: VectorRows, options: WriteVectorsOptions = {}): Promise<VectorWriteSummary> {
+    return this.db.transaction(() => this.writeVectorsNow(space, rows, options, new Date().toISOString())).immediate();
+  }
+
+  private writeVectorsNow(space: VectorSpace, rows: VectorRows, options: WriteVectorsOptions, updatedAt: string): VectorWriteSummary {
+    checkVectorRows(space, rows);
+    const owner = OWNER_TABLES[space.owner];
+    const vectorTable = `${space.owner}_vectors`;
+    const missing = this.db
+      .prepare(`SELECT value FROM json_each(?) WHERE value NOT IN (SELECT ${owner.id} FROM ${owner.table}) ORDER BY value`)
+      .pluck()
+      .all(JSON.stringify(rows.ids)) as number[];
+    if (missing.length) throw missingOwnersError(space, missing);
+
+    const found = this.findSpace(space);
+    let spaceId: number;
+    let removed = 0;
+    if (!found) {
+      spaceId = Number(
+        this.db
+          .prepare('INSERT INTO vector_spaces (owner, kind, producer, version, dim, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
+          .run(space.owner, space.kind, space.producer, space.version, space.dim, updatedAt).lastInsertRowid,
+      );
+    } else {
+      spaceId = found.space_id;
+      if (found.version !== space.version || found.dim !== space.dim) {
+        removed = this.db.prepare(`DELETE FROM ${vectorTable} WHERE space_id = ?`).run(spaceId).changes;
+        this.db.prepare('UPDATE vector_spaces SET version = ?, dim = ? WHERE space_id = ?').run(space.version, space.dim, spaceId);
+      } else if (options.replace) {
+        removed = this.db
+          .prepare(`DELETE FROM ${vectorTable} WHERE space_id = ? AND id NOT IN (SELECT value FROM json_each(?))`)
+          .run(spaceId, JSON.stringify(rows.ids)).changes;
+      }
+    }
+
+    const statement = this.db.prepare(
+      `INSERT INTO ${vectorTable} (${VECTOR_COLUMNS.join(', ')}) VALUES (${VECTOR_COLUMNS.map((c) => `@${c}`).join(', ')}) ${upsertClause(vectorTable, VECTOR_COLUMNS, ['space_id', 'id'])}`,
+    );
+    const bytes = space.dim * Float32Array.BYTES_PER_ELEMENT;
+    const vectorRows = rows.ids.map((id, row) => ({
+      space_id: spaceId,
+      id,
+      content_hash: rows.contentHashes?.[row] ?? null,
+      embedding: Buffer.from(rows.vectors.buffer, rows.vectors.byteOffset + row * bytes, bytes),
+    }));
+    const counts = this.upsertRows(vectorTable, vectorRows, (row) => statement.run(row).changes);
+    if (!found || removed > 0 || counts.inserted + counts.updated > 0) {
+      this.db.prepare('UPDATE vector_spaces SET updated_at = ? WHERE space_id = ?').run(updatedAt, spaceId);
+    }
+    return { ...counts, removed };
+  }
+
+  private findSpace(key: VectorSpaceKey): SpaceRow | undefined {
+    checkSpaceKey(key);
+    return this.db
+      .prepare('SELECT * FROM vector_spaces WHERE owner = ? AND kind = ? AND producer = ?')
+      .get(key.owner, key.kind, key.producer) as SpaceRow | undefined;
+  }
+
+  async readVectors(key: VectorSpaceKey, ids?: readonly number[]): Promise<VectorSet | null> {
+    const found = this.findSpace(key);
+    if (!found) return null;
+    const vectorTable = `${key.owner}_vectors`;
+    const rows = (
+      ids
+        ? this.db
+            .prepare(`SELECT id, content_hash, embedding FROM ${vectorTable} WHERE space_id = ? AND id IN (SELECT value FROM json_each(?)) ORDER BY id`)
+            .all(found.space_id, JSON.stringify(ids))
+        : this.db.prepare(`SELECT id, content_hash, embedding FROM ${vectorTable} WHERE space_id = ? ORDER BY id`).all(found.space_id)
+    ) as { id: number; content_hash: string | null; embedding: Buffer }[];
+    const bytes = found.dim * Float32Array.BYTES_PER_ELEMENT;
+    const vectors = new Float32Array(rows.length * found.dim);
+    // Copy bytes, not floats: a BLOB's buffer need not be 4-byte aligned for a Float32Array view.
+    const target = new Uint8Array(vectors.buffer);
+    rows.forEach((row, i) => {
+      if (row.embedding.length !== bytes) {
+        throw new Error(`${this.location}: vector ${spaceName(key)} id ${row.id} has ${row.embedding.length} bytes, expected ${bytes}`);
+      }
+      target.set(row.embedding, i * bytes);
+    });
+    return {
+      space: this.spaceInfo(found),
+      ids: rows.map((row) => row.id),
+      vectors,
+      contentHashes: rows.map((row) => row.content_hash),
+    };
+  }
+
+  private spaceInfo(row: SpaceRow): VectorSpaceInfo {
+    const count = this.db.prepare(`SELECT count(*) FROM ${row.owner}_vectors WHERE space_id = ?`).pluck().get(row.space_id) as number;
+    return { owner: row.owner, kind: row.kind, producer: row.producer, version: row.version, dim: row.dim, count, updatedAt: row.updated_at };
+  }
+
+  async listVectorSpaces(): Promise<VectorSpaceInfo[]> {
+    return this.spacesNow();
+  }
+
+  private spacesNow(): VectorSpaceInfo[] {
+    const rows = this.db.prepare('SELECT * FROM vector_spaces ORDER BY owner, kind, producer').all() as SpaceRow[];
+    return rows.map((row) => this.spaceInfo(row));
+  }
+
+  async deleteVectorSpace(key: VectorSpaceKey): Promise<boolean> {
+    checkSpaceKey(key);
+    // The space's vectors go with it (ON DELETE CASCADE).
+    return (
+      this.db.prepare('DELETE FROM vector_spaces WHERE owner = ? AND kind = ? AND producer = ?').run(key.owner, key.kind, key.producer).changes > 0
+    );
+  }
+
+  async nearestVectors(key: VectorSpaceKey, query: Float32Array, k: number, options: NearestOptions = {}): Promise<Neighbour[]> {
+    const set = await this.readVectors(key);
+    if (!set) throw new VectorInputError(`nearest: no vector space ${spaceName(key)} in ${this.location}`);
+    checkNearestQuery(key, set.space.dim, query, k);
+    return exactNearest(scanMatrix(set.ids, set.vectors, set.space.dim), query, k, options);
+  }
+
+  async loadSnapshot(snapshot: StoreSnapshot): Promise<StoreCounts> {
+    return this.db
+      .transaction(() => {
+        requireEmpty(this.countsNow(), this.location);
+        this.writeDataset(snapshot.dataset);
+        for (const set of snapshot.vectors) this.writeVectorsNow(set.space, set, {}, set.space.updatedAt);
+        const counts = this.countsNow();
+        requireComplete(snapshot, counts, this.location);
+        return counts;
+      })
+      .immediate();
+  }
+
+  private countsNow(): StoreCounts {
+    return countsOf(this.statsNow(), this.spacesNow());
   }
 
   async close(): Promise<void> {

@@ -24,6 +24,93 @@ export interface StoreStats {
   coverage: Record<CoverageField, number>;
 }
 
+/** A --db value that cannot be used as asked (missing, unreachable, not empty); the CLI prints its message as is. */
+export class StoreLocationError extends Error {
+  override name = 'StoreLocationError';
+}
+
+/** Whose vectors a space holds: catalog movies or users. */
+export type VectorOwner = 'movie' | 'user';
+
+/**
+ * Names one set of vectors: whose they are, what they encode (e.g. 'text', 'image', 'dna' for movies, 'taste' for
+ * users) and which producer (encoder, fusion net, profiler) made them, e.g. 'minilm-l6' or 'tfidf-svd'.
+ */
+export interface VectorSpaceKey {
+  owner: VectorOwner;
+  /** Lowercase letters, digits and `_`, starting with a letter. */
+  kind: string;
+  producer: string;
+}
+
+/** A vector space as written: a producer version and one dimension for all its vectors. */
+export interface VectorSpace extends VectorSpaceKey {
+  /** Writing another version (or dimension) replaces every vector of the space: they came from a different model. */
+  version: string;
+  dim: number;
+}
+
+export interface VectorSpaceInfo extends VectorSpace {
+  count: number;
+  /** When the space was last written (ISO 8601). */
+  updatedAt: string;
+}
+
+/** Vectors with their owners' ids: row i of the row-major `vectors` (`ids.length × dim`) belongs to `ids[i]`. */
+export interface VectorRows {
+  ids: number[];
+  vectors: Float32Array;
+  /** Per row, a hash of what the vector was computed from, so a stage can skip inputs that did not change. */
+  contentHashes?: (string | null)[];
+}
+
+/** Vectors as read back, ascending by id, with the space they belong to. */
+export interface VectorSet extends VectorRows {
+  space: VectorSpaceInfo;
+  contentHashes: (string | null)[];
+}
+
+export interface WriteVectorsOptions {
+  /** Remove the space's vectors that are not in this write (e.g. a full re-profile of every user). */
+  replace?: boolean;
+}
+
+export interface VectorWriteSummary extends TableCounts {
+  /** Vectors removed because the version or dimension changed, or because `replace` was asked for. */
+  removed: number;
+}
+
+export interface NearestOptions {
+  /** Ids that must not be returned (e.g. movies the user already rated). */
+  exclude?: readonly number[];
+  /** Scan every vector instead of using the approximate index (PostgreSQL; SQLite always scans). */
+  exact?: boolean;
+  /** Candidate list size of the HNSW search (PostgreSQL); raised to k when smaller. Default 100. */
+  efSearch?: number;
+}
+
+export interface Neighbour {
+  id: number;
+  /** Cosine similarity to the query, in [-1, 1]. */
+  similarity: number;
+}
+
+/** Everything a store holds, for copying it whole into another store. */
+export interface StoreSnapshot {
+  dataset: Dataset;
+  vectors: VectorSet[];
+}
+
+/** Rows per table and vectors per space, to check that a copy is complete. */
+export interface StoreCounts {
+  movies: number;
+  users: number;
+  ratings: number;
+  tags: number;
+  /** By space, as `owner/kind/producer`. */
+  vectors: Record<string, number>;
+}
+
 /**
  * Where the catalog and the interactions live. SQLite is the embedded default; PostgreSQL implements the same
  * interface. Every write method is one transaction: it all lands, or nothing does.
@@ -50,5 +137,28 @@ export interface Store {
   listUsers(): Promise<UserId[]>;
 
   stats(): Promise<StoreStats>;
+
+  /**
+   * Upserts vectors into a space, creating it when new; one transaction. Every id must name an existing movie or user;
+   * values must be finite and no vector may be zero (cosine needs a direction).
+   */
+  writeVectors(space: VectorSpace, rows: VectorRows, options?: WriteVectorsOptions): Promise<VectorWriteSummary>;
+  /** The space's vectors (only those of `ids` when given), ascending by id; null when the space does not exist. */
+  readVectors(key: VectorSpaceKey, ids?: readonly number[]): Promise<VectorSet | null>;
+  listVectorSpaces(): Promise<VectorSpaceInfo[]>;
+  /** Removes a space and its vectors; false when there was none. */
+  deleteVectorSpace(key: VectorSpaceKey): Promise<boolean>;
+  /**
+   * The k vectors of a space most cosine-similar to `query`, best first. PostgreSQL searches the HNSW index
+   * (approximate) unless `exact`; SQLite scans every vector.
+   */
+  nearestVectors(key: VectorSpaceKey, query: Float32Array, k: number, options?: NearestOptions): Promise<Neighbour[]>;
+
+  /**
+   * Writes a whole snapshot into this store in one transaction and checks the row counts before committing.
+   * The store must be empty: copying merges nothing.
+   */
+  loadSnapshot(snapshot: StoreSnapshot): Promise<StoreCounts>;
+
   close(): Promise<void>;
 }

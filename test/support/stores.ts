@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { freshPostgresDatabase } from './postgres.js';
 import { tempDir } from './tmp.js';
 
 /** A back end the store-level suites run against; `freshTarget` gives a --db value for an empty database. */
@@ -12,5 +13,11 @@ const sqliteTarget: StoreTarget = {
   freshTarget: async () => join(tempDir(), 'reelsense.db'),
 };
 
+/** A new database on the test PostgreSQL server (test/support/pg-global-setup.ts). */
+const postgresTarget: StoreTarget = {
+  backend: 'postgres',
+  freshTarget: freshPostgresDatabase,
+};
+
 /** Every back end: suites use `describe.each(STORE_TARGETS)` so one suite covers them all. */
-export const STORE_TARGETS: StoreTarget[] = [sqliteTarget];
+export const STORE_TARGETS: StoreTarget[] = [sqliteTarget, postgresTarget];

@@ -1,9 +1,6 @@
+import type { Migration } from './migration.js';
+
 /** SQLite schema, one step per version; applied in order once each and recorded in schema_migrations. */
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
 
 export const SQLITE_MIGRATIONS: Migration[] = [
   {
@@ -46,6 +43,37 @@ export const SQLITE_MIGRATIONS: Migration[] = [
         timestamp INTEGER NOT NULL,
         PRIMARY KEY (user_id, movie_id, tag)
       ) WITHOUT ROWID;
+    `,
+  },
+  {
+    version: 2,
+    name: 'vector spaces',
+    sql: `
+      CREATE TABLE vector_spaces (
+        space_id   INTEGER PRIMARY KEY,
+        owner      TEXT    NOT NULL CHECK (owner IN ('movie', 'user')),
+        kind       TEXT    NOT NULL,
+        producer   TEXT    NOT NULL,
+        version    TEXT    NOT NULL,
+        dim        INTEGER NOT NULL CHECK (dim > 0),
+        updated_at TEXT    NOT NULL,
+        UNIQUE (owner, kind, producer)
+      );
+      -- embedding: dim float32 values, little-endian (the byte order of every platform Node runs on)
+      CREATE TABLE movie_vectors (
+        space_id     INTEGER NOT NULL REFERENCES vector_spaces (space_id) ON DELETE CASCADE,
+        id           INTEGER NOT NULL REFERENCES movies (movie_id),
+        content_hash TEXT,
+        embedding    BLOB    NOT NULL,
+        PRIMARY KEY (space_id, id)
+      );
+      CREATE TABLE user_vectors (
+        space_id     INTEGER NOT NULL REFERENCES vector_spaces (space_id) ON DELETE CASCADE,
+        id           INTEGER NOT NULL REFERENCES users (user_id),
+        content_hash TEXT,
+        embedding    BLOB    NOT NULL,
+        PRIMARY KEY (space_id, id)
+      );
     `,
   },
 ];

@@ -1,0 +1,57 @@
+/** Row counts of a whole store, to check that a copy (migrate) is complete. */
+import { spaceName } from './vectors.js';
+import { StoreLocationError, type Store, type StoreCounts, type StoreSnapshot, type StoreStats, type VectorSpaceInfo } from './store.js';
+
+export function countsOf(stats: Pick<StoreStats, 'movies' | 'users' | 'ratings' | 'tags'>, spaces: VectorSpaceInfo[]): StoreCounts {
+  return {
+    movies: stats.movies,
+    users: stats.users,
+    ratings: stats.ratings,
+    tags: stats.tags,
+    vectors: Object.fromEntries(spaces.map((space) => [spaceName(space), space.count])),
+  };
+}
+
+export async function storeCounts(store: Store): Promise<StoreCounts> {
+  return countsOf(await store.stats(), await store.listVectorSpaces());
+}
+
+export function snapshotCounts(snapshot: StoreSnapshot): StoreCounts {
+  const { movies, users, ratings, tags } = snapshot.dataset;
+  return {
+    movies: movies.length,
+    users: users.length,
+    ratings: ratings.length,
+    tags: tags.length,
+    vectors: Object.fromEntries(snapshot.vectors.map((set) => [spaceName(set.space), set.ids.length])),
+  };
+}
+
+/** Each count that differs, as `what: expected → actual`; empty when the counts agree. */
+export function countDifferences(expected: StoreCounts, actual: StoreCounts): string[] {
+  const differences: string[] = [];
+  for (const table of ['movies', 'users', 'ratings', 'tags'] as const) {
+    if (expected[table] !== actual[table]) differences.push(`${table}: ${expected[table]} → ${actual[table]}`);
+  }
+  for (const space of new Set([...Object.keys(expected.vectors), ...Object.keys(actual.vectors)])) {
+    const want = expected.vectors[space];
+    const got = actual.vectors[space];
+    if (want !== got) differences.push(`vectors ${space}: ${want ?? 'no space'} → ${got ?? 'no space'}`);
+  }
+  return differences;
+}
+
+/** Throws unless a store that a snapshot is about to be loaded into holds nothing: a copy merges nothing. */
+export function requireEmpty(counts: StoreCounts, location: string): void {
+  const held = [
+    ...(['movies', 'users', 'ratings', 'tags'] as const).filter((table) => counts[table] > 0).map((table) => `${counts[table]} ${table}`),
+    ...Object.keys(counts.vectors).map((space) => `vector space ${space}`),
+  ];
+  if (held.length) throw new StoreLocationError(`${location} is not empty (${held.join(', ')}): migrate copies into an empty store only`);
+}
+
+/** Throws when a loaded snapshot's counts differ from the snapshot's, so the load rolls back. */
+export function requireComplete(snapshot: StoreSnapshot, actual: StoreCounts, location: string): void {
+  const differences = countDifferences(snapshotCounts(snapshot), actual);
+  if (differences.length) throw new Error(`copy into ${location} is incomplete, rolled back: ${differences.join('; ')}`);
+}

@@ -1,0 +1,156 @@
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import type { Dataset, Movie } from '../../src/domain.js';
+import { openStore, StoreLocationError } from '../../src/store/open.js';
+import { POSTGRES_MIGRATIONS } from '../../src/store/migrations/postgres.js';
+import { SQLITE_MIGRATIONS } from '../../src/store/migrations/sqlite.js';
+import type { Store } from '../../src/store/store.js';
+import { movie, smallDataset } from '../support/datasets.js';
+import { dumpStore } from '../support/dump.js';
+import { STORE_TARGETS, type StoreTarget } from '../support/stores.js';
+
+/** The store's own bookkeeping, read around the store: which migrations are recorded. */
+async function appliedMigrations(target: StoreTarget, db: string): Promise<number[]> {
+  const sql = 'SELECT version FROM schema_migrations ORDER BY version';
+  if (target.backend === 'sqlite') {
+    const raw = new Database(db, { readonly: true });
+    try {
+      return raw.prepare(sql).pluck().all() as number[];
+    } finally {
+      raw.close();
+    }
+  }
+  const client = new pg.Client({ connectionString: db });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows.map((row) => row.version as number);
+  } finally {
+    await client.end();
+  }
+}
+
+async function withOpen<T>(db: string, work: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore(db);
+  try {
+    return await work(store);
+  } finally {
+    await store.close();
+  }
+}
+
+describe.each(STORE_TARGETS)('store on $backend', (target) => {
+  it('imports a dataset and reads back exactly the same rows', async () => {
+    const dataset = smallDataset();
+    await withOpen(await target.freshTarget(), async (store) => {
+      expect(store.backend).toBe(target.backend);
+      expect(await store.importDataset(dataset)).toEqual({
+        movies: { inserted: 4, updated: 0, unchanged: 0 },
+        users: { inserted: 3, updated: 0, unchanged: 0 },
+        ratings: { inserted: 5, updated: 0, unchanged: 0 },
+        tags: { inserted: 3, updated: 0, unchanged: 0 },
+      });
+      const dump = await dumpStore(store);
+      expect(dump.movies).toEqual(dataset.movies);
+      expect(dump.users).toEqual([1, 2, 3]);
+      expect(dump.ratings).toEqual([...dataset.ratings].sort((a, b) => a.userId - b.userId || a.timestamp - b.timestamp || a.movieId - b.movieId));
+      expect(dump.tags).toEqual(dataset.tags);
+      expect(await store.stats()).toEqual({
+        movies: 4, users: 3, ratings: 5, tags: 3,
+        coverage: { overview: 2, tagline: 1, keywords: 2, cast: 2, directors: 1, poster: 1 },
+      });
+    });
+  });
+
+  it('re-importing changes nothing; a changed row is updated in place and a new one inserted', async () => {
+    await withOpen(await target.freshTarget(), async (store) => {
+      await store.importDataset(smallDataset());
+      const before = await dumpStore(store);
+      expect(await store.importDataset(smallDataset())).toEqual({
+        movies: { inserted: 0, updated: 0, unchanged: 4 },
+        users: { inserted: 0, updated: 0, unchanged: 3 },
+        ratings: { inserted: 0, updated: 0, unchanged: 5 },
+        tags: { inserted: 0, updated: 0, unchanged: 3 },
+      });
+      expect(await dumpStore(store)).toEqual(before);
+
+      const changed = smallDataset();
+      changed.movies[1] = { ...changed.movies[1]!, keywords: ['robbery'], runtime: 170 };
+      changed.movies.push(movie(5));
+      changed.ratings[0] = { ...changed.ratings[0]!, rating: 4.5 };
+      changed.ratings.push({ userId: 3, movieId: 5, rating: 3, timestamp: 1 });
+      const summary = await store.importDataset(changed);
+      expect(summary.movies).toEqual({ inserted: 1, updated: 1, unchanged: 3 });
+      expect(summary.ratings).toEqual({ inserted: 1, updated: 1, unchanged: 4 });
+      expect((await store.getMovies([2]))[0]).toMatchObject({ keywords: ['robbery'], runtime: 170 });
+      expect((await store.stats()).movies).toBe(5);
+    });
+  });
+
+  it('finds movies by id and by TMDB id, only those that exist', async () => {
+    await withOpen(await target.freshTarget(), async (store) => {
+      await store.importDataset(smallDataset());
+      const ids = (movies: Movie[]) => movies.map((m) => m.movieId).sort((a, b) => a - b);
+      expect(ids(await store.getMovies([3, 1, 99]))).toEqual([1, 3]);
+      expect(await store.getMovies([])).toEqual([]);
+      expect(ids(await store.moviesByTmdbIds([949, 19995, 5]))).toEqual([2, 1_000_019_995]);
+    });
+  });
+
+  it.each<[string, (dataset: Dataset) => void]>([
+    ['a rating of a movie that is not in the store', (dataset) => dataset.ratings.push({ userId: 1, movieId: 404, rating: 3, timestamp: 1 })],
+    ['a rating outside 0.5–5', (dataset) => dataset.ratings.push({ userId: 3, movieId: 3, rating: 7, timestamp: 1 })],
+    ['a tag of a user that is not in the store', (dataset) => dataset.tags.push({ userId: 9, movieId: 1, tag: 'x', timestamp: 1 })],
+  ])('a write that fails on %s leaves the store exactly as it was', async (_, breakIt) => {
+    await withOpen(await target.freshTarget(), async (store) => {
+      await store.importDataset(smallDataset());
+      const before = await dumpStore(store);
+      const dataset = smallDataset();
+      dataset.movies[0] = { ...dataset.movies[0]!, title: 'Changed (1995)' };
+      dataset.movies.push(movie(6));
+      breakIt(dataset);
+      await expect(store.importDataset(dataset)).rejects.toThrow();
+      expect(await dumpStore(store)).toEqual(before);
+      // The store is still usable after the failed transaction.
+      expect((await store.importDataset(smallDataset())).movies.unchanged).toBe(4);
+    });
+  });
+
+  it('applies its migrations once, however often and however concurrently it is opened', async () => {
+    const db = await target.freshTarget();
+    const migrations = target.backend === 'sqlite' ? SQLITE_MIGRATIONS : POSTGRES_MIGRATIONS;
+    const stores = await Promise.all([openStore(db), openStore(db), openStore(db)]);
+    await stores[0]!.importDataset(smallDataset());
+    await Promise.all(stores.map((store) => store.close()));
+    await withOpen(db, async (store) => expect((await store.stats()).ratings).toBe(5));
+    expect(await appliedMigrations(target, db)).toEqual(migrations.map((migration) => migration.version));
+  });
+
+  it('refuses to open a database without reelsense tables when it must exist', async () => {
+    const db = await target.freshTarget();
+    await expect(openStore(db, { mustExist: true })).rejects.toThrow(StoreLocationError);
+    await withOpen(db, async () => undefined);
+    await withOpen(db, async (store) => expect(await store.stats()).toMatchObject({ movies: 0 }));
+    const store = await openStore(db, { mustExist: true });
+    await store.close();
+  });
+});
+
+describe('opening PostgreSQL', () => {
+  it('names an unreachable server in one error, with the password hidden', async () => {
+    const error = await openStore('postgres://alice:s3cret@127.0.0.1:1/reelsense').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(StoreLocationError);
+    expect((error as Error).message).toMatch(/^cannot connect to PostgreSQL at postgres:\/\/alice:\*\*\*@127\.0\.0\.1:1\/reelsense: /);
+    expect((error as Error).message).not.toContain('s3cret');
+  });
+
+  it('hides the password in `location`', async () => {
+    const db = new URL(await STORE_TARGETS.find((t) => t.backend === 'postgres')!.freshTarget());
+    // The throw-away cluster trusts local connections, so any password opens it.
+    if (!db.password) db.password = 'not-checked';
+    const password = db.password;
+    await withOpen(db.toString(), async (store) => {
+      expect(store.location).toBe(db.toString().replace(`:${password}@`, ':***@'));
+    });
+  });
+});
