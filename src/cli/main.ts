@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { createRequire } from 'node:module';
+import { evaluateCommand } from './evaluate.js';
 import { ingestCommand } from './ingest.js';
 import { migrateCommand } from './migrate.js';
 import { pipelineCommand } from './pipeline.js';
@@ -15,6 +16,7 @@ const program = new Command('reelsense')
   .addCommand(pipelineCommand())
   .addCommand(ingestCommand())
   .addCommand(statsCommand())
-  .addCommand(migrateCommand());
+  .addCommand(migrateCommand())
+  .addCommand(evaluateCommand());
 
 await program.parseAsync();

@@ -1,0 +1,123 @@
+/**
+ * Ranking and rating metrics. `ranked` is a model's list, best first; `relevant` the user's relevant test movies.
+ * A list shorter than k counts its empty slots as misses.
+ */
+import type { Movie, MovieId } from '../domain.js';
+
+function hitsAt(ranked: readonly MovieId[], relevant: ReadonlySet<MovieId>, k: number): number {
+  let hits = 0;
+  for (let i = 0; i < Math.min(k, ranked.length); i++) if (relevant.has(ranked[i]!)) hits++;
+  return hits;
+}
+
+export function precisionAt(ranked: readonly MovieId[], relevant: ReadonlySet<MovieId>, k: number): number {
+  return hitsAt(ranked, relevant, k) / k;
+}
+
+export function recallAt(ranked: readonly MovieId[], relevant: ReadonlySet<MovieId>, k: number): number {
+  return relevant.size === 0 ? 0 : hitsAt(ranked, relevant, k) / relevant.size;
+}
+
+export function hitRateAt(ranked: readonly MovieId[], relevant: ReadonlySet<MovieId>, k: number): number {
+  return hitsAt(ranked, relevant, k) > 0 ? 1 : 0;
+}
+
+/** Binary gain, log2 discount; the ideal DCG puts min(k, |relevant|) relevant movies first. */
+export function ndcgAt(ranked: readonly MovieId[], relevant: ReadonlySet<MovieId>, k: number): number {
+  let dcg = 0;
+  for (let i = 0; i < Math.min(k, ranked.length); i++) if (relevant.has(ranked[i]!)) dcg += 1 / Math.log2(i + 2);
+  let ideal = 0;
+  for (let i = 0; i < Math.min(k, relevant.size); i++) ideal += 1 / Math.log2(i + 2);
+  return ideal === 0 ? 0 : dcg / ideal;
+}
+
+/** AP@k: the precision at each relevant position within k, summed, over min(k, |relevant|). MAP is its mean over users. */
+export function averagePrecisionAt(ranked: readonly MovieId[], relevant: ReadonlySet<MovieId>, k: number): number {
+  let hits = 0;
+  let sum = 0;
+  for (let i = 0; i < Math.min(k, ranked.length); i++) {
+    if (relevant.has(ranked[i]!)) sum += ++hits / (i + 1);
+  }
+  const denominator = Math.min(k, relevant.size);
+  return denominator === 0 ? 0 : sum / denominator;
+}
+
+/**
+ * The fixed reference space for diversity: each movie's genres as sorted indices into the catalog's genre list
+ * (a multi-hot vector). A model cannot move movies in this space, so it cannot game diversity by its own geometry.
+ */
+export type GenreSpace = Map<MovieId, Int32Array>;
+
+export function genreSpace(movies: readonly Movie[]): GenreSpace {
+  const genres = [...new Set(movies.flatMap((movie) => movie.genres))].sort();
+  const index = new Map(genres.map((genre, i) => [genre, i]));
+  return new Map(movies.map((movie) => [movie.movieId, Int32Array.from(new Set(movie.genres), (genre) => index.get(genre)!).sort()]));
+}
+
+/** Cosine of two multi-hot vectors: shared genres over the geometric mean of the counts; 0 when either has none. */
+export function genreCosine(a: Int32Array, b: Int32Array): number {
+  if (a.length === 0 || b.length === 0) return 0;
+  let shared = 0;
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+    if (a[i] === b[j]) {
+      shared++;
+      i++;
+      j++;
+    } else if (a[i]! < b[j]!) i++;
+    else j++;
+  }
+  return shared / Math.sqrt(a.length * b.length);
+}
+
+/** 1 − mean pairwise genre cosine over the top k; undefined for a list of fewer than two movies. */
+export function intraListDiversityAt(ranked: readonly MovieId[], genres: GenreSpace, k: number): number | undefined {
+  const vectors = ranked.slice(0, k).map((movieId) => genres.get(movieId) ?? new Int32Array());
+  if (vectors.length < 2) return undefined;
+  let sum = 0;
+  let pairs = 0;
+  for (let i = 0; i < vectors.length; i++) {
+    for (let j = i + 1; j < vectors.length; j++, pairs++) sum += genreCosine(vectors[i]!, vectors[j]!);
+  }
+  return 1 - sum / pairs;
+}
+
+/**
+ * Popularity share of each movie in training: (users who rated it + 1) / (training users + 1). The +1 keeps a
+ * movie that nobody rated in training finite instead of infinitely novel.
+ */
+export function popularityShares(ratings: readonly { movieId: MovieId; userId: number }[]): (movieId: MovieId) => number {
+  const raters = new Map<MovieId, number>();
+  for (const rating of ratings) raters.set(rating.movieId, (raters.get(rating.movieId) ?? 0) + 1);
+  const users = new Set(ratings.map((rating) => rating.userId)).size;
+  return (movieId) => ((raters.get(movieId) ?? 0) + 1) / (users + 1);
+}
+
+/** Mean self-information −log2(share) of the top k, in bits: higher means less obvious recommendations. */
+export function noveltyAt(ranked: readonly MovieId[], share: (movieId: MovieId) => number, k: number): number | undefined {
+  const top = ranked.slice(0, k);
+  if (top.length === 0) return undefined;
+  return top.reduce((sum, movieId) => sum - Math.log2(share(movieId)), 0) / top.length;
+}
+
+/** Share of the catalog that appears in at least one user's top k. */
+export function catalogCoverageAt(lists: readonly (readonly MovieId[])[], catalogSize: number, k: number): number {
+  const shown = new Set<MovieId>();
+  for (const list of lists) for (const movieId of list.slice(0, k)) shown.add(movieId);
+  return catalogSize === 0 ? 0 : shown.size / catalogSize;
+}
+
+export interface RatingErrors {
+  rmse: number;
+  mae: number;
+}
+
+export function ratingErrors(pairs: readonly { predicted: number; actual: number }[]): RatingErrors {
+  if (pairs.length === 0) return { rmse: Number.NaN, mae: Number.NaN };
+  let squared = 0;
+  let absolute = 0;
+  for (const { predicted, actual } of pairs) {
+    squared += (predicted - actual) ** 2;
+    absolute += Math.abs(predicted - actual);
+  }
+  return { rmse: Math.sqrt(squared / pairs.length), mae: absolute / pairs.length };
+}

@@ -1,0 +1,133 @@
+/** What an evaluation writes: results.json, report.md and metrics.png in the output directory, and the summary table. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { metricChartsSvg, writePng, type ChartPanel } from './charts.js';
+import type { EvaluationResult, Metrics, ModelResult } from './evaluate.js';
+
+/** The summary columns: label, metric key (k filled in), and what the column means (for the README and report). */
+const COLUMNS = [
+  { label: 'P', metric: 'precision@k', meaning: 'precision: share of the top k that is relevant' },
+  { label: 'R', metric: 'recall@k', meaning: "recall: share of the user's relevant test movies found in the top k" },
+  { label: 'nDCG', metric: 'ndcg@k', meaning: 'normalised discounted cumulative gain (binary gain, log2 discount)' },
+  { label: 'MAP', metric: 'map@k', meaning: 'mean average precision, AP@k normalised by min(k, relevant)' },
+  { label: 'HR', metric: 'hitrate@k', meaning: 'hit rate: share of users with at least one relevant movie in the top k' },
+  { label: 'ILD', metric: 'ild@k', meaning: 'intra-list diversity: 1 − mean pairwise cosine of genre vectors' },
+  { label: 'Cov', metric: 'coverage@k', meaning: 'catalog coverage: share of all movies shown to anyone' },
+  { label: 'Nov', metric: 'novelty@k', meaning: 'novelty: mean −log2 popularity share, in bits' },
+  { label: 'RMSE', metric: 'rmse', meaning: 'root mean squared error of predicted test ratings (rating models only)' },
+  { label: 'MAE', metric: 'mae', meaning: 'mean absolute error of predicted test ratings' },
+] as const;
+
+const metricKey = (metric: string, k: number) => metric.replace('@k', `@${k}`);
+
+export function summaryHeader(k: number): string[] {
+  return ['model', ...COLUMNS.map((column) => (column.metric.endsWith('@k') ? `${column.label}@${k}` : column.label)), 'fit s', 'tune s'];
+}
+
+function metricCells(metrics: Metrics, k: number): string[] {
+  return COLUMNS.map((column) => formatMetric(metrics[metricKey(column.metric, k)]));
+}
+
+export function summaryRows(result: EvaluationResult, k = result.k): string[][] {
+  return result.models.map((model) => [model.name, ...metricCells(model.metrics, k), model.fitSeconds.toFixed(2), model.tuneSeconds.toFixed(1)]);
+}
+
+function formatMetric(value: number | undefined): string {
+  return value === undefined || Number.isNaN(value) ? '–' : value.toFixed(4);
+}
+
+/** results.json: the whole result plus the command that reproduces it. */
+export function resultsJson(result: EvaluationResult, command: string) {
+  return { command, ...result };
+}
+
+/** Text columns (the first `textColumns`) left-aligned, figures right-aligned. */
+function markdownTable(header: string[], rows: string[][], textColumns = 1): string {
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map((_, i) => (i < textColumns ? '---' : '---:'))), ...rows.map(line)].join('\n');
+}
+
+function paramsText(model: ModelResult): string {
+  const entries = Object.entries(model.params);
+  return entries.length ? entries.map(([name, value]) => `${name}=${value}`).join(', ') : '(none)';
+}
+
+function tuningText(model: ModelResult): string {
+  if (!model.tuning) return 'defaults (not tuned)';
+  const { metric, candidates } = model.tuning;
+  const chosen = JSON.stringify(model.params);
+  const best = candidates.find((candidate) => JSON.stringify(candidate.params) === chosen) ?? candidates[0]!;
+  return `best of ${candidates.length} on validation ${metric} = ${best.score.toFixed(4)}`;
+}
+
+export function reportMarkdown(result: EvaluationResult, command: string): string {
+  const { split, dataset } = result;
+  const sections = [
+    `# Evaluation: ${result.protocol}`,
+    '',
+    `Reproduce with \`${command}\`.`,
+    '',
+    `- Protocol: ${result.protocolDescription}.`,
+    `- Seed ${result.seed}; relevance: ${result.relevance === 'rated4' ? 'test rating ≥ 4.0' : 'any test rating (watched)'}; full ranking over every movie not in the user's training history.`,
+    `- Dataset ${dataset.hash}: ${dataset.movies} movies, ${dataset.users} users, ${dataset.ratings} ratings.`,
+    `- Split: ${split.trainRatings} training and ${split.testRatings} test ratings; ${split.evaluatedUsers} users scored, ` +
+      `${split.usersWithoutHistory} test users without training history and ${split.usersWithoutRelevant} without a relevant test movie left out.`,
+    '',
+    `## Results at k = ${result.k}`,
+    '',
+    markdownTable(summaryHeader(result.k), summaryRows(result)),
+    '',
+    '![metrics](metrics.png)',
+  ];
+  for (const k of result.cutoffs.filter((cutoff) => cutoff !== result.k)) {
+    sections.push('', `## At k = ${k}`, '', markdownTable(summaryHeader(k), summaryRows(result, k)));
+  }
+  const segments = [...new Set(result.models.flatMap((model) => Object.keys(model.segments)))];
+  if (segments.length) {
+    sections.push('', `## By group of test users, k = ${result.k}`, '');
+    const header = ['model', 'group', ...summaryHeader(result.k).slice(1, COLUMNS.length + 1)];
+    const rows = result.models.flatMap((model) =>
+      segments.map((segment) => [model.name, segment, ...metricCells(model.segments[segment] ?? {}, result.k)]),
+    );
+    sections.push(markdownTable(header, rows, 2));
+  }
+  sections.push(
+    '',
+    '## Parameters',
+    '',
+    markdownTable(['model', 'parameters', 'chosen by'], result.models.map((model) => [model.name, paramsText(model), tuningText(model)]), 3),
+    '',
+    '## Columns',
+    '',
+    ...COLUMNS.map((column) => `- **${column.label}**: ${column.meaning}.`),
+    '- **fit s**: seconds of the final fit on the training split; **tune s**: seconds spent on the validation grid.',
+    '',
+  );
+  return sections.join('\n');
+}
+
+/** One panel per summary metric at k, a bar per model; MAE stays in the tables, as RMSE already shows rating error. */
+export function metricPanels(result: EvaluationResult): ChartPanel[] {
+  return COLUMNS.filter((column) => column.metric !== 'mae').flatMap((column) => {
+    const key = metricKey(column.metric, result.k);
+    const values = result.models.map((model) => ({ label: model.name, value: model.metrics[key] }));
+    if (values.every((entry) => entry.value === undefined)) return [];
+    return [{ title: key, values, lowerIsBetter: column.metric === 'rmse' }];
+  });
+}
+
+export interface WrittenReport {
+  results: string;
+  report: string;
+  chart: string;
+}
+
+export async function writeReport(dir: string, result: EvaluationResult, command: string): Promise<WrittenReport> {
+  mkdirSync(dir, { recursive: true });
+  const written = { results: join(dir, 'results.json'), report: join(dir, 'report.md'), chart: join(dir, 'metrics.png') };
+  writeFileSync(written.results, `${JSON.stringify(resultsJson(result, command), null, 2)}\n`);
+  writeFileSync(written.report, reportMarkdown(result, command));
+  const title = `${result.protocol} · seed ${result.seed} · relevance ${result.relevance} · ${result.split.evaluatedUsers} users`;
+  await writePng(metricChartsSvg(title, metricPanels(result)), written.chart);
+  return written;
+}

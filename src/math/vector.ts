@@ -1,0 +1,44 @@
+/**
+ * Float32Array kernels. Matrices are row-major with an explicit `dim`; the offset arguments let a kernel read one
+ * row of a matrix in place, without copying it out.
+ */
+
+export function dot(a: Float32Array, b: Float32Array, dim = a.length, aOffset = 0, bOffset = 0): number {
+  let sum = 0;
+  for (let i = 0; i < dim; i++) sum += a[aOffset + i]! * b[bOffset + i]!;
+  return sum;
+}
+
+/** out[outOffset…] += scale · v[vOffset…], over `dim` entries. */
+export function addScaled(out: Float32Array, v: Float32Array, scale: number, dim = v.length, outOffset = 0, vOffset = 0): void {
+  for (let i = 0; i < dim; i++) out[outOffset + i]! += scale * v[vOffset + i]!;
+}
+
+/** Scales every row of a rows×dim matrix to unit length in place; an all-zero row stays zero. */
+export function normaliseRows(matrix: Float32Array, dim: number): Float32Array {
+  for (let offset = 0; offset < matrix.length; offset += dim) {
+    const length = Math.sqrt(dot(matrix, matrix, dim, offset, offset));
+    if (length > 0) for (let i = 0; i < dim; i++) matrix[offset + i]! /= length;
+  }
+  return matrix;
+}
+
+/** scores[r] = matrix row r · query, for every row: one user's scores over all items in one pass. */
+export function matVec(matrix: Float32Array, dim: number, query: Float32Array, queryOffset = 0, scores = new Float32Array(matrix.length / dim)): Float32Array {
+  for (let row = 0, offset = 0; offset < matrix.length; row++, offset += dim) scores[row] = dot(matrix, query, dim, offset, queryOffset);
+  return scores;
+}
+
+/** The dim×dim Gram matrix MᵀM of a rows×dim matrix, plus `ridge` on the diagonal. */
+export function gram(matrix: Float32Array, dim: number, ridge = 0): Float64Array {
+  const result = new Float64Array(dim * dim);
+  for (let offset = 0; offset < matrix.length; offset += dim) {
+    for (let i = 0; i < dim; i++) {
+      const value = matrix[offset + i]!;
+      if (value === 0) continue;
+      for (let j = 0; j < dim; j++) result[i * dim + j]! += value * matrix[offset + j]!;
+    }
+  }
+  for (let i = 0; i < dim; i++) result[i * dim + i]! += ridge;
+  return result;
+}

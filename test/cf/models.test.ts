@@ -1,0 +1,237 @@
+import { describe, expect, it } from 'vitest';
+import { fitImplicitFactors, implicitMfModel, type ImplicitMfParams } from '../../src/cf/als.js';
+import { interactionMatrix } from '../../src/cf/interactions.js';
+import { biasedMfModel } from '../../src/cf/biased-mf.js';
+import { itemKnnModel } from '../../src/cf/itemknn.js';
+import { popularityModel } from '../../src/cf/popularity.js';
+import { randomModel } from '../../src/cf/random.js';
+import type { Rating } from '../../src/domain.js';
+import { MODEL_NAMES, MODELS, modelByName } from '../../src/models.js';
+import type { ModelDefinition, ModelParams, Recommender, TrainingSet } from '../../src/recommender.js';
+import { catalogMovie, syntheticData } from '../eval/synthetic.js';
+
+const rating = (userId: number, movieId: number, value: number): Rating => ({ userId, movieId, rating: value, timestamp: 0 });
+
+/**
+ * The hand-made fixture. Raters per movie: 1 {u1,u2}, 2 {u1,u2,u3}, 3 {u1,u5}, 4 {u3}, 5 {u4,u5}, 6 nobody.
+ */
+const tiny: TrainingSet = {
+  movies: [1, 2, 3, 4, 5, 6].map((id) => catalogMovie(id)),
+  ratings: [
+    rating(1, 1, 5), rating(1, 2, 4), rating(1, 3, 3),
+    rating(2, 1, 4), rating(2, 2, 5),
+    rating(3, 2, 4), rating(3, 4, 2),
+    rating(4, 5, 1),
+    rating(5, 5, 2), rating(5, 3, 4),
+  ],
+};
+
+async function fitted(definition: ModelDefinition, params: ModelParams = {}, train: TrainingSet = tiny, seed = 1): Promise<Recommender> {
+  const model = definition.create({ ...definition.defaults, ...params }, seed);
+  await model.fit(train);
+  return model;
+}
+
+const ids = (list: { movieId: number }[]) => list.map((entry) => entry.movieId);
+
+describe('popularity', () => {
+  it('ranks by the number of training raters, ties to the lower id, leaving out what is excluded', async () => {
+    const model = await fitted(popularityModel);
+    expect(model.recommend(1, 6)).toEqual([
+      { movieId: 2, score: 3 }, { movieId: 1, score: 2 }, { movieId: 3, score: 2 }, { movieId: 5, score: 2 }, { movieId: 4, score: 1 }, { movieId: 6, score: 0 },
+    ]);
+    expect(ids(model.recommend(1, 3, { exclude: new Set([1, 2, 3]) }))).toEqual([5, 4, 6]);
+    expect(ids(model.similarItems(2, 2))).toEqual([1, 3]);
+  });
+
+  it('counts only liked ratings with minRating 4', async () => {
+    const model = await fitted(popularityModel, { minRating: 4 });
+    // Ratings ≥ 4: movie 1 twice, movie 2 three times, movie 3 once (u5), movies 4 and 5 never.
+    expect(model.recommend(1, 6).map((entry) => [entry.movieId, entry.score])).toEqual([[2, 3], [1, 2], [3, 1], [4, 0], [5, 0], [6, 0]]);
+  });
+});
+
+describe('item-kNN', () => {
+  it('scores cosine similarity over raters: co-raters / sqrt(raters · raters)', async () => {
+    const model = await fitted(itemKnnModel, { neighbours: 10, shrink: 0 });
+    const similar = model.similarItems(1, 5);
+    // 1 and 2 share u1, u2: 2/sqrt(2·3); 1 and 3 share u1: 1/sqrt(2·2). No other movie shares a rater with 1.
+    expect(ids(similar)).toEqual([2, 3]);
+    expect(similar[0]!.score).toBeCloseTo(2 / Math.sqrt(6), 6);
+    expect(similar[1]!.score).toBeCloseTo(0.5, 6);
+  });
+
+  it('shrinks similarities resting on few co-raters', async () => {
+    const model = await fitted(itemKnnModel, { neighbours: 10, shrink: 10 });
+    expect(model.similarItems(1, 1)[0]!.score).toBeCloseTo(2 / (Math.sqrt(6) + 10), 6);
+  });
+
+  it("scores a movie by the sum of its similarities to the user's movies, over the kept neighbours only", async () => {
+    // u3 rated 2 and 4. sim(1,2) = 2/√6, sim(1,4) = 0; sim(3,2) = 1/√6, sim(3,4) = 0.
+    const all = await fitted(itemKnnModel, { neighbours: 10, shrink: 0 });
+    const list = all.recommend(3, 2, { exclude: new Set([2, 4]) });
+    expect(ids(list)).toEqual([1, 3]);
+    expect(list[0]!.score).toBeCloseTo(2 / Math.sqrt(6), 6);
+    expect(list[1]!.score).toBeCloseTo(1 / Math.sqrt(6), 6);
+    // With one neighbour per movie, movie 2 keeps only movie 1, so movie 3 gets nothing from u3's history.
+    const one = await fitted(itemKnnModel, { neighbours: 1, shrink: 0 });
+    expect(one.recommend(3, 2, { exclude: new Set([2, 4]) }).map((entry) => entry.score)).toEqual([expect.closeTo(2 / Math.sqrt(6), 6), 0]);
+    expect(one.recommend(99, 5)).toEqual([]);
+  });
+});
+
+/** Two taste groups: users 1–10 rate movies 1–5, users 11–20 movies 6–10, each user all but one movie of their group. */
+function twoGroups(): TrainingSet {
+  const ratings: Rating[] = [];
+  for (let user = 1; user <= 20; user++) {
+    const first = user <= 10 ? 1 : 6;
+    const skipped = first + (user % 5);
+    for (let movie = first; movie < first + 5; movie++) if (movie !== skipped) ratings.push(rating(user, movie, 4));
+  }
+  return { movies: Array.from({ length: 12 }, (_, i) => catalogMovie(i + 1)), ratings };
+}
+
+describe('implicit MF (ALS + conjugate gradient)', () => {
+  it("recommends the unseen movie of the user's own group first, and finds similar movies within a group", async () => {
+    const train = twoGroups();
+    // Two factors for two groups: more would leave free directions that only the regulariser pins down.
+    const model = await fitted(implicitMfModel, { factors: 2, regularization: 1, alpha: 5, iterations: 15 }, train);
+    for (const user of [1, 7, 12, 18]) {
+      const first = user <= 10 ? 1 : 6;
+      const seen = new Set(train.ratings.filter((r) => r.userId === user).map((r) => r.movieId));
+      expect(model.recommend(user, 1, { exclude: seen })[0]!.movieId).toBe(first + (user % 5));
+    }
+    expect(ids(model.similarItems(2, 4)).sort((a, b) => a - b)).toEqual([1, 3, 4, 5]);
+    expect(ids(model.similarItems(9, 4)).sort((a, b) => a - b)).toEqual([6, 7, 8, 10]);
+  });
+
+  describe('minimises Σ c·(p − u·v)² + λ(|U|² + |V|²), written out here by its definition', () => {
+    const { movies, ratings } = syntheticData({ users: 30, movies: 40 });
+    const matrix = interactionMatrix({ movies, ratings });
+    const params: ImplicitMfParams = { factors: 5, regularization: 0.5, alpha: 5, iterations: 0, cgSteps: 3 };
+    const dim = params.factors;
+    const rated = (user: number) => new Set(matrix.byUser.indices.subarray(matrix.byUser.indptr[user]!, matrix.byUser.indptr[user + 1]!));
+    const predict = (u: Float32Array, v: Float32Array, user: number, movie: number) => {
+      let sum = 0;
+      for (let f = 0; f < dim; f++) sum += u[user * dim + f]! * v[movie * dim + f]!;
+      return sum;
+    };
+    const objective = (u: Float32Array, v: Float32Array) => {
+      let loss = 0;
+      for (let user = 0; user < matrix.userIds.length; user++) {
+        const seen = rated(user);
+        for (let movie = 0; movie < matrix.movieIds.length; movie++) {
+          const error = (seen.has(movie) ? 1 : 0) - predict(u, v, user, movie);
+          loss += (seen.has(movie) ? 1 + params.alpha : 1) * error ** 2;
+        }
+      }
+      return loss + params.regularization * [...u, ...v].reduce((sum, value) => sum + value * value, 0);
+    };
+
+    it('the objective falls with every sweep', () => {
+      const losses = [1, 2, 4, 8, 16].map((iterations) => {
+        const { userFactors, movieFactors } = fitImplicitFactors(matrix, { ...params, iterations }, 3);
+        return objective(userFactors, movieFactors);
+      });
+      for (let i = 1; i < losses.length; i++) expect(losses[i]).toBeLessThan(losses[i - 1]!);
+    });
+
+    it('an exact last half-sweep leaves the movie factors where the gradient is zero', () => {
+      // As many CG steps as factors make each row solve exact; the movies are solved last, so ∂loss/∂v must vanish.
+      const { userFactors: u, movieFactors: v } = fitImplicitFactors(matrix, { ...params, iterations: 10, cgSteps: dim }, 3);
+      let largest = 0;
+      for (let movie = 0; movie < matrix.movieIds.length; movie++) {
+        const gradient = Array.from({ length: dim }, (_, f) => params.regularization * v[movie * dim + f]!);
+        for (let user = 0; user < matrix.userIds.length; user++) {
+          const seen = rated(user).has(movie);
+          const weight = (seen ? 1 + params.alpha : 1) * (predict(u, v, user, movie) - (seen ? 1 : 0));
+          for (let f = 0; f < dim; f++) gradient[f]! += weight * u[user * dim + f]!;
+        }
+        largest = Math.max(largest, ...gradient.map(Math.abs));
+      }
+      expect(largest).toBeLessThan(1e-4);
+    });
+  });
+
+  it('gives a movie nobody rated a zero score', async () => {
+    const model = await fitted(implicitMfModel, { factors: 4 }, twoGroups());
+    const scores = new Map(model.recommend(1, 12).map((entry) => [entry.movieId, entry.score]));
+    expect(scores.get(11)).toBe(0);
+    expect(scores.get(12)).toBe(0);
+  });
+});
+
+describe('biased MF (explicit ratings)', () => {
+  it('learns user and movie biases and fits the training ratings closely', async () => {
+    // u1 loves everything, u2 hates everything, both rated movies 1–4; movie 5 only u3 rated.
+    const ratings = [1, 2, 3, 4].flatMap((movie) => [rating(1, movie, 5), rating(2, movie, 1), rating(3, movie, 3)]);
+    ratings.push(rating(3, 5, 5));
+    const train = { movies: [1, 2, 3, 4, 5].map((id) => catalogMovie(id)), ratings };
+    const model = await fitted(biasedMfModel, { factors: 4, epochs: 300, learningRate: 0.02, regularization: 0.01 }, train);
+    const predict = model.predictRating!.bind(model);
+    const residuals = ratings.map((r) => (predict(r.userId, r.movieId) - r.rating) ** 2);
+    expect(Math.sqrt(residuals.reduce((a, b) => a + b, 0) / residuals.length)).toBeLessThan(0.3);
+    expect(predict(1, 5)).toBeGreaterThan(predict(2, 5) + 2);
+    // An unknown user gets the global mean plus the movie's bias; predictions stay on the 0.5–5 scale.
+    expect(predict(99, 5)).toBeGreaterThan(predict(99, 1));
+    for (const user of [1, 2, 99]) for (const movie of [1, 5, 999]) expect(predict(user, movie)).toBeGreaterThanOrEqual(0.5);
+    expect(predict(1, 1)).toBeLessThanOrEqual(5);
+    expect(model.recommend(3, 1, { exclude: new Set([1, 2, 3, 4]) })[0]!.movieId).toBe(5);
+  });
+});
+
+describe('random', () => {
+  it("gives each user a fixed list for a seed, independent of who asked first, and other lists for other seeds", async () => {
+    const model = await fitted(randomModel);
+    const first = ids(model.recommend(2, 6));
+    model.recommend(1, 6);
+    expect(ids(model.recommend(2, 6))).toEqual(first);
+    expect([...first].sort()).toEqual([1, 2, 3, 4, 5, 6]);
+    const lists = await Promise.all([1, 2, 3, 4, 5].map(async (seed) => ids((await fitted(randomModel, {}, tiny, seed)).recommend(2, 6)).join()));
+    expect(new Set(lists).size).toBeGreaterThan(1);
+  });
+});
+
+describe.each(MODELS.map((definition) => [definition.name, definition] as const))('the %s model honours the interface', (_name, definition) => {
+  const { movies, ratings } = syntheticData({ users: 30, movies: 60 });
+  const train: TrainingSet = { movies, ratings };
+  const known = new Set(movies.map((movie) => movie.movieId));
+
+  it('returns at most n distinct catalog movies, best first, never an excluded one', async () => {
+    const model = await fitted(definition, {}, train);
+    const exclude = new Set(ratings.filter((r) => r.userId === 3).map((r) => r.movieId));
+    const list = model.recommend(3, 15, { exclude });
+    expect(list.length).toBeLessThanOrEqual(15);
+    expect(list.length).toBeGreaterThan(0);
+    expect(new Set(ids(list)).size).toBe(list.length);
+    expect(ids(list).every((id) => known.has(id) && !exclude.has(id))).toBe(true);
+    for (let i = 1; i < list.length; i++) expect(list[i]!.score).toBeLessThanOrEqual(list[i - 1]!.score);
+    const similar = model.similarItems(1, 5);
+    expect(similar.length).toBeLessThanOrEqual(5);
+    expect(ids(similar)).not.toContain(1);
+  });
+
+  it('is reproducible from its seed', async () => {
+    const [a, b] = await Promise.all([fitted(definition, {}, train, 5), fitted(definition, {}, train, 5)]);
+    expect(a.recommend(4, 10)).toEqual(b.recommend(4, 10));
+  });
+
+  it('refuses to recommend before fit', () => {
+    const model = definition.create(definition.defaults, 1);
+    expect(() => model.recommend(1, 5)).toThrow(/call fit\(\)/);
+  });
+});
+
+describe('the model registry', () => {
+  it('names every baseline once and finds models by name', () => {
+    expect(MODEL_NAMES).toEqual(['random', 'pop', 'itemknn', 'mf', 'biased-mf']);
+    expect(modelByName('mf')).toBe(implicitMfModel);
+    expect(modelByName('nope')).toBeUndefined();
+    for (const definition of MODELS) {
+      for (const [param, values] of Object.entries(definition.grid)) {
+        expect(Object.keys(definition.defaults)).toContain(param);
+        expect(values).toContain(definition.defaults[param]);
+      }
+    }
+  });
+});

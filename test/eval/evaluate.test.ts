@@ -1,0 +1,147 @@
+import { readFileSync } from 'node:fs';
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { popularityModel } from '../../src/cf/popularity.js';
+import { evaluate, gridCandidates, type EvaluationOptions } from '../../src/eval/evaluate.js';
+import { reportMarkdown, writeReport } from '../../src/eval/report.js';
+import { MODELS, modelByName } from '../../src/models.js';
+import { defineModel, type Recommender, type TrainingSet } from '../../src/recommender.js';
+import { tempDir } from '../support/tmp.js';
+import { syntheticData } from './synthetic.js';
+
+const data = syntheticData({ users: 80, movies: 150 });
+const options = (overrides: Partial<EvaluationOptions> = {}): EvaluationOptions => ({
+  protocol: 'temporal', models: [popularityModel], k: 10, seed: 1, relevance: 'rated4', tune: false, ...overrides,
+});
+
+/** Popularity when `direction` is 1, its reverse (least rated first) when −1: tuning must tell them apart. */
+const signedPopularity = defineModel<{ direction: number }>({
+  name: 'signed-pop',
+  description: 'popularity or its reverse',
+  defaults: { direction: -1 },
+  grid: { direction: [-1, 1] },
+  tuneOn: 'ranking',
+  create: ({ direction }) => {
+    const inner = popularityModel.create(popularityModel.defaults, 1);
+    const model: Recommender = {
+      fit: (train: TrainingSet) => inner.fit(train),
+      recommend: (userId, n, recommendOptions) =>
+        inner.recommend(userId, 100_000, recommendOptions).map((entry) => ({ ...entry, score: direction * entry.score })).sort((a, b) => b.score - a.score).slice(0, n),
+      similarItems: (movieId, n) => inner.similarItems(movieId, n),
+    };
+    return model;
+  },
+});
+
+describe('evaluate', () => {
+  it('reports every metric at 5, 10, 20 and k, with the split counts', async () => {
+    const result = await evaluate(data, options({ k: 7 }));
+    expect(result.cutoffs).toEqual([5, 7, 10, 20]);
+    const metrics = result.models[0]!.metrics;
+    for (const k of [5, 7, 10, 20]) {
+      for (const name of ['precision', 'recall', 'ndcg', 'map', 'hitrate', 'ild', 'coverage', 'novelty']) expect(metrics[`${name}@${k}`]).toBeTypeOf('number');
+    }
+    expect(metrics.rmse).toBeUndefined();
+    expect(result.split.trainRatings + result.split.testRatings).toBe(data.ratings.length);
+    expect(result.split.evaluatedUsers + result.split.usersWithoutRelevant + result.split.usersWithoutHistory).toBe(80);
+    expect(result.dataset).toMatchObject({ movies: 150, users: 80, ratings: data.ratings.length });
+    expect(result.dataset.hash).toMatch(/^sha256:[0-9a-f]{64}$/);
+  });
+
+  it('is reproducible: the same seed gives the same metrics, another seed other ones', async () => {
+    const all = { models: MODELS, protocol: 'cold-users' as const };
+    const [a, b, c] = await Promise.all([evaluate(data, options(all)), evaluate(data, options(all)), evaluate(data, options({ ...all, seed: 2 }))]);
+    expect(a.models.map((model) => model.metrics)).toEqual(b.models.map((model) => model.metrics));
+    expect(a.models.map((model) => model.metrics)).not.toEqual(c.models.map((model) => model.metrics));
+  });
+
+  it('scores rating models on RMSE and MAE', async () => {
+    const result = await evaluate(data, options({ models: [modelByName('biased-mf')!] }));
+    expect(result.models[0]!.metrics.rmse).toBeGreaterThan(0);
+    expect(result.models[0]!.metrics.mae).toBeLessThanOrEqual(result.models[0]!.metrics.rmse!);
+  });
+
+  it('counts more users and relevant movies with --relevance watched', async () => {
+    const [rated4, watched] = await Promise.all([evaluate(data, options()), evaluate(data, options({ relevance: 'watched' }))]);
+    expect(watched.split.evaluatedUsers).toBeGreaterThan(rated4.split.evaluatedUsers);
+    expect(watched.split.usersWithoutRelevant).toBe(0);
+  });
+
+  it('reports cold-start users by how many ratings they kept', async () => {
+    const result = await evaluate(data, options({ protocol: 'cold-users' }));
+    expect(Object.keys(result.models[0]!.segments)).toEqual(['first 1', 'first 3', 'first 5']);
+    expect(result.models[0]!.segments['first 1']!['ndcg@10']).toBeTypeOf('number');
+  });
+
+  it('leaves out test users with no training history and says how many', async () => {
+    const result = await evaluate(data, options({ protocol: 'global-time' }));
+    expect(result.split.usersWithoutHistory).toBeGreaterThan(0);
+  });
+
+  it('stops on a model that recommends what the user already rated', async () => {
+    const cheat = defineModel({
+      name: 'cheat', description: 'returns the history', defaults: {}, grid: {}, tuneOn: 'ranking',
+      create: () => ({ fit: async () => {}, recommend: (_user, _n, o) => [...(o?.exclude ?? [])].slice(0, 1).map((movieId) => ({ movieId, score: 1 })), similarItems: () => [] }),
+    });
+    await expect(evaluate(data, options({ models: [cheat] }))).rejects.toThrow(/cheat recommended movie \d+, which the user rated in training/);
+  });
+});
+
+describe('tuning on a validation split carved from training', () => {
+  it('tries the whole grid and keeps the best candidate', async () => {
+    const result = await evaluate(data, options({ models: [signedPopularity], tune: true }));
+    const model = result.models[0]!;
+    expect(model.tuning!.metric).toBe('ndcg@10');
+    expect(model.tuning!.candidates.map((candidate) => candidate.params.direction)).toEqual([-1, 1]);
+    expect(model.tuning!.candidates[1]!.score).toBeGreaterThan(model.tuning!.candidates[0]!.score);
+    expect(model.params).toEqual({ direction: 1 });
+  });
+
+  it('tunes rating models on RMSE, lower being better', async () => {
+    const result = await evaluate(data, options({ models: [modelByName('biased-mf')!], tune: true }));
+    const { tuning, params } = result.models[0]!;
+    expect(tuning!.metric).toBe('rmse');
+    const best = Math.min(...tuning!.candidates.map((candidate) => candidate.score));
+    expect(tuning!.candidates.find((candidate) => candidate.score === best)!.params).toEqual(params);
+  });
+
+  it('uses the defaults untouched without tuning', async () => {
+    const result = await evaluate(data, options({ models: [signedPopularity] }));
+    expect(result.models[0]!.params).toEqual({ direction: -1 });
+    expect(result.models[0]!.tuning).toBeNull();
+  });
+
+  it('builds the grid as the product of the listed values over the defaults', () => {
+    const definition = defineModel<{ a: number; b: string; c: boolean }>({
+      name: 'grid', description: '', defaults: { a: 1, b: 'x', c: true }, grid: { a: [1, 2], b: ['x', 'y'] }, tuneOn: 'ranking',
+      create: () => { throw new Error('unused'); },
+    });
+    expect(gridCandidates(definition)).toEqual([
+      { a: 1, b: 'x', c: true }, { a: 1, b: 'y', c: true }, { a: 2, b: 'x', c: true }, { a: 2, b: 'y', c: true },
+    ]);
+  });
+});
+
+describe('reports', () => {
+  it('writes results.json, report.md and a PNG chart of the main metrics', async () => {
+    const dir = tempDir();
+    const result = await evaluate(data, options({ models: MODELS, protocol: 'cold-users' }));
+    const written = await writeReport(dir, result, 'reelsense evaluate --test');
+    const json = JSON.parse(readFileSync(written.results, 'utf8'));
+    expect(json).toMatchObject({ command: 'reelsense evaluate --test', protocol: 'cold-users', seed: 1, relevance: 'rated4', dataset: { hash: result.dataset.hash } });
+    expect(json.models.map((model: { name: string }) => model.name)).toEqual(['random', 'pop', 'itemknn', 'mf', 'biased-mf']);
+    expect(json.models[1]).toMatchObject({ params: { minRating: 0.5 }, metrics: { 'ndcg@10': expect.any(Number), 'precision@10': expect.any(Number) } });
+    expect(json.models[1].fitSeconds).toBeGreaterThanOrEqual(0);
+
+    const markdown = readFileSync(written.report, 'utf8');
+    expect(markdown).toBe(reportMarkdown(result, 'reelsense evaluate --test'));
+    expect(markdown).toContain(`| pop | ${result.models[1]!.metrics['precision@10']!.toFixed(4)} |`);
+    expect(markdown).toContain('| itemknn | first 3 |');
+    expect(markdown).toContain('![metrics](metrics.png)');
+
+    const image = await sharp(written.chart).metadata();
+    expect(image.format).toBe('png');
+    expect(image.width).toBeGreaterThan(1000);
+    expect(image.height).toBeGreaterThan(1000);
+  });
+});

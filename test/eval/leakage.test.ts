@@ -1,0 +1,60 @@
+/**
+ * The leakage guard: a model that records every training set it is fitted on, run through the whole harness
+ * (tuning included) under every protocol. No test-split interaction may ever reach `fit`.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Rating } from '../../src/domain.js';
+import { evaluate, testUsers } from '../../src/eval/evaluate.js';
+import { PROTOCOL_NAMES, PROTOCOLS } from '../../src/eval/protocols.js';
+import { defineModel, type TrainingSet } from '../../src/recommender.js';
+import { pairKey, syntheticData } from './synthetic.js';
+
+function recordingModel(fits: TrainingSet[]) {
+  return defineModel<{ variant: number }>({
+    name: 'recorder',
+    description: 'records what fit receives',
+    defaults: { variant: 0 },
+    grid: { variant: [0, 1] },
+    tuneOn: 'ranking',
+    create: () => ({
+      fit: async (train) => void fits.push(train),
+      recommend: () => [],
+      similarItems: () => [],
+    }),
+  });
+}
+
+const keysOf = (ratings: readonly Rating[]) => new Set(ratings.map(pairKey));
+const exact = (rating: Rating) => `${pairKey(rating)}:${rating.rating}:${rating.timestamp}`;
+
+describe.each(PROTOCOL_NAMES)('under the %s protocol', (protocol) => {
+  it('fit never sees a test interaction, tuning never sees a validation one, and the final fit sees all of training', async () => {
+    const data = syntheticData();
+    const fits: TrainingSet[] = [];
+    const seed = 7;
+    await evaluate(data, { protocol, models: [recordingModel(fits)], k: 10, seed, relevance: 'rated4', tune: true });
+
+    const split = PROTOCOLS[protocol].split(data.ratings, seed);
+    const validation = PROTOCOLS[protocol].split(split.train, seed + 1);
+    const test = keysOf(split.test);
+    expect(test.size).toBeGreaterThan(0);
+    expect(fits).toHaveLength(3);
+    for (const fit of fits) {
+      expect(fit.ratings.filter((rating) => test.has(pairKey(rating)))).toEqual([]);
+      const train = new Set(split.train.map(exact));
+      expect(fit.ratings.every((rating) => train.has(exact(rating)))).toBe(true);
+    }
+    const [tuneA, tuneB, final] = fits;
+    const validationTest = keysOf(validation.test);
+    expect(validationTest.size).toBeGreaterThan(0);
+    for (const tuning of [tuneA!, tuneB!]) expect(tuning.ratings.filter((rating) => validationTest.has(pairKey(rating)))).toEqual([]);
+    expect(keysOf(final!.ratings)).toEqual(keysOf(split.train));
+  });
+});
+
+describe('the split check', () => {
+  it('refuses a split whose test interactions are also in training', () => {
+    const rating: Rating = { userId: 1, movieId: 2, rating: 4, timestamp: 3 };
+    expect(() => testUsers({ train: [rating], test: [{ ...rating, timestamp: 9 }] }, 'rated4')).toThrow(/leak: user 1's rating of movie 2/);
+  });
+});
