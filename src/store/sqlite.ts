@@ -8,7 +8,7 @@ import type {
   ImportSummary, NearestOptions, Neighbour, Store, StoreCounts, StoreSnapshot, StoreStats, TableCounts, VectorRows, VectorSet,
   VectorSpace, VectorSpaceInfo, VectorSpaceKey, VectorWriteSummary, WriteVectorsOptions,
 } from './store.js';
-import { checkNearestQuery, checkSpaceKey, checkVectorRows, exactNearest, missingOwnersError, OWNER_TABLES, scanMatrix, VectorInputError, spaceName } from './vectors.js';
+import { checkNearestQuery, checkSpaceKey, checkVectorRows, exactNearest, missingOwnersError, OWNER_TABLES, scanMatrix, spaceName, VectorInputError, type ScanMatrix } from './vectors.js';
 
 /** Rows are written in slices so the progress bar moves; the transaction still spans the whole import. */
 const PROGRESS_SLICE = 5_000;
@@ -30,6 +30,7 @@ export class SqliteStore implements Store {
   readonly backend = 'sqlite' as const;
   readonly location: string;
   private readonly db: Database.Database;
+  private readonly scanCache = new Map<number, { dataVersion: number; matrix: ScanMatrix }>();
 
   constructor(path: string) {
     this.location = path;
@@ -137,6 +138,7 @@ export class SqliteStore implements Store {
 
   private writeVectorsNow(space: VectorSpace, rows: VectorRows, options: WriteVectorsOptions, updatedAt: string): VectorWriteSummary {
     checkVectorRows(space, rows);
+    this.scanCache.clear();
     const owner = OWNER_TABLES[space.owner];
     const vectorTable = `${space.owner}_vectors`;
     const missing = this.db
@@ -192,27 +194,30 @@ export class SqliteStore implements Store {
 
   async readVectors(key: VectorSpaceKey, ids?: readonly number[]): Promise<VectorSet | null> {
     const found = this.findSpace(key);
-    if (!found) return null;
-    const vectorTable = `${key.owner}_vectors`;
+    return found ? this.readSpace(found, ids) : null;
+  }
+
+  private readSpace(space: SpaceRow, ids?: readonly number[]): VectorSet {
+    const vectorTable = `${space.owner}_vectors`;
     const rows = (
       ids
         ? this.db
             .prepare(`SELECT id, content_hash, embedding FROM ${vectorTable} WHERE space_id = ? AND id IN (SELECT value FROM json_each(?)) ORDER BY id`)
-            .all(found.space_id, JSON.stringify(ids))
-        : this.db.prepare(`SELECT id, content_hash, embedding FROM ${vectorTable} WHERE space_id = ? ORDER BY id`).all(found.space_id)
+            .all(space.space_id, JSON.stringify(ids))
+        : this.db.prepare(`SELECT id, content_hash, embedding FROM ${vectorTable} WHERE space_id = ? ORDER BY id`).all(space.space_id)
     ) as { id: number; content_hash: string | null; embedding: Buffer }[];
-    const bytes = found.dim * Float32Array.BYTES_PER_ELEMENT;
-    const vectors = new Float32Array(rows.length * found.dim);
+    const bytes = space.dim * Float32Array.BYTES_PER_ELEMENT;
+    const vectors = new Float32Array(rows.length * space.dim);
     // Copy bytes, not floats: a BLOB's buffer need not be 4-byte aligned for a Float32Array view.
     const target = new Uint8Array(vectors.buffer);
     rows.forEach((row, i) => {
       if (row.embedding.length !== bytes) {
-        throw new Error(`${this.location}: vector ${spaceName(key)} id ${row.id} has ${row.embedding.length} bytes, expected ${bytes}`);
+        throw new Error(`${this.location}: vector ${spaceName(space)} id ${row.id} has ${row.embedding.length} bytes, expected ${bytes}`);
       }
       target.set(row.embedding, i * bytes);
     });
     return {
-      space: this.spaceInfo(found),
+      space: this.spaceInfo(space),
       ids: rows.map((row) => row.id),
       vectors,
       contentHashes: rows.map((row) => row.content_hash),
@@ -235,6 +240,7 @@ export class SqliteStore implements Store {
 
   async deleteVectorSpace(key: VectorSpaceKey): Promise<boolean> {
     checkSpaceKey(key);
+    this.scanCache.clear();
     // The space's vectors go with it (ON DELETE CASCADE).
     return (
       this.db.prepare('DELETE FROM vector_spaces WHERE owner = ? AND kind = ? AND producer = ?').run(key.owner, key.kind, key.producer).changes > 0
@@ -242,10 +248,24 @@ export class SqliteStore implements Store {
   }
 
   async nearestVectors(key: VectorSpaceKey, query: Float32Array, k: number, options: NearestOptions = {}): Promise<Neighbour[]> {
-    const set = await this.readVectors(key);
-    if (!set) throw new VectorInputError(`nearest: no vector space ${spaceName(key)} in ${this.location}`);
-    checkNearestQuery(key, set.space.dim, query, k);
-    return exactNearest(scanMatrix(set.ids, set.vectors, set.space.dim), query, k, options);
+    const found = this.findSpace(key);
+    if (!found) throw new VectorInputError(`nearest: no vector space ${spaceName(key)} in ${this.location}`);
+    checkNearestQuery(key, found.dim, query, k);
+    return exactNearest(this.scanMatrixOf(found), query, k, options);
+  }
+
+  /**
+   * The space's vectors in memory, read once and kept while the database is unchanged: `data_version` moves when
+   * another connection commits, and this store clears the cache on its own writes.
+   */
+  private scanMatrixOf(space: SpaceRow): ScanMatrix {
+    const dataVersion = this.db.pragma('data_version', { simple: true }) as number;
+    const cached = this.scanCache.get(space.space_id);
+    if (cached?.dataVersion === dataVersion) return cached.matrix;
+    const set = this.readSpace(space);
+    const matrix = scanMatrix(set.ids, set.vectors, space.dim);
+    this.scanCache.set(space.space_id, { dataVersion, matrix });
+    return matrix;
   }
 
   async loadSnapshot(snapshot: StoreSnapshot): Promise<StoreCounts> {

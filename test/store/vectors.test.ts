@@ -208,6 +208,20 @@ describe.each(STORE_TARGETS)('vectors on $backend', (target) => {
     });
   });
 
+  it('nearest neighbours see vectors that another connection wrote meanwhile', async () => {
+    const db = await target.freshTarget();
+    await using(await storeWithMovies(db, 50), async (reader) => {
+      const rows = randomVectors(Array.from({ length: 50 }, (_, i) => i + 1), TEXT.dim, 11);
+      await reader.writeVectors(TEXT, rows);
+      const query = randomVectors([1], TEXT.dim, 12).vectors;
+      expect((await reader.nearestVectors(TEXT, query, 1))[0]!.id).not.toBe(50);
+      await using(await openStore(db), (writer) => writer.writeVectors(TEXT, { ids: [50], vectors: query }));
+      expect(await reader.nearestVectors(TEXT, query, 1)).toEqual([{ id: 50, similarity: expect.closeTo(1, 5) }]);
+      await reader.writeVectors(TEXT, { ids: [49], vectors: query.map((x) => 2 * x) });
+      expect((await reader.nearestVectors(TEXT, query, 2)).map((n) => n.id).sort()).toEqual([49, 50]);
+    });
+  });
+
   it('nearest neighbours: unknown spaces and bad queries are errors', async () => {
     await using(await storeWithMovies(await target.freshTarget(), 5), async (store) => {
       await store.writeVectors(TEXT, randomVectors([1, 2], TEXT.dim));

@@ -92,7 +92,7 @@ export async function startCluster(): Promise<Cluster> {
     }
     started = true;
     const url = `postgres://reelsense@127.0.0.1:${port}/postgres`;
-    await requirePgvector(url.replace(/\/postgres$/, '/template1'), 'CREATE EXTENSION IF NOT EXISTS vector');
+    await requirePgvector(url.replace(/\/postgres$/, '/template1'), 'CREATE EXTENSION IF NOT EXISTS vector', INSTALL_HINT);
     return {
       url,
       stop: async () => {
@@ -107,16 +107,35 @@ export async function startCluster(): Promise<Cluster> {
   }
 }
 
-/** Runs `sql` (creating or checking pgvector) and turns a failure into a message that says what to install. */
-export async function requirePgvector(url: string, sql: string): Promise<void> {
+/** Runs `sql` (creating or checking pgvector) and turns a failure into a message that ends with what to do. */
+export async function requirePgvector(url: string, sql: string, hint: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   try {
     await client.connect();
     const result = await client.query(sql);
     if (result.command === 'SELECT' && result.rowCount === 0) throw new Error('the vector extension is not available');
   } catch (error) {
-    throw new Error(`PostgreSQL at ${maskPassword(url)} cannot provide pgvector: ${(error as Error).message}: ${INSTALL_HINT}`);
+    throw new Error(`PostgreSQL at ${maskPassword(url)} cannot provide pgvector: ${(error as Error).message}: ${hint}`);
   } finally {
     await client.end().catch(() => undefined);
   }
+}
+
+/** Runs one statement on the server of `adminUrl` (a superuser URL). */
+export async function adminQuery(adminUrl: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Creates a database `name` on the server of `adminUrl` and returns its URL. */
+export async function createDatabase(adminUrl: string, name: string): Promise<string> {
+  await adminQuery(adminUrl, `CREATE DATABASE ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
 }

@@ -9,7 +9,11 @@ import { requirePgvector, startCluster } from './pg-cluster.js';
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const external = process.env.REELSENSE_TEST_PG_URL;
   if (external) {
-    await requirePgvector(external, "SELECT 1 FROM pg_available_extensions WHERE name = 'vector'");
+    await requirePgvector(
+      external,
+      "SELECT 1 FROM pg_available_extensions WHERE name = 'vector'",
+      'check REELSENSE_TEST_PG_URL (a superuser URL of a server with pgvector 0.8), or unset it to use a throw-away cluster',
+    );
     project.provide('postgresAdminUrl', external);
     return async () => undefined;
   }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { inject, onTestFinished } from 'vitest';
+import { adminQuery, createDatabase } from './pg-cluster.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -9,23 +9,11 @@ declare module 'vitest' {
   }
 }
 
-/** Runs one statement on the test server's maintenance database. */
-export async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: inject('postgresAdminUrl') });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 /** The URL of a new, empty database on the test server, dropped when the current test finishes. */
 export async function freshPostgresDatabase(): Promise<string> {
+  const adminUrl = inject('postgresAdminUrl');
   const name = `reelsense_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  await adminQuery(`CREATE DATABASE ${name}`);
-  onTestFinished(() => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
-  const url = new URL(inject('postgresAdminUrl'));
-  url.pathname = `/${name}`;
-  return url.toString();
+  const url = await createDatabase(adminUrl, name);
+  onTestFinished(() => adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+  return url;
 }
