@@ -3,7 +3,7 @@ import pg from 'pg';
 import type { Dataset, Movie, MovieId, Rating, Tag, UserId } from '../domain.js';
 import { silentProgress, type Progress, type ProgressBar } from '../progress.js';
 import { POSTGRES_MIGRATIONS } from './migrations/postgres.js';
-import { countsFromChanges, DATASET_TABLES, datasetRows, fromMovieRow, quote, SQL, statsFromRow, TABLE_COLUMNS, upsertClause, type MovieRow } from './schema.js';
+import { countsFromChanges, DATASET_TABLES, datasetRows, fromMovieRow, quote, spaceInfoFromRow, SQL, statsFromRow, TABLE_COLUMNS, upsertClause, type MovieRow, type SpaceRow } from './schema.js';
 import { countsOf, requireComplete, requireEmpty } from './snapshot.js';
 import {
   StoreLocationError, type ImportSummary, type NearestOptions, type Neighbour, type Store, type StoreCounts, type StoreSnapshot,
@@ -46,16 +46,6 @@ const TYPE_PARSERS: pg.CustomTypesConfig = {
     return types.getTypeParser(oid, format);
   }) as pg.CustomTypesConfig['getTypeParser'],
 };
-
-interface SpaceRow {
-  space_id: number;
-  owner: VectorSpaceInfo['owner'];
-  kind: string;
-  producer: string;
-  version: string;
-  dim: number;
-  updated_at: Date;
-}
 
 /** The URL with its password replaced by `***`, for messages and `location`. */
 export function maskPassword(url: string): string {
@@ -346,11 +336,8 @@ export class PostgresStore implements Store {
     });
   }
 
-  private async spaceInfo(client: Client | pg.Pool, row: SpaceRow): Promise<VectorSpaceInfo> {
-    return {
-      owner: row.owner, kind: row.kind, producer: row.producer, version: row.version, dim: row.dim,
-      count: await this.count(client, vectorTable(row.space_id)), updatedAt: row.updated_at.toISOString(),
-    };
+  private async spaceInfo(client: Client, row: SpaceRow): Promise<VectorSpaceInfo> {
+    return spaceInfoFromRow(row, await this.count(client, vectorTable(row.space_id)));
   }
 
   async listVectorSpaces(): Promise<VectorSpaceInfo[]> {
@@ -358,7 +345,7 @@ export class PostgresStore implements Store {
   }
 
   private async spacesOn(client: Client): Promise<VectorSpaceInfo[]> {
-    const { rows } = await client.query<SpaceRow>('SELECT * FROM vector_spaces ORDER BY owner, kind, producer');
+    const { rows } = await client.query<SpaceRow>(SQL.listSpaces);
     const spaces: VectorSpaceInfo[] = [];
     for (const row of rows) spaces.push(await this.spaceInfo(client, row));
     return spaces;

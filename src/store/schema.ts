@@ -1,6 +1,6 @@
 /** Tables, columns and row mapping that both back ends share, so SQLite and PostgreSQL store exactly the same rows. */
 import { COVERAGE_FIELDS, type CoverageField, type Dataset, type Movie } from '../domain.js';
-import type { StoreStats, TableCounts } from './store.js';
+import type { StoreStats, TableCounts, VectorSpaceInfo } from './store.js';
 
 /** A movie as stored: list fields are JSON text (SQLite TEXT, PostgreSQL jsonb read back as text). */
 export type MovieRow = {
@@ -96,6 +96,7 @@ export const SQL = {
   listUsers: 'SELECT user_id FROM users ORDER BY user_id',
   listRatings: 'SELECT user_id AS "userId", movie_id AS "movieId", rating, "timestamp" FROM ratings ORDER BY user_id, "timestamp", movie_id',
   listTags: 'SELECT user_id AS "userId", movie_id AS "movieId", tag, "timestamp" FROM tags ORDER BY user_id, "timestamp", movie_id, tag',
+  listSpaces: 'SELECT * FROM vector_spaces ORDER BY owner, kind, producer',
   /** Row counts and field coverage in one row; `arrayLength` is the dialect's JSON array length function. */
   stats: (arrayLength: 'json_array_length' | 'jsonb_array_length') => `
     SELECT
@@ -120,5 +121,23 @@ export function statsFromRow(row: Record<CoverageField | 'movies' | 'users' | 'r
     ratings: row.ratings,
     tags: row.tags,
     coverage: Object.fromEntries(COVERAGE_FIELDS.map((field) => [field, row[field]])) as StoreStats['coverage'],
+  };
+}
+
+/** A row of vector_spaces; `updated_at` is ISO text in SQLite and a timestamptz (a Date) in PostgreSQL. */
+export interface SpaceRow {
+  space_id: number;
+  owner: VectorSpaceInfo['owner'];
+  kind: string;
+  producer: string;
+  version: string;
+  dim: number;
+  updated_at: string | Date;
+}
+
+export function spaceInfoFromRow(row: SpaceRow, count: number): VectorSpaceInfo {
+  return {
+    owner: row.owner, kind: row.kind, producer: row.producer, version: row.version, dim: row.dim, count,
+    updatedAt: new Date(row.updated_at).toISOString(),
   };
 }

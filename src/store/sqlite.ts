@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import type { Dataset, Movie, MovieId, Rating, Tag, UserId } from '../domain.js';
 import { silentProgress, type Progress, type ProgressBar } from '../progress.js';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite.js';
-import { countsFromChanges, DATASET_TABLES, datasetRows, fromMovieRow, SQL, quote, statsFromRow, TABLE_COLUMNS, upsertClause, type MovieRow } from './schema.js';
+import { countsFromChanges, DATASET_TABLES, datasetRows, fromMovieRow, quote, spaceInfoFromRow, SQL, statsFromRow, TABLE_COLUMNS, upsertClause, type MovieRow, type SpaceRow } from './schema.js';
 import { countsOf, requireComplete, requireEmpty } from './snapshot.js';
 import type {
   ImportSummary, NearestOptions, Neighbour, Store, StoreCounts, StoreSnapshot, StoreStats, TableCounts, VectorRows, VectorSet,
@@ -14,16 +14,6 @@ import { checkNearestQuery, checkSpaceKey, checkVectorRows, exactNearest, missin
 const PROGRESS_SLICE = 5_000;
 
 const VECTOR_COLUMNS = ['space_id', 'id', 'content_hash', 'embedding'] as const;
-
-interface SpaceRow {
-  space_id: number;
-  owner: VectorSpaceInfo['owner'];
-  kind: string;
-  producer: string;
-  version: string;
-  dim: number;
-  updated_at: string;
-}
 
 /** The embedded store: one SQLite file in WAL mode, every acknowledged write synced to disk. */
 export class SqliteStore implements Store {
@@ -225,8 +215,7 @@ export class SqliteStore implements Store {
   }
 
   private spaceInfo(row: SpaceRow): VectorSpaceInfo {
-    const count = this.db.prepare(`SELECT count(*) FROM ${row.owner}_vectors WHERE space_id = ?`).pluck().get(row.space_id) as number;
-    return { owner: row.owner, kind: row.kind, producer: row.producer, version: row.version, dim: row.dim, count, updatedAt: row.updated_at };
+    return spaceInfoFromRow(row, this.db.prepare(`SELECT count(*) FROM ${row.owner}_vectors WHERE space_id = ?`).pluck().get(row.space_id) as number);
   }
 
   async listVectorSpaces(): Promise<VectorSpaceInfo[]> {
@@ -234,7 +223,7 @@ export class SqliteStore implements Store {
   }
 
   private spacesNow(): VectorSpaceInfo[] {
-    const rows = this.db.prepare('SELECT * FROM vector_spaces ORDER BY owner, kind, producer').all() as SpaceRow[];
+    const rows = this.db.prepare(SQL.listSpaces).all() as SpaceRow[];
     return rows.map((row) => this.spaceInfo(row));
   }
 

@@ -8,7 +8,7 @@ import type { Store, VectorSpace } from '../../src/store/store.js';
 import { randomVectors, smallDataset } from '../support/datasets.js';
 import { runCli } from '../support/cli.js';
 import { SHARED_DATA, sharedData } from '../support/paths.js';
-import { STORE_TARGETS, type StoreTarget } from '../support/stores.js';
+import { closing, STORE_TARGETS, type StoreTarget } from '../support/stores.js';
 import { tempDir } from '../support/tmp.js';
 
 const [sqlite, postgres] = (['sqlite', 'postgres'] as const).map((backend) => STORE_TARGETS.find((t) => t.backend === backend)!) as [StoreTarget, StoreTarget];
@@ -18,22 +18,14 @@ const TASTE: VectorSpace = { owner: 'user', kind: 'taste', producer: 'profile', 
 
 /** Everything a store holds, vectors included, for comparing two stores row by row. */
 async function contents(db: string) {
-  const store = await openStore(db, { mustExist: true });
-  try {
+  return closing(openStore(db, { mustExist: true }), async (store) => {
     const { dataset, vectors } = await readSnapshot(store);
     return { dataset, vectors: vectors.map((set) => ({ ...set, vectors: Array.from(set.vectors) })), stats: await store.stats() };
-  } finally {
-    await store.close();
-  }
+  });
 }
 
 async function filled(db: string, fill: (store: Store) => Promise<unknown>): Promise<string> {
-  const store = await openStore(db);
-  try {
-    await fill(store);
-  } finally {
-    await store.close();
-  }
+  await closing(openStore(db), fill);
   return db;
 }
 

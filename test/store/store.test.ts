@@ -5,10 +5,9 @@ import type { Dataset, Movie } from '../../src/domain.js';
 import { openStore, StoreLocationError } from '../../src/store/open.js';
 import { POSTGRES_MIGRATIONS } from '../../src/store/migrations/postgres.js';
 import { SQLITE_MIGRATIONS } from '../../src/store/migrations/sqlite.js';
-import type { Store } from '../../src/store/store.js';
 import { movie, smallDataset } from '../support/datasets.js';
 import { dumpStore } from '../support/dump.js';
-import { STORE_TARGETS, type StoreTarget } from '../support/stores.js';
+import { closing, STORE_TARGETS, type StoreTarget } from '../support/stores.js';
 
 /** The store's own bookkeeping, read around the store: which migrations are recorded. */
 async function appliedMigrations(target: StoreTarget, db: string): Promise<number[]> {
@@ -30,19 +29,10 @@ async function appliedMigrations(target: StoreTarget, db: string): Promise<numbe
   }
 }
 
-async function withOpen<T>(db: string, work: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(db);
-  try {
-    return await work(store);
-  } finally {
-    await store.close();
-  }
-}
-
 describe.each(STORE_TARGETS)('store on $backend', (target) => {
   it('imports a dataset and reads back exactly the same rows', async () => {
     const dataset = smallDataset();
-    await withOpen(await target.freshTarget(), async (store) => {
+    await closing(openStore(await target.freshTarget()), async (store) => {
       expect(store.backend).toBe(target.backend);
       expect(await store.importDataset(dataset)).toEqual({
         movies: { inserted: 4, updated: 0, unchanged: 0 },
@@ -63,7 +53,7 @@ describe.each(STORE_TARGETS)('store on $backend', (target) => {
   });
 
   it('re-importing changes nothing; a changed row is updated in place and a new one inserted', async () => {
-    await withOpen(await target.freshTarget(), async (store) => {
+    await closing(openStore(await target.freshTarget()), async (store) => {
       await store.importDataset(smallDataset());
       const before = await dumpStore(store);
       expect(await store.importDataset(smallDataset())).toEqual({
@@ -88,7 +78,7 @@ describe.each(STORE_TARGETS)('store on $backend', (target) => {
   });
 
   it('finds movies by id and by TMDB id, only those that exist', async () => {
-    await withOpen(await target.freshTarget(), async (store) => {
+    await closing(openStore(await target.freshTarget()), async (store) => {
       await store.importDataset(smallDataset());
       const ids = (movies: Movie[]) => movies.map((m) => m.movieId).sort((a, b) => a - b);
       expect(ids(await store.getMovies([3, 1, 99]))).toEqual([1, 3]);
@@ -102,7 +92,7 @@ describe.each(STORE_TARGETS)('store on $backend', (target) => {
     ['a rating outside 0.5–5', (dataset) => dataset.ratings.push({ userId: 3, movieId: 3, rating: 7, timestamp: 1 })],
     ['a tag of a user that is not in the store', (dataset) => dataset.tags.push({ userId: 9, movieId: 1, tag: 'x', timestamp: 1 })],
   ])('a write that fails on %s leaves the store exactly as it was', async (_, breakIt) => {
-    await withOpen(await target.freshTarget(), async (store) => {
+    await closing(openStore(await target.freshTarget()), async (store) => {
       await store.importDataset(smallDataset());
       const before = await dumpStore(store);
       const dataset = smallDataset();
@@ -122,15 +112,15 @@ describe.each(STORE_TARGETS)('store on $backend', (target) => {
     const stores = await Promise.all([openStore(db), openStore(db), openStore(db)]);
     await stores[0]!.importDataset(smallDataset());
     await Promise.all(stores.map((store) => store.close()));
-    await withOpen(db, async (store) => expect((await store.stats()).ratings).toBe(5));
+    await closing(openStore(db), async (store) => expect((await store.stats()).ratings).toBe(5));
     expect(await appliedMigrations(target, db)).toEqual(migrations.map((migration) => migration.version));
   });
 
   it('refuses to open a database without reelsense tables when it must exist', async () => {
     const db = await target.freshTarget();
     await expect(openStore(db, { mustExist: true })).rejects.toThrow(StoreLocationError);
-    await withOpen(db, async () => undefined);
-    await withOpen(db, async (store) => expect(await store.stats()).toMatchObject({ movies: 0 }));
+    await closing(openStore(db), async () => undefined);
+    await closing(openStore(db), async (store) => expect(await store.stats()).toMatchObject({ movies: 0 }));
     const store = await openStore(db, { mustExist: true });
     await store.close();
   });
@@ -149,7 +139,7 @@ describe('opening PostgreSQL', () => {
     // The throw-away cluster trusts local connections, so any password opens it.
     if (!db.password) db.password = 'not-checked';
     const password = db.password;
-    await withOpen(db.toString(), async (store) => {
+    await closing(openStore(db.toString()), async (store) => {
       expect(store.location).toBe(db.toString().replace(`:${password}@`, ':***@'));
     });
   });

@@ -3,7 +3,7 @@ import { openStore } from '../../src/store/open.js';
 import type { Store, VectorRows, VectorSpace } from '../../src/store/store.js';
 import { VectorInputError } from '../../src/store/vectors.js';
 import { movie, randomVectors, smallDataset } from '../support/datasets.js';
-import { STORE_TARGETS } from '../support/stores.js';
+import { closing, STORE_TARGETS } from '../support/stores.js';
 
 const TEXT: VectorSpace = { owner: 'movie', kind: 'text', producer: 'minilm-l6', version: '1', dim: 8 };
 const TASTE: VectorSpace = { owner: 'user', kind: 'taste', producer: 'profile', version: '1', dim: 8 };
@@ -36,17 +36,9 @@ async function storeWithMovies(db: string, count: number): Promise<Store> {
   return store;
 }
 
-async function using<T>(store: Store, work: (store: Store) => Promise<T>): Promise<T> {
-  try {
-    return await work(store);
-  } finally {
-    await store.close();
-  }
-}
-
 describe.each(STORE_TARGETS)('vectors on $backend', (target) => {
   it('writes and reads back float32 vectors exactly, with content hashes, ascending by id', async () => {
-    await using(await storeWithMovies(await target.freshTarget(), 20), async (store) => {
+    await closing(await storeWithMovies(await target.freshTarget(), 20), async (store) => {
       const rows = { ...randomVectors([7, 3, 12, 1], TEXT.dim), contentHashes: ['h7', null, 'h12', 'h1'] };
       rows.vectors[0] = 1e-30;
       rows.vectors[1] = -3.4e38;
@@ -69,7 +61,7 @@ describe.each(STORE_TARGETS)('vectors on $backend', (target) => {
   });
 
   it('upserts: same vectors unchanged, a changed vector or hash updated, new ids inserted', async () => {
-    await using(await storeWithMovies(await target.freshTarget(), 20), async (store) => {
+    await closing(await storeWithMovies(await target.freshTarget(), 20), async (store) => {
       const rows = randomVectors([1, 2, 3], TEXT.dim);
       await store.writeVectors(TEXT, rows);
       expect(await store.writeVectors(TEXT, rows)).toEqual({ inserted: 0, updated: 0, unchanged: 3, removed: 0 });
@@ -85,7 +77,7 @@ describe.each(STORE_TARGETS)('vectors on $backend', (target) => {
   });
 
   it('another producer version or dimension replaces every vector of the space; `replace` drops the unwritten', async () => {
-    await using(await storeWithMovies(await target.freshTarget(), 20), async (store) => {
+    await closing(await storeWithMovies(await target.freshTarget(), 20), async (store) => {
       await store.writeVectors(TEXT, randomVectors([1, 2, 3, 4, 5], TEXT.dim));
       await store.writeVectors(TASTE, randomVectors([1, 2], TASTE.dim));
 
@@ -116,7 +108,7 @@ describe.each(STORE_TARGETS)('vectors on $backend', (target) => {
   });
 
   it('rejects vectors of movies or users that do not exist, and writes none of them', async () => {
-    await using(await storeWithMovies(await target.freshTarget(), 5), async (store) => {
+    await closing(await storeWithMovies(await target.freshTarget(), 5), async (store) => {
       await expect(store.writeVectors(TEXT, randomVectors([1, 9, 2, 8], TEXT.dim))).rejects.toThrow(
         new VectorInputError('vectors movie/text/minilm-l6: 2 id(s) not in movies: 8, 9'),
       );
@@ -137,7 +129,7 @@ describe.each(STORE_TARGETS)('vectors on $backend', (target) => {
     ['a non-integer id', (rows) => ({ ...rows, ids: [1, 2.5] }), /row 1: id must be a positive integer, got 2.5/],
     ['a hash count that does not match', (rows) => ({ ...rows, contentHashes: ['a'] }), /1 content hashes for 2 ids/],
   ])('rejects %s with a VectorInputError naming the row', async (_, breakIt, message) => {
-    await using(await storeWithMovies(await target.freshTarget(), 5), async (store) => {
+    await closing(await storeWithMovies(await target.freshTarget(), 5), async (store) => {
       const error = await store.writeVectors(TEXT, breakIt(randomVectors([1, 2], TEXT.dim))).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(VectorInputError);
       expect((error as Error).message).toMatch(message);
@@ -146,7 +138,7 @@ describe.each(STORE_TARGETS)('vectors on $backend', (target) => {
   });
 
   it('rejects bad space names and dimensions', async () => {
-    await using(await storeWithMovies(await target.freshTarget(), 5), async (store) => {
+    await closing(await storeWithMovies(await target.freshTarget(), 5), async (store) => {
       const rows = randomVectors([1], 8);
       await expect(store.writeVectors({ ...TEXT, kind: 'Text; DROP TABLE movies' }, rows)).rejects.toThrow(/vector kind must be lowercase/);
       await expect(store.writeVectors({ ...TEXT, version: ' ' }, rows)).rejects.toThrow(/the producer version is empty/);
@@ -156,7 +148,7 @@ describe.each(STORE_TARGETS)('vectors on $backend', (target) => {
   });
 
   it('nearest neighbours: exact search matches a brute-force reference, with exclusions', async () => {
-    await using(await storeWithMovies(await target.freshTarget(), 300), async (store) => {
+    await closing(await storeWithMovies(await target.freshTarget(), 300), async (store) => {
       const ids = Array.from({ length: 300 }, (_, i) => i + 1);
       const rows = randomVectors(ids, TEXT.dim, 7);
       await store.writeVectors(TEXT, rows);
@@ -182,7 +174,7 @@ describe.each(STORE_TARGETS)('vectors on $backend', (target) => {
     const count = 2_000;
     const dim = 32;
     const space = { ...TEXT, dim };
-    await using(await storeWithMovies(await target.freshTarget(), count), async (store) => {
+    await closing(await storeWithMovies(await target.freshTarget(), count), async (store) => {
       const ids = Array.from({ length: count }, (_, i) => i + 1);
       const rows = randomVectors(ids, dim, 3);
       await store.writeVectors(space, rows);
@@ -210,12 +202,12 @@ describe.each(STORE_TARGETS)('vectors on $backend', (target) => {
 
   it('nearest neighbours see vectors that another connection wrote meanwhile', async () => {
     const db = await target.freshTarget();
-    await using(await storeWithMovies(db, 50), async (reader) => {
+    await closing(await storeWithMovies(db, 50), async (reader) => {
       const rows = randomVectors(Array.from({ length: 50 }, (_, i) => i + 1), TEXT.dim, 11);
       await reader.writeVectors(TEXT, rows);
       const query = randomVectors([1], TEXT.dim, 12).vectors;
       expect((await reader.nearestVectors(TEXT, query, 1))[0]!.id).not.toBe(50);
-      await using(await openStore(db), (writer) => writer.writeVectors(TEXT, { ids: [50], vectors: query }));
+      await closing(await openStore(db), (writer) => writer.writeVectors(TEXT, { ids: [50], vectors: query }));
       expect(await reader.nearestVectors(TEXT, query, 1)).toEqual([{ id: 50, similarity: expect.closeTo(1, 5) }]);
       await reader.writeVectors(TEXT, { ids: [49], vectors: query.map((x) => 2 * x) });
       expect((await reader.nearestVectors(TEXT, query, 2)).map((n) => n.id).sort()).toEqual([49, 50]);
@@ -223,7 +215,7 @@ describe.each(STORE_TARGETS)('vectors on $backend', (target) => {
   });
 
   it('nearest neighbours: unknown spaces and bad queries are errors', async () => {
-    await using(await storeWithMovies(await target.freshTarget(), 5), async (store) => {
+    await closing(await storeWithMovies(await target.freshTarget(), 5), async (store) => {
       await store.writeVectors(TEXT, randomVectors([1, 2], TEXT.dim));
       const query = randomVectors([1], TEXT.dim).vectors;
       await expect(store.nearestVectors({ ...TEXT, kind: 'image' }, query, 1)).rejects.toThrow(/no vector space movie\/image\/minilm-l6/);

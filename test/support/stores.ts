@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { Store } from '../../src/store/store.js';
 import { freshPostgresDatabase } from './postgres.js';
 import { tempDir } from './tmp.js';
 
@@ -21,3 +22,13 @@ const postgresTarget: StoreTarget = {
 
 /** Every back end: suites use `describe.each(STORE_TARGETS)` so one suite covers them all. */
 export const STORE_TARGETS: StoreTarget[] = [sqliteTarget, postgresTarget];
+
+/** Runs `work` on a store and closes the store afterwards, whatever happens. */
+export async function closing<T>(store: Store | Promise<Store>, work: (store: Store) => Promise<T>): Promise<T> {
+  const opened = await store;
+  try {
+    return await work(opened);
+  } finally {
+    await opened.close();
+  }
+}
