@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /** Settings every command shares: built-in defaults, overridden by REELSENSE_* environment variables, then by flags. */
 export interface Config {
-  /** Where the store lives: a SQLite file path. */
+  /** Where the store lives: a SQLite file path or a postgres:// URL. */
   db: string;
   /** The dataset name inside a data directory laid out like shared/data. */
   dataset: string;

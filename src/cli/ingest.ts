@@ -18,7 +18,7 @@ interface IngestFlags {
 export function ingestCommand(): Command {
   return new Command('ingest')
     .description('import datasets into the store: all-or-nothing, and idempotent (a re-run updates changed rows only)')
-    .option('--db <path>', 'SQLite file to import into (created if missing)', loadConfig().db)
+    .option('--db <path>', 'SQLite file (created if missing) or postgres:// URL', loadConfig().db)
     .option('--movielens <dir>', 'MovieLens directory: movies.csv, ratings.csv (required), links.csv, tags.csv (optional)')
     .option('--catalog <file>', 'catalog JSONL, one movie per line')
     .option('--posters <dir>', 'posters named <movieId>.jpg; corrupt files are warned about and skipped')
@@ -27,9 +27,13 @@ export function ingestCommand(): Command {
     .action(
       runCommand(async (flags: IngestFlags) => {
         const started = performance.now();
-        const report = await withStore(flags.db, { create: true }, (store) => ingest(store, flags, terminalProgress()));
-        if (flags.json) printJson({ db: flags.db, seconds: (performance.now() - started) / 1000, ...report });
-        else process.stdout.write(`${ingestReportText(report, flags.db, (performance.now() - started) / 1000)}\n`);
+        const { report, location } = await withStore(flags.db, { create: true }, async (store) => ({
+          report: await ingest(store, flags, terminalProgress()),
+          location: store.location,
+        }));
+        const seconds = (performance.now() - started) / 1000;
+        if (flags.json) printJson({ db: location, seconds, ...report });
+        else process.stdout.write(`${ingestReportText(report, location, seconds)}\n`);
       }),
     );
 }

@@ -20,20 +20,23 @@ export function pipelineCommand(): Command {
     .description('the main job: import a data directory laid out like shared/data into the store and report on it')
     .requiredOption('--data <dir>', 'data directory with <dataset>/, catalog/<dataset>.jsonl, posters/<dataset>/')
     .option('--dataset <name>', 'dataset inside the data directory', config.dataset)
-    .option('--db <path>', 'SQLite file', config.db)
+    .option('--db <path>', 'SQLite file or postgres:// URL', config.db)
     .option('--tmdb5000 <file>', 'also import a TMDB-5000 movies CSV')
     .option('--json', 'print JSON instead of tables')
     .action(
       runCommand(async (flags: PipelineFlags) => {
         const started = performance.now();
         const sources = { ...datasetSources(flags.data, flags.dataset), ...(flags.tmdb5000 ? { tmdb5000: flags.tmdb5000 } : {}) };
-        const report = await withStore(flags.db, { create: true }, (store) => runPipeline(store, sources, terminalProgress()));
+        const { report, location } = await withStore(flags.db, { create: true }, async (store) => ({
+          report: await runPipeline(store, sources, terminalProgress()),
+          location: store.location,
+        }));
         const seconds = (performance.now() - started) / 1000;
         if (flags.json) {
-          printJson({ db: flags.db, seconds, ingest: report.ingest, stats: statsJson(report.stats) });
+          printJson({ db: location, seconds, ingest: report.ingest, stats: statsJson(report.stats) });
           return;
         }
-        process.stdout.write(`${ingestReportText(report.ingest, flags.db, seconds)}\n\n${statsText(report.stats, flags.db)}\n`);
+        process.stdout.write(`${ingestReportText(report.ingest, location, seconds)}\n\n${statsText(report.stats, location)}\n`);
       }),
     );
 }

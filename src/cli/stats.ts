@@ -7,13 +7,13 @@ import { withStore } from './store.js';
 export function statsCommand(): Command {
   return new Command('stats')
     .description('print counts (movies, users, ratings, tags) and metadata coverage of a store')
-    .option('--db <path>', 'SQLite file', loadConfig().db)
+    .option('--db <path>', 'SQLite file or postgres:// URL', loadConfig().db)
     .option('--json', 'print JSON instead of tables')
     .action(
       runCommand(async (flags: { db: string; json?: boolean }) => {
-        const stats = await withStore(flags.db, { create: false }, (store) => store.stats());
+        const { stats, location } = await withStore(flags.db, { create: false }, async (store) => ({ stats: await store.stats(), location: store.location }));
         if (flags.json) printJson(statsJson(stats));
-        else process.stdout.write(`${statsText(stats, flags.db)}\n`);
+        else process.stdout.write(`${statsText(stats, location)}\n`);
       }),
     );
 }
