@@ -238,7 +238,8 @@ export function gridCandidates(definition: ModelDefinition): ModelParams[] {
 
 /**
  * Picks the grid candidate that scores best on a validation split carved from the training split by the same
- * protocol (another seed): the test split is never looked at. Ties go to the earlier candidate.
+ * protocol (another seed): the test split is never looked at. Ties go to the defaults, else to the earlier candidate
+ * (under cold-items, say, no rating-history model scores anything on validation, and the defaults should stand).
  */
 async function chooseParams(
   definition: ModelDefinition,
@@ -269,6 +270,9 @@ async function chooseParams(
   }
   bar.done();
   const better = (a: number, b: number) => (metric === 'rmse' ? a < b : a > b);
-  const best = scored.reduce((champion, candidate) => (better(candidate.score, champion.score) ? candidate : champion));
+  const defaults = JSON.stringify(definition.defaults);
+  const preferred = (candidate: (typeof scored)[number], champion: (typeof scored)[number]) =>
+    better(candidate.score, champion.score) || (candidate.score === champion.score && JSON.stringify(candidate.params) === defaults);
+  const best = scored.reduce((champion, candidate) => (preferred(candidate, champion) ? candidate : champion));
   return { params: best.params, tuning: { metric, candidates: scored } };
 }

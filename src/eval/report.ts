@@ -24,8 +24,8 @@ export function summaryHeader(k: number): string[] {
   return ['model', ...COLUMNS.map((column) => (column.metric.endsWith('@k') ? `${column.label}@${k}` : column.label)), 'fit s', 'tune s'];
 }
 
-function metricCells(metrics: Metrics, k: number): string[] {
-  return COLUMNS.map((column) => formatMetric(metrics[metricKey(column.metric, k)]));
+function metricCells(metrics: Metrics, k: number, columns: readonly (typeof COLUMNS)[number][] = COLUMNS): string[] {
+  return columns.map((column) => formatMetric(metrics[metricKey(column.metric, k)]));
 }
 
 export function summaryRows(result: EvaluationResult, k = result.k): string[][] {
@@ -85,9 +85,10 @@ export function reportMarkdown(result: EvaluationResult, command: string): strin
   const segments = [...new Set(result.models.flatMap((model) => Object.keys(model.segments)))];
   if (segments.length) {
     sections.push('', `## By group of test users, k = ${result.k}`, '');
-    const header = ['model', 'group', ...summaryHeader(result.k).slice(1, COLUMNS.length + 1)];
+    const ranking = COLUMNS.filter((column) => column.metric.endsWith('@k'));
+    const header = ['model', 'group', ...ranking.map((column) => `${column.label}@${result.k}`)];
     const rows = result.models.flatMap((model) =>
-      segments.map((segment) => [model.name, segment, ...metricCells(model.segments[segment] ?? {}, result.k)]),
+      segments.map((segment) => [model.name, segment, ...metricCells(model.segments[segment] ?? {}, result.k, ranking)]),
     );
     sections.push(markdownTable(header, rows, 2));
   }

@@ -105,6 +105,16 @@ describe('tuning on a validation split carved from training', () => {
     expect(tuning!.candidates.find((candidate) => candidate.score === best)!.params).toEqual(params);
   });
 
+  it('keeps the defaults when the whole grid ties (nothing on validation tells the candidates apart)', async () => {
+    const indifferent = defineModel<{ variant: number }>({
+      name: 'indifferent', description: 'recommends nothing', defaults: { variant: 2 }, grid: { variant: [1, 2, 3] }, tuneOn: 'ranking',
+      create: () => ({ fit: async () => {}, recommend: () => [], similarItems: () => [] }),
+    });
+    const result = await evaluate(data, options({ models: [indifferent], tune: true }));
+    expect(result.models[0]!.tuning!.candidates.map((candidate) => candidate.score)).toEqual([0, 0, 0]);
+    expect(result.models[0]!.params).toEqual({ variant: 2 });
+  });
+
   it('uses the defaults untouched without tuning', async () => {
     const result = await evaluate(data, options({ models: [signedPopularity] }));
     expect(result.models[0]!.params).toEqual({ direction: -1 });
