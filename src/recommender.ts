@@ -39,6 +39,7 @@ export type ModelParams = Record<string, ParamValue>;
 export interface ModelDefinition<P extends ModelParams = ModelParams> {
   name: string;
   description: string;
+  /** Used with --no-tune; the baselines' are what tuning chose on the temporal validation split of ml-latest-small (seed 1). */
   defaults: P;
   /** Values to try per parameter (the grid is their Cartesian product); parameters not listed keep their default. */
   grid: { [K in keyof P]?: readonly P[K][] };
