@@ -11,7 +11,7 @@ import {
   popularityShares, precisionAt, ratingErrors, recallAt, type GenreSpace, type RatingErrors,
 } from './metrics.js';
 import { PROTOCOLS, type ProtocolName } from './protocols.js';
-import type { Split } from './splits.js';
+import { groupByUser, type Split } from './splits.js';
 
 export const RELEVANCE_KINDS = ['rated4', 'watched'] as const;
 export type Relevance = (typeof RELEVANCE_KINDS)[number];
@@ -146,16 +146,6 @@ export function testUsers(split: Split, relevance: Relevance): { users: TestUser
     else users.push({ userId, history: seen, relevant, segment: split.segments?.get(userId) });
   }
   return { users, withoutHistory, withoutRelevant };
-}
-
-function groupByUser(ratings: readonly Rating[]): Map<UserId, Rating[]> {
-  const byUser = new Map<UserId, Rating[]>();
-  for (const rating of ratings) {
-    const list = byUser.get(rating.userId);
-    if (list) list.push(rating);
-    else byUser.set(rating.userId, [rating]);
-  }
-  return byUser;
 }
 
 /** What beyond-accuracy metrics are measured against: genres, training popularity, catalog size, cutoffs. */

@@ -18,14 +18,20 @@ export const COLD_USER_FRACTION = 0.2;
 export const COLD_USER_KEEP = [1, 3, 5] as const;
 export const COLD_ITEM_FRACTION = 0.1;
 
-/** Each user's ratings in time order, users ascending. */
-export function historiesByUser(ratings: readonly Rating[], seed: number): Rating[][] {
+/** Ratings grouped by user, each group in input order. */
+export function groupByUser(ratings: readonly Rating[]): Map<UserId, Rating[]> {
   const byUser = new Map<UserId, Rating[]>();
   for (const rating of ratings) {
-    const history = byUser.get(rating.userId);
-    if (history) history.push(rating);
+    const list = byUser.get(rating.userId);
+    if (list) list.push(rating);
     else byUser.set(rating.userId, [rating]);
   }
+  return byUser;
+}
+
+/** Each user's ratings in time order, users ascending. */
+export function historiesByUser(ratings: readonly Rating[], seed: number): Rating[][] {
+  const byUser = groupByUser(ratings);
   const tieBreak = (rating: Rating) => hashInts(seed, rating.userId, rating.movieId);
   return [...byUser.keys()]
     .sort((a, b) => a - b)
