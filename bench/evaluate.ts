@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { evaluate } from '../src/eval/evaluate.js';
 import { ingest } from '../src/ingest/ingest.js';
-import { MODELS } from '../src/models.js';
+import { MODELS } from '../src/registry.js';
 import { openStore } from '../src/store/open.js';
 import type { Benchmark } from './run.js';
 

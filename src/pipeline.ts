@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError } from './ingest/errors.js';
+import { InputError } from './errors.js';
 import { ingest, type IngestReport, type IngestSources } from './ingest/ingest.js';
 import type { Progress } from './progress.js';
 import type { Store, StoreStats } from './store/store.js';

@@ -4,9 +4,9 @@ import { loadConfig } from '../config.js';
 import { evaluate, RELEVANCE_KINDS, type EvaluationResult } from '../eval/evaluate.js';
 import { PROTOCOL_NAMES } from '../eval/protocols.js';
 import { summaryHeader, summaryRows, writeReport, resultsJson } from '../eval/report.js';
-import { InputError } from '../ingest/errors.js';
-import { MODEL_NAMES, modelByName } from '../models.js';
-import { terminalProgress } from '../progress.js';
+import { InputError } from '../errors.js';
+import { MODEL_NAMES, modelByName } from '../registry.js';
+import { commandProgress } from './progress.js';
 import { formatTable } from './format.js';
 import { printJson, runCommand } from './run.js';
 import { withStore } from './store.js';
@@ -92,7 +92,7 @@ export function evaluateCommand(): Command {
           seed: flags.seed,
           relevance: flags.relevance,
           tune: flags.tune,
-          progress: terminalProgress(),
+          progress: commandProgress(),
         });
         const written = await writeReport(flags.out, result, command);
         if (flags.json) printJson(resultsJson(result, command));

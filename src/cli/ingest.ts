@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { loadConfig } from '../config.js';
 import { ingest } from '../ingest/ingest.js';
-import { terminalProgress } from '../progress.js';
+import { commandProgress } from './progress.js';
 import { ingestReportText } from './reports.js';
 import { printJson, runCommand } from './run.js';
 import { withStore } from './store.js';
@@ -28,7 +28,7 @@ export function ingestCommand(): Command {
       runCommand(async (flags: IngestFlags) => {
         const started = performance.now();
         const { report, location } = await withStore(flags.db, { create: true }, async (store) => ({
-          report: await ingest(store, flags, terminalProgress()),
+          report: await ingest(store, flags, commandProgress()),
           location: store.location,
         }));
         const seconds = (performance.now() - started) / 1000;

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { z } from 'zod';
 import { migrateStore, type MigrateReport } from '../store/migrate.js';
-import { StoreLocationError } from '../store/open.js';
+import { StoreLocationError } from '../errors.js';
 import { formatTable } from './format.js';
 import { printJson, runCommand } from './run.js';
 import { withStore } from './store.js';

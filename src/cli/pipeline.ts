@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { loadConfig } from '../config.js';
 import { datasetSources, runPipeline } from '../pipeline.js';
-import { terminalProgress } from '../progress.js';
+import { commandProgress } from './progress.js';
 import { ingestReportText, statsJson, statsText } from './reports.js';
 import { printJson, runCommand } from './run.js';
 import { withStore } from './store.js';
@@ -28,7 +28,7 @@ export function pipelineCommand(): Command {
         const started = performance.now();
         const sources = { ...datasetSources(flags.data, flags.dataset), ...(flags.tmdb5000 ? { tmdb5000: flags.tmdb5000 } : {}) };
         const { report, location } = await withStore(flags.db, { create: true }, async (store) => ({
-          report: await runPipeline(store, sources, terminalProgress()),
+          report: await runPipeline(store, sources, commandProgress()),
           location: store.location,
         }));
         const seconds = (performance.now() - started) / 1000;

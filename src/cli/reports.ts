@@ -1,5 +1,5 @@
 import { COVERAGE_FIELDS } from '../domain.js';
-import { formatWarning } from '../ingest/errors.js';
+import { formatWarning } from '../errors.js';
 import type { IngestReport } from '../ingest/ingest.js';
 import type { StoreStats } from '../store/store.js';
 import { formatPercent, formatTable } from './format.js';

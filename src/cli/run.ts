@@ -1,5 +1,4 @@
-import { InputError } from '../ingest/errors.js';
-import { StoreLocationError } from '../store/open.js';
+import { isUserError } from '../errors.js';
 
 /** Errors a user can fix get one line naming what was wrong; anything else is a bug and keeps its stack. */
 export function runCommand<A extends unknown[]>(action: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
@@ -7,7 +6,7 @@ export function runCommand<A extends unknown[]>(action: (...args: A) => Promise<
     try {
       await action(...args);
     } catch (error) {
-      if (error instanceof InputError || error instanceof StoreLocationError) {
+      if (isUserError(error)) {
         process.stderr.write(`error: ${error.message}\n`);
       } else {
         process.stderr.write(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { readInputFile } from './csv.js';
-import { InputError, showValue } from './errors.js';
+import { InputError, showValue } from '../errors.js';
 import type { MovieRecord } from './sources.js';
 
 /** Empty strings mean "unknown" just like null. */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import { InputError } from './errors.js';
+import { InputError } from '../errors.js';
 
 /** One data row of a CSV file, with the 1-based line it starts on (quoted fields may span lines). */
 export interface CsvRow {

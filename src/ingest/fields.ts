@@ -1,5 +1,5 @@
 import { MAX_RATING, MIN_RATING, RATING_STEP } from '../domain.js';
-import { InputError, showValue, type InputLocation } from './errors.js';
+import { InputError, showValue, type InputLocation } from '../errors.js';
 
 /** A positive integer id such as movieId, userId or tmdbId. */
 export function parseId(raw: string, at: InputLocation): number {

@@ -2,7 +2,7 @@ import type { Dataset, Movie, MovieId } from '../domain.js';
 import { silentProgress, type Progress } from '../progress.js';
 import type { ImportSummary, Store } from '../store/store.js';
 import { readCatalog } from './catalog.js';
-import { InputError, type InputWarning } from './errors.js';
+import { InputError, type InputWarning } from '../errors.js';
 import { applyTmdb, checkInteractions, mergeMovies } from './merge.js';
 import { readMovieLens } from './movielens.js';
 import { scanPosters } from './posters.js';

@@ -1,5 +1,5 @@
 import type { Dataset, Movie, MovieId, Rating, Tag, UserId } from '../domain.js';
-import { InputError, formatLocation, showValue, type InputLocation } from './errors.js';
+import { InputError, formatLocation, showValue, type InputLocation } from '../errors.js';
 import { yearFromTitle } from './fields.js';
 import type { Located, MovieRecord, TmdbRecord } from './sources.js';
 

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Rating, Tag } from '../domain.js';
 import { readCsv } from './csv.js';
-import { InputError, showValue } from './errors.js';
+import { InputError, showValue } from '../errors.js';
 import { parseId, parseRating, parseTimestamp } from './fields.js';
 import type { Located, MovieRecord } from './sources.js';
 

@@ -3,7 +3,7 @@ import { extname, join, resolve } from 'node:path';
 import { imageSize } from 'image-size';
 import type { MovieId } from '../domain.js';
 import type { Progress } from '../progress.js';
-import { InputError, type InputWarning } from './errors.js';
+import { InputError, type InputWarning } from '../errors.js';
 
 const POSTER_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.webp']);
 

@@ -1,5 +1,5 @@
 import type { Movie, Rating, Tag } from '../domain.js';
-import type { InputLocation } from './errors.js';
+import type { InputLocation } from '../errors.js';
 
 /** What one source says about one movie: only the fields that source knows, and where it said it. */
 export interface MovieRecord {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { readCsv } from './csv.js';
-import { InputError, showValue, type InputLocation } from './errors.js';
+import { InputError, showValue, type InputLocation } from '../errors.js';
 import { parseId } from './fields.js';
 import type { TmdbRecord } from './sources.js';
 

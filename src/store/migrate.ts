@@ -1,6 +1,7 @@
 /** Copies a whole store into an empty one, in either direction between SQLite and PostgreSQL. */
 import { countDifferences, storeCounts } from './snapshot.js';
-import { StoreLocationError, type Store, type StoreCounts, type StoreSnapshot } from './store.js';
+import { StoreLocationError } from '../errors.js';
+import type { Store, StoreCounts, StoreSnapshot } from './store.js';
 
 /** Everything a store holds: catalog, users, ratings, tags and every vector space. Writers should be stopped. */
 export async function readSnapshot(store: Store): Promise<StoreSnapshot> {

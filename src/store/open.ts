@@ -2,9 +2,8 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { PostgresStore } from './postgres.js';
 import { SqliteStore } from './sqlite.js';
-import { StoreLocationError, type Store } from './store.js';
-
-export { StoreLocationError };
+import { StoreLocationError } from '../errors.js';
+import type { Store } from './store.js';
 
 export interface OpenOptions {
   /** Refuse to create a new database (for commands that only read). */

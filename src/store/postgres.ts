@@ -1,14 +1,16 @@
 import { endianness } from 'node:os';
 import pg from 'pg';
 import type { Dataset, Movie, MovieId, Rating, Tag, UserId } from '../domain.js';
+import { interactionsFromRatings, type Interactions } from '../interactions.js';
 import { silentProgress, type Progress, type ProgressBar } from '../progress.js';
 import { POSTGRES_MIGRATIONS } from './migrations/postgres.js';
 import { countsFromChanges, DATASET_TABLES, datasetRows, fromMovieRow, quote, spaceInfoFromRow, SQL, statsFromRow, TABLE_COLUMNS, upsertClause, type MovieRow, type SpaceRow } from './schema.js';
 import { countsOf, requireComplete, requireEmpty } from './snapshot.js';
-import {
-  StoreLocationError, type ImportSummary, type NearestOptions, type Neighbour, type Store, type StoreCounts, type StoreSnapshot,
-  type StoreStats, type TableCounts, type VectorRows, type VectorSet, type VectorSpace, type VectorSpaceInfo, type VectorSpaceKey,
-  type VectorWriteSummary, type WriteVectorsOptions,
+import { StoreLocationError } from '../errors.js';
+import type {
+  ImportSummary, NearestOptions, Neighbour, Store, StoreCounts, StoreSnapshot,
+  StoreStats, TableCounts, VectorRows, VectorSet, VectorSpace, VectorSpaceInfo, VectorSpaceKey,
+  VectorWriteSummary, WriteVectorsOptions,
 } from './store.js';
 import { checkNearestQuery, checkSpaceKey, checkVectorRows, missingOwnersError, OWNER_TABLES, spaceName, VectorInputError } from './vectors.js';
 
@@ -231,6 +233,10 @@ export class PostgresStore implements Store {
 
   async listRatings(): Promise<Rating[]> {
     return (await this.pool.query<Rating>(SQL.listRatings)).rows;
+  }
+
+  async readInteractions(): Promise<Interactions> {
+    return interactionsFromRatings(await this.listRatings());
   }
 
   async listTags(): Promise<Tag[]> {

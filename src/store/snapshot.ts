@@ -1,6 +1,7 @@
 /** Row counts of a whole store, to check that a copy (migrate) is complete. */
 import { spaceName } from './vectors.js';
-import { StoreLocationError, type Store, type StoreCounts, type StoreSnapshot, type StoreStats, type VectorSpaceInfo } from './store.js';
+import { StoreLocationError } from '../errors.js';
+import type { Store, StoreCounts, StoreSnapshot, StoreStats, VectorSpaceInfo } from './store.js';
 
 export function countsOf(stats: Pick<StoreStats, 'movies' | 'users' | 'ratings' | 'tags'>, spaces: VectorSpaceInfo[]): StoreCounts {
   return {

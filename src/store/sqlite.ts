@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import type { Dataset, Movie, MovieId, Rating, Tag, UserId } from '../domain.js';
+import { emptyInteractions, setInteraction, type Interactions } from '../interactions.js';
 import { silentProgress, type Progress, type ProgressBar } from '../progress.js';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite.js';
 import { countsFromChanges, DATASET_TABLES, datasetRows, fromMovieRow, quote, spaceInfoFromRow, SQL, statsFromRow, TABLE_COLUMNS, upsertClause, type MovieRow, type SpaceRow } from './schema.js';
@@ -100,6 +101,15 @@ export class SqliteStore implements Store {
 
   async listRatings(): Promise<Rating[]> {
     return this.db.prepare(SQL.listRatings).all() as Rating[];
+  }
+
+  async readInteractions(): Promise<Interactions> {
+    const interactions = emptyInteractions(this.count('ratings'));
+    let row = 0;
+    for (const [userId, movieId, rating, timestamp] of this.db.prepare(SQL.listRatings).raw().iterate() as Iterable<[number, number, number, number]>) {
+      setInteraction(interactions, row++, { userId, movieId, rating, timestamp });
+    }
+    return interactions;
   }
 
   async listTags(): Promise<Tag[]> {

@@ -1,4 +1,5 @@
 import type { CoverageField, Dataset, Movie, MovieId, Rating, Tag, UserId } from '../domain.js';
+import type { Interactions } from '../interactions.js';
 import type { Progress } from '../progress.js';
 
 /** How one table changed in an import: new rows, rows whose values changed, rows already as given. */
@@ -22,11 +23,6 @@ export interface StoreStats {
   tags: number;
   /** How many movies have each field (a non-empty text or list, or a poster). */
   coverage: Record<CoverageField, number>;
-}
-
-/** A --db value that cannot be used as asked (missing, unreachable, not empty); the CLI prints its message as is. */
-export class StoreLocationError extends Error {
-  override name = 'StoreLocationError';
 }
 
 /** Whose vectors a space holds: catalog movies or users. */
@@ -131,6 +127,8 @@ export interface Store {
   listMovies(): Promise<Movie[]>;
   /** Every rating, by user, then time, then movie. */
   listRatings(): Promise<Rating[]>;
+  /** Every rating as columns, by user, then time, then movie: what models read (no object per rating). */
+  readInteractions(): Promise<Interactions>;
   /** Every tag, by user, then time, then movie, then tag. */
   listTags(): Promise<Tag[]>;
   /** Every user id, ascending. */

@@ -6,7 +6,7 @@ import { itemKnnModel } from '../../src/cf/itemknn.js';
 import { popularityModel } from '../../src/cf/popularity.js';
 import { randomModel } from '../../src/cf/random.js';
 import type { Rating } from '../../src/domain.js';
-import { MODEL_NAMES, MODELS, modelByName } from '../../src/models.js';
+import { MODEL_NAMES, MODELS, modelByName } from '../../src/registry.js';
 import type { ModelDefinition, ModelParams, Recommender, TrainingSet } from '../../src/recommender.js';
 import { catalogMovie, syntheticData } from '../eval/synthetic.js';
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { popularityModel } from '../../src/cf/popularity.js';
 import { evaluate, gridCandidates, type EvaluationOptions } from '../../src/eval/evaluate.js';
 import { reportMarkdown, writeReport } from '../../src/eval/report.js';
-import { MODELS, modelByName } from '../../src/models.js';
+import { MODELS, modelByName } from '../../src/registry.js';
 import { defineModel, type Recommender, type TrainingSet } from '../../src/recommender.js';
 import { tempDir } from '../support/tmp.js';
 import { syntheticData } from './synthetic.js';

@@ -1,7 +1,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/ingest/errors.js';
+import { InputError } from '../../src/errors.js';
 import { ingest, type IngestSources } from '../../src/ingest/ingest.js';
 import { TMDB_MOVIE_ID_OFFSET } from '../../src/ingest/merge.js';
 import { openStore } from '../../src/store/open.js';

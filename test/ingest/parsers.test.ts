@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCatalog } from '../../src/ingest/catalog.js';
 import { readCsv } from '../../src/ingest/csv.js';
-import { InputError } from '../../src/ingest/errors.js';
+import { InputError } from '../../src/errors.js';
 import { parseId, parseRating, parseTimestamp, yearFromTitle } from '../../src/ingest/fields.js';
 import { readMovieLens } from '../../src/ingest/movielens.js';
 import { posterProblem, scanPosters } from '../../src/ingest/posters.js';

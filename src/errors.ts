@@ -1,3 +1,5 @@
+/** Errors a user can fix: the CLI prints their message as one line, the server answers them with a 4xx. */
+
 /** Where a bad value sits: the file, the 1-based line (a JSON line counts as one), and the field. */
 export interface InputLocation {
   file: string;
@@ -37,4 +39,19 @@ export function formatWarning(warning: InputWarning): string {
 export function showValue(value: unknown): string {
   const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** A --db value that cannot be used as asked (missing, unreachable, not empty); the CLI prints its message as is. */
+export class StoreLocationError extends Error {
+  override name = 'StoreLocationError';
+}
+
+/** A command line that cannot be run as given: a bad flag value, a missing flag, flags that do not go together. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** Whether an error is the user's to fix (one clear line) rather than a bug (a stack trace). */
+export function isUserError(error: unknown): error is InputError | StoreLocationError | UsageError {
+  return error instanceof InputError || error instanceof StoreLocationError || error instanceof UsageError;
 }

@@ -1,0 +1,64 @@
+import cliProgress from 'cli-progress';
+import type { Progress } from '../progress.js';
+
+/** How often a phase prints a line when stderr is not a terminal (CI logs, pipes). */
+const LOG_INTERVAL_MS = 10_000;
+
+/**
+ * A bar with rate and ETA on stderr when it is a terminal; otherwise one plain line per phase every ten seconds and at
+ * its end, so a long run in a log still shows that it moves and when it will finish.
+ */
+export function commandProgress(stream: NodeJS.WriteStream = process.stderr, now: () => number = Date.now): Progress {
+  return stream.isTTY ? terminalBar(stream) : logLines(stream, now);
+}
+
+function terminalBar(stream: NodeJS.WriteStream): Progress {
+  return (label, total) => {
+    const bar = new cliProgress.SingleBar(
+      {
+        stream,
+        format: `${label.padEnd(18)} {bar} {percentage}% | {value}/{total} | {duration_formatted} elapsed | ETA {eta_formatted}`,
+        hideCursor: true,
+        clearOnComplete: false,
+        etaBuffer: 50,
+      },
+      cliProgress.Presets.shades_classic,
+    );
+    bar.start(total, 0);
+    return {
+      tick: (count = 1) => bar.increment(count),
+      done: () => bar.stop(),
+    };
+  };
+}
+
+/** `label: 45% (4500/10000), 12 s elapsed, ETA 15 s` lines. */
+export function logLines(stream: Pick<NodeJS.WritableStream, 'write'>, now: () => number = Date.now): Progress {
+  return (label, total) => {
+    const started = now();
+    let value = 0;
+    let lastLine = started;
+    const line = (final: boolean) => {
+      const elapsed = (now() - started) / 1000;
+      const share = total > 0 ? Math.min(1, value / total) : 1;
+      const eta = final || share === 0 ? '' : `, ETA ${formatSeconds((elapsed / share) * (1 - share))}`;
+      stream.write(`${label}: ${Math.round(share * 100)}% (${value}/${total}), ${formatSeconds(elapsed)} elapsed${eta}${final ? ', done' : ''}\n`);
+    };
+    return {
+      tick(count = 1) {
+        value += count;
+        if (now() - lastLine >= LOG_INTERVAL_MS) {
+          lastLine = now();
+          line(false);
+        }
+      },
+      done: () => line(true),
+    };
+  };
+}
+
+function formatSeconds(seconds: number): string {
+  if (seconds < 60) return `${seconds.toFixed(seconds < 10 ? 1 : 0)} s`;
+  const minutes = Math.floor(seconds / 60);
+  return `${minutes} min ${Math.round(seconds - minutes * 60)} s`;
+}
