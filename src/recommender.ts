@@ -1,15 +1,52 @@
 /**
- * The one interface every recommender implements, from the random baseline to the full pipeline, in the spirit of
- * Python's `implicit`: fit on training data, then recommend for a user, find similar movies, and optionally
- * predict a rating. `evaluate` builds models by name from src/models.ts and treats them all alike.
+ * The one contract every recommender keeps, from the random baseline to the full pipeline, in the spirit of Python's
+ * `implicit`: fit on training data, then recommend for a query, score a candidate set, find similar movies, save and
+ * load. `evaluate`, the CLI and the server treat every model alike through it.
  */
-import type { Movie, MovieId, Rating, UserId } from './domain.js';
+import type { Movie, MovieId, UserId } from './domain.js';
+import { interactionsFingerprint, type Interactions } from './interactions.js';
 import type { Progress } from './progress.js';
+import type { VectorSet, VectorSpaceKey } from './store/store.js';
+
+/** Reads a vector space for a model; under `evaluate` it refuses spaces fitted on ratings outside the training part. */
+export interface VectorSource {
+  read(key: VectorSpaceKey): Promise<VectorSet | null>;
+}
 
 /** Everything a model may learn from: the catalog and the training ratings. Held-out ratings never appear here. */
 export interface TrainingSet {
   readonly movies: readonly Movie[];
-  readonly ratings: readonly Rating[];
+  readonly interactions: Interactions;
+  /** `interactionsFingerprint(interactions)`: what an artifact fitted on this set records as `trainedOn`. */
+  readonly trainedOn: string;
+  /** The whole dataset the training part was taken from, for manifests; null when unknown. */
+  readonly datasetHash: string | null;
+  /** Stored vector spaces (text, image, DNA) for content models. */
+  readonly vectors?: VectorSource;
+}
+
+export function trainingSet(parts: { movies: readonly Movie[]; interactions: Interactions; datasetHash?: string | null; vectors?: VectorSource }): TrainingSet {
+  return { ...parts, datasetHash: parts.datasetHash ?? null, trainedOn: interactionsFingerprint(parts.interactions) };
+}
+
+/** One rating in a query's history. */
+export interface RatedMovie {
+  movieId: MovieId;
+  rating: number;
+  /** Unix seconds. */
+  timestamp: number;
+}
+
+/**
+ * Whom to recommend for. A model uses `history` when it is given (a user the training set never saw, or ratings made
+ * since the fit: cold start and online updates need no refit), else the training history of `userId`; `taste` is a
+ * point in a content space (a free-text query) for models that have one.
+ */
+export interface RecommendQuery {
+  userId?: UserId;
+  /** Oldest first. */
+  history?: readonly RatedMovie[];
+  taste?: Float32Array;
 }
 
 export interface Scored {
@@ -18,18 +55,29 @@ export interface Scored {
 }
 
 export interface RecommendOptions {
-  /** Movies never to return, e.g. the ones the user already rated. Nothing is excluded unless listed here. */
+  /** Movies never to return, on top of the rated ones. */
   exclude?: ReadonlySet<MovieId>;
+  /** Keep movies the query's history already rated; by default they never come back. */
+  includeRated?: boolean;
+  /** Only movies for which this holds (genre, year, language filters). */
+  filter?: (movieId: MovieId) => boolean;
 }
 
 export interface Recommender {
+  readonly name: string;
   fit(train: TrainingSet, progress?: Progress): Promise<void>;
-  /** Up to n movies, best first; empty for a user the training set does not know when the model needs history. */
-  recommend(userId: UserId, n: number, options?: RecommendOptions): Scored[];
+  /** Up to n movies, best first. Empty when the model has nothing to go on (no history, no taste). */
+  recommend(query: RecommendQuery, n: number, options?: RecommendOptions): Promise<Scored[]>;
+  /** The model's scores for these movies, in their order; NaN where it has nothing to say about a movie. */
+  score(query: RecommendQuery, movieIds: readonly MovieId[]): Promise<Float32Array>;
   /** Up to n other movies most like this one, best first. */
-  similarItems(movieId: MovieId, n: number): Scored[];
+  similarItems(movieId: MovieId, n: number): Promise<Scored[]>;
   /** An expected rating on the MovieLens scale, for models that model ratings. */
   predictRating?(userId: UserId, movieId: MovieId): number;
+  /** Writes the fitted state as an artifact (src/artifacts.ts): manifest plus arrays, atomically. */
+  save(dir: string): Promise<void>;
+  /** Restores a state written by `save` of a model of the same name. */
+  load(dir: string): Promise<void>;
 }
 
 export type ParamValue = number | string | boolean;
@@ -45,6 +93,11 @@ export interface ModelDefinition<P extends ModelParams = ModelParams> {
   grid: { [K in keyof P]?: readonly P[K][] };
   /** What picks the parameters on validation: ranking accuracy (nDCG@k) or rating error (RMSE). */
   tuneOn: 'ranking' | 'rating';
+  /**
+   * Whether the model ranks from ratings alone, so that held-out movies no training rating mentions can never score
+   * (cold-items): tuning it there could choose nothing, and evaluate says so instead.
+   */
+  needsRatedMovies: boolean;
   create(params: P, seed: number): Recommender;
 }
 

@@ -1,12 +1,12 @@
-import type { MovieId, UserId } from '../domain.js';
-import type { Progress } from '../progress.js';
+import { requireArray, type Artifact } from '../artifacts.js';
+import type { InteractionMatrix } from '../interactions.js';
 import { gaussianMatrix, seededRandom } from '../math/random.js';
 import type { Csr } from '../math/sparse.js';
 import { gram, matVec } from '../math/vector.js';
-import { defineModel, type RecommendOptions, type Recommender, type Scored, type TrainingSet } from '../recommender.js';
-import { similarByFactors, unitFactors } from './factors.js';
-import { interactionMatrix, type InteractionMatrix } from './interactions.js';
-import { fitted, rankMovies } from './ranking.js';
+import type { Progress } from '../progress.js';
+import { defineModel } from '../recommender.js';
+import { unitFactors } from './factors.js';
+import { MatrixRecommender, type UserHistory } from './ranking.js';
 
 export type ImplicitMfParams = {
   factors: number;
@@ -19,40 +19,53 @@ export type ImplicitMfParams = {
 };
 
 interface ImplicitMfState {
-  matrix: InteractionMatrix;
   userFactors: Float32Array;
   movieFactors: Float32Array;
   unitMovieFactors: Float32Array;
+  /** The movie side of every user's normal equations (YᵀY + λI), kept to fold in a new history without a refit. */
+  foldIn: RowSolver;
 }
 
 /**
  * Implicit-feedback matrix factorisation (Hu, Koren & Volinsky 2008) fitted by alternating least squares, each
- * row solved approximately by conjugate gradient as in Takács et al. 2011 and Python's `implicit`.
+ * row solved approximately by conjugate gradient as in Takács et al. 2011 and Python's `implicit`. A history the
+ * training set did not have is folded in: its user row is solved against the fixed movie factors, as implicit's
+ * `recalculate_user` does.
  */
-class ImplicitMfRecommender implements Recommender {
-  private state?: ImplicitMfState;
+class ImplicitMfRecommender extends MatrixRecommender<ImplicitMfState, ImplicitMfParams> {
+  readonly name = 'mf';
 
-  constructor(
-    private readonly params: ImplicitMfParams,
-    private readonly seed: number,
-  ) {}
-
-  async fit(train: TrainingSet, progress?: Progress): Promise<void> {
-    const matrix = interactionMatrix(train);
+  protected fitState(matrix: InteractionMatrix, _train: unknown, progress?: Progress): ImplicitMfState {
     const factors = fitImplicitFactors(matrix, this.params, this.seed, progress);
-    this.state = { matrix, ...factors, unitMovieFactors: unitFactors(factors.movieFactors, this.params.factors) };
+    return this.withDerived(factors.userFactors, factors.movieFactors);
   }
 
-  recommend(userId: UserId, n: number, options: RecommendOptions = {}): Scored[] {
-    const { matrix, userFactors, movieFactors } = fitted(this.state, 'mf');
-    const user = matrix.userIndex.get(userId);
-    if (user === undefined) return [];
-    return rankMovies(matrix, matVec(movieFactors, this.params.factors, userFactors, user * this.params.factors), n, options.exclude);
+  private withDerived(userFactors: Float32Array, movieFactors: Float32Array): ImplicitMfState {
+    const { factors } = this.params;
+    return { userFactors, movieFactors, unitMovieFactors: unitFactors(movieFactors, factors), foldIn: new RowSolver(movieFactors, this.params) };
   }
 
-  similarItems(movieId: MovieId, n: number): Scored[] {
-    const { matrix, unitMovieFactors } = fitted(this.state, 'mf');
-    return similarByFactors(matrix, unitMovieFactors, this.params.factors, movieId, n);
+  protected userScores(state: ImplicitMfState, _matrix: InteractionMatrix, history: UserHistory): Float32Array | null {
+    const { factors } = this.params;
+    if (history.user !== undefined) return matVec(state.movieFactors, factors, state.userFactors, history.user * factors);
+    if (history.movies.length === 0) return null;
+    const user = new Float32Array(factors);
+    // From a cold start rather than a warm one, so CG runs to convergence (at most `factors` steps).
+    state.foldIn.solve(history.movies, 0, history.movies.length, user, 0, factors);
+    return matVec(state.movieFactors, factors, user);
+  }
+
+  protected similarScores(state: ImplicitMfState, _matrix: InteractionMatrix, movie: number): Float32Array {
+    const { factors } = this.params;
+    return matVec(state.unitMovieFactors, factors, state.unitMovieFactors, movie * factors);
+  }
+
+  protected stateArrays({ userFactors, movieFactors }: ImplicitMfState) {
+    return { userFactors, movieFactors };
+  }
+
+  protected restoreState(artifact: Artifact): ImplicitMfState {
+    return this.withDerived(requireArray(artifact, 'userFactors', Float32Array), requireArray(artifact, 'movieFactors', Float32Array));
   }
 }
 
@@ -67,50 +80,67 @@ export function fitImplicitFactors(matrix: InteractionMatrix, params: ImplicitMf
   const movieFactors = gaussianMatrix(matrix.movieIds.length, dim, 0.01, random);
   const bar = progress?.('fit mf', iterations);
   for (let iteration = 0; iteration < iterations; iteration++) {
-    solveRows(matrix.byUser, userFactors, movieFactors, params);
-    solveRows(matrix.byMovie, movieFactors, userFactors, params);
+    solveRows(matrix.byUser, userFactors, new RowSolver(movieFactors, params));
+    solveRows(matrix.byMovie, movieFactors, new RowSolver(userFactors, params));
     bar?.tick();
   }
   bar?.done();
   return { userFactors, movieFactors };
 }
 
+/** One half-sweep: every row of `solved` against the fixed side that `solver` holds. */
+function solveRows(observed: Csr, solved: Float32Array, solver: RowSolver): void {
+  for (let row = 0; row < observed.rows; row++) solver.solve(observed.indices, observed.indptr[row]!, observed.indptr[row + 1]!, solved, row * solver.dim);
+}
+
 /**
- * One half-sweep: every row x of `solved` minimises Σ c·(p − x·y)² + λ|x|² over all columns y of `fixed`, with
- * YᵀY computed once and the observed entries' (c − 1) terms added per row, never forming YᵀCY.
+ * Solves one row x minimising Σ c·(p − x·y)² + λ|x|² over all columns y of `fixed`, with YᵀY computed once and the
+ * observed entries' (c − 1) terms added per row, never forming YᵀCY.
  */
-function solveRows(observed: Csr, solved: Float32Array, fixed: Float32Array, params: ImplicitMfParams): void {
-  const { factors: dim, regularization, alpha, cgSteps } = params;
-  const yty = gram(fixed, dim, regularization);
-  const confidence = 1 + alpha;
+class RowSolver {
+  readonly dim: number;
+  private readonly yty: Float64Array;
   // Float64 work vectors: one element type per loop keeps the hot loops monomorphic and the CG numerically stable.
-  const x = new Float64Array(dim);
-  const r = new Float64Array(dim);
-  const p = new Float64Array(dim);
-  const ap = new Float64Array(dim);
-  for (let row = 0; row < observed.rows; row++) {
-    const offset = row * dim;
-    const start = observed.indptr[row]!;
-    const end = observed.indptr[row + 1]!;
+  private readonly x: Float64Array;
+  private readonly r: Float64Array;
+  private readonly p: Float64Array;
+  private readonly ap: Float64Array;
+
+  constructor(
+    private readonly fixed: Float32Array,
+    private readonly params: ImplicitMfParams,
+  ) {
+    this.dim = params.factors;
+    this.yty = gram(fixed, this.dim, params.regularization);
+    this.x = new Float64Array(this.dim);
+    this.r = new Float64Array(this.dim);
+    this.p = new Float64Array(this.dim);
+    this.ap = new Float64Array(this.dim);
+  }
+
+  /** Solves for the row at `solved[offset…]`, warm-started from its current value, given observed columns `columns[start…end)`. */
+  solve(columns: Int32Array, start: number, end: number, solved: Float32Array, offset: number, steps = this.params.cgSteps): void {
+    const { dim, fixed, yty, x, r, p, ap } = this;
+    const confidence = 1 + this.params.alpha;
     // With nothing observed the minimiser is exactly zero: no signal, no factor.
     if (start === end) {
       solved.fill(0, offset, offset + dim);
-      continue;
+      return;
     }
     for (let f = 0; f < dim; f++) x[f] = solved[offset + f]!;
     // r = YᵀCp − (YᵀCY + λI)x, the residual at the warm start.
     multiply(yty, x, r, dim);
     for (let f = 0; f < dim; f++) r[f] = -r[f]!;
     for (let k = start; k < end; k++) {
-      const y = observed.indices[k]! * dim;
+      const y = columns[k]! * dim;
       addRow(r, fixed, y, confidence - (confidence - 1) * rowDot(fixed, y, x, dim), dim);
     }
     p.set(r);
     let rsOld = dot64(r, r, dim);
-    for (let step = 0; step < cgSteps && rsOld > 1e-20; step++) {
+    for (let step = 0; step < steps && rsOld > 1e-20; step++) {
       multiply(yty, p, ap, dim);
       for (let k = start; k < end; k++) {
-        const y = observed.indices[k]! * dim;
+        const y = columns[k]! * dim;
         addRow(ap, fixed, y, (confidence - 1) * rowDot(fixed, y, p, dim), dim);
       }
       const stepSize = rsOld / dot64(p, ap, dim);
@@ -170,5 +200,6 @@ export const implicitMfModel = defineModel<ImplicitMfParams>({
   defaults: { factors: 16, regularization: 10, alpha: 1, iterations: 10, cgSteps: 3 },
   grid: { factors: [16, 32, 64], regularization: [1, 10], alpha: [1, 5] },
   tuneOn: 'ranking',
+  needsRatedMovies: true,
   create: (params, seed) => new ImplicitMfRecommender(params, seed),
 });

@@ -1,8 +1,9 @@
-import type { MovieId, UserId } from '../domain.js';
+import { requireArray, type Artifact } from '../artifacts.js';
+import { UsageError } from '../errors.js';
+import type { InteractionMatrix } from '../interactions.js';
 import { topK } from '../math/topk.js';
-import { defineModel, type RecommendOptions, type Recommender, type Scored, type TrainingSet } from '../recommender.js';
-import { interactionMatrix, type InteractionMatrix } from './interactions.js';
-import { fitted, rankMovies } from './ranking.js';
+import { defineModel } from '../recommender.js';
+import { MatrixRecommender, type UserHistory } from './ranking.js';
 
 type ItemKnnParams = {
   /** Neighbours kept per movie. */
@@ -12,7 +13,6 @@ type ItemKnnParams = {
 };
 
 interface ItemKnnState {
-  matrix: InteractionMatrix;
   /** Row m holds movie m's neighbours at [m·neighbours, m·neighbours + neighbourCount[m]). */
   neighbourIndex: Int32Array;
   neighbourSimilarity: Float32Array;
@@ -20,16 +20,26 @@ interface ItemKnnState {
 }
 
 /**
+ * Co-rating pairs counted in one fit (Σ over users of their ratings squared): about a minute on 2 cores. Past it
+ * (ml-25m has ~10¹¹) item-kNN refuses up front instead of running for hours.
+ */
+export const MAX_CO_RATING_PAIRS = 4e9;
+
+/**
  * Item-based kNN over the implicit (rated / not rated) matrix: cosine similarity with shrinkage, the top neighbours
  * kept per movie, and a user's score for a movie = the sum of its similarities to the movies the user rated.
  */
-class ItemKnnRecommender implements Recommender {
-  private state?: ItemKnnState;
+class ItemKnnRecommender extends MatrixRecommender<ItemKnnState, ItemKnnParams> {
+  readonly name = 'itemknn';
 
-  constructor(private readonly params: ItemKnnParams) {}
-
-  async fit(train: TrainingSet): Promise<void> {
-    const matrix = interactionMatrix(train);
+  protected fitState(matrix: InteractionMatrix): ItemKnnState {
+    const pairs = coRatingPairs(matrix);
+    if (pairs > MAX_CO_RATING_PAIRS) {
+      throw new UsageError(
+        `itemknn: these ratings make ${pairs.toExponential(1)} co-rating pairs to count, more than the ${MAX_CO_RATING_PAIRS.toExponential(0)} ` +
+          'that fit in minutes on this machine (exact item-item similarity grows with the square of each user\'s ratings); evaluate pop, mf or ease instead',
+      );
+    }
     const movies = matrix.movieIds.length;
     const width = this.params.neighbours;
     const neighbourIndex = new Int32Array(movies * width);
@@ -44,32 +54,47 @@ class ItemKnnRecommender implements Recommender {
         neighbourSimilarity[movie * width + rank] = row.similarity[neighbour]!;
       });
     }
-    this.state = { matrix, neighbourIndex, neighbourSimilarity, neighbourCount };
+    return { neighbourIndex, neighbourSimilarity, neighbourCount };
   }
 
-  recommend(userId: UserId, n: number, options: RecommendOptions = {}): Scored[] {
-    const { matrix, neighbourIndex, neighbourSimilarity, neighbourCount } = fitted(this.state, 'itemknn');
-    const user = matrix.userIndex.get(userId);
-    if (user === undefined) return [];
+  protected userScores(state: ItemKnnState, matrix: InteractionMatrix, history: UserHistory): Float32Array | null {
+    if (history.movies.length === 0) return null;
+    const { neighbourIndex, neighbourSimilarity, neighbourCount } = state;
     const scores = new Float32Array(matrix.movieIds.length);
-    const { indptr, indices } = matrix.byUser;
     const width = this.params.neighbours;
-    for (let k = indptr[user]!; k < indptr[user + 1]!; k++) {
-      const rated = indices[k]!;
+    for (const rated of history.movies) {
       for (let slot = rated * width, end = slot + neighbourCount[rated]!; slot < end; slot++) {
         scores[neighbourIndex[slot]!]! += neighbourSimilarity[slot]!;
       }
     }
-    return rankMovies(matrix, scores, n, options.exclude);
+    return scores;
   }
 
-  similarItems(movieId: MovieId, n: number): Scored[] {
-    const { matrix } = fitted(this.state, 'itemknn');
-    const movie = matrix.movieIndex.get(movieId);
-    if (movie === undefined) return [];
+  /** Every movie that shares a rater with this one; the rest cannot be called similar and never qualify. */
+  protected similarScores(_state: ItemKnnState, matrix: InteractionMatrix, movie: number): Float32Array {
     const row = new SimilarityRow(matrix, this.params.shrink).compute(movie);
-    return Array.from(row.top(n), (index) => ({ movieId: matrix.movieIds[index]!, score: row.similarity[index]! }));
+    const scores = new Float32Array(matrix.movieIds.length).fill(Number.NEGATIVE_INFINITY);
+    for (const other of row.touchedMovies()) scores[other] = row.similarity[other]!;
+    return scores;
   }
+
+  protected stateArrays(state: ItemKnnState) {
+    return { ...state };
+  }
+
+  protected restoreState(artifact: Artifact): ItemKnnState {
+    return {
+      neighbourIndex: requireArray(artifact, 'neighbourIndex', Int32Array),
+      neighbourSimilarity: requireArray(artifact, 'neighbourSimilarity', Float32Array),
+      neighbourCount: requireArray(artifact, 'neighbourCount', Int32Array),
+    };
+  }
+}
+
+function coRatingPairs(matrix: InteractionMatrix): number {
+  let pairs = 0;
+  for (let user = 0; user < matrix.userIds.length; user++) pairs += (matrix.byUser.indptr[user + 1]! - matrix.byUser.indptr[user]!) ** 2;
+  return pairs;
 }
 
 /**
@@ -112,10 +137,14 @@ class SimilarityRow {
     return this;
   }
 
-  /** The n most similar movies of the last computed row, the movie itself left out. */
+  /** The movies that share a rater with the last computed one, itself left out. */
+  touchedMovies(): Int32Array {
+    return this.touched.subarray(0, this.touchedCount).filter((other) => other !== this.movie);
+  }
+
+  /** The n most similar movies of the last computed row. */
   top(n: number): Int32Array {
-    const candidates = this.touched.subarray(0, this.touchedCount).filter((other) => other !== this.movie);
-    return topK(this.similarity, n, { among: candidates });
+    return topK(this.similarity, n, { among: this.touchedMovies() });
   }
 }
 
@@ -125,5 +154,6 @@ export const itemKnnModel = defineModel<ItemKnnParams>({
   defaults: { neighbours: 400, shrink: 50 },
   grid: { neighbours: [25, 100, 400], shrink: [0, 10, 50] },
   tuneOn: 'ranking',
-  create: (params) => new ItemKnnRecommender(params),
+  needsRatedMovies: true,
+  create: (params, seed) => new ItemKnnRecommender(params, seed),
 });

@@ -1,36 +1,37 @@
-import type { MovieId, UserId } from '../domain.js';
+import type { ArtifactArray } from '../artifacts.js';
+import type { InteractionMatrix } from '../interactions.js';
 import { hashInts, seededRandom } from '../math/random.js';
-import { defineModel, type RecommendOptions, type Recommender, type Scored, type TrainingSet } from '../recommender.js';
-import { interactionMatrix, type InteractionMatrix } from './interactions.js';
-import { fitted, rankMovies } from './ranking.js';
+import { defineModel, type RecommendQuery } from '../recommender.js';
+import { MatrixRecommender } from './ranking.js';
 
 /** Uniformly random movies: the floor that every model must clear by a wide margin. */
-class RandomRecommender implements Recommender {
-  private matrix?: InteractionMatrix;
+class RandomRecommender extends MatrixRecommender<object> {
+  readonly name = 'random';
 
-  constructor(private readonly seed: number) {}
-
-  async fit(train: TrainingSet): Promise<void> {
-    this.matrix = interactionMatrix(train);
+  protected fitState(): object {
+    return {};
   }
 
-  recommend(userId: UserId, n: number, options: RecommendOptions = {}): Scored[] {
-    return rankMovies(this.state(), this.randomScores(0, userId), n, options.exclude);
+  /** Seeded per user, so a user's list does not depend on which users were asked before. */
+  protected userScores(_state: object, matrix: InteractionMatrix, _history: unknown, query: RecommendQuery): Float32Array {
+    return this.randomScores(matrix, 0, query.userId ?? 0);
   }
 
-  similarItems(movieId: MovieId, n: number): Scored[] {
-    const index = this.state().movieIndex.get(movieId);
-    return index === undefined ? [] : rankMovies(this.state(), this.randomScores(1, movieId), n, undefined, index);
+  protected similarScores(_state: object, matrix: InteractionMatrix, movie: number): Float32Array {
+    return this.randomScores(matrix, 1, matrix.movieIds[movie]!);
   }
 
-  /** Seeded per query, so a user's list does not depend on which users were asked before. */
-  private randomScores(kind: number, id: number): Float32Array {
+  private randomScores(matrix: InteractionMatrix, kind: number, id: number): Float32Array {
     const random = seededRandom(hashInts(this.seed, kind, id));
-    return Float32Array.from(this.state().movieIds, () => random());
+    return Float32Array.from(matrix.movieIds, () => random());
   }
 
-  private state(): InteractionMatrix {
-    return fitted(this.matrix, 'random');
+  protected stateArrays(): Record<string, ArtifactArray> {
+    return {};
+  }
+
+  protected restoreState(): object {
+    return {};
   }
 }
 
@@ -40,5 +41,6 @@ export const randomModel = defineModel({
   defaults: {},
   grid: {},
   tuneOn: 'ranking',
-  create: (_params, seed) => new RandomRecommender(seed),
+  needsRatedMovies: false,
+  create: (params, seed) => new RandomRecommender(params, seed),
 });

@@ -1,14 +1,18 @@
 import { Command } from 'commander';
+import { existsSync, statSync } from 'node:fs';
 import { z } from 'zod';
 import { loadConfig } from '../config.js';
 import { evaluate, RELEVANCE_KINDS, type EvaluationResult } from '../eval/evaluate.js';
 import { PROTOCOL_NAMES } from '../eval/protocols.js';
 import { summaryHeader, summaryRows, writeReport, resultsJson } from '../eval/report.js';
-import { InputError } from '../errors.js';
+import { InputError, UsageError } from '../errors.js';
 import { MODEL_NAMES, modelByName } from '../registry.js';
 import { commandProgress } from './progress.js';
 import { formatTable } from './format.js';
+import { isPostgresUrl } from '../store/open.js';
+import { maskPassword } from '../store/postgres.js';
 import { printJson, runCommand } from './run.js';
+import { shellCommand } from './shell.js';
 import { withStore } from './store.js';
 
 const DEFAULT_MODELS = MODEL_NAMES.join(',');
@@ -33,6 +37,7 @@ const flagsSchema = z.object({
   seed: z.coerce.number().int().min(0).max(2 ** 31 - 1),
   relevance: z.enum(RELEVANCE_KINDS),
   out: z.string().min(1),
+  maxUsers: z.coerce.number().int().min(1).optional(),
   tune: z.boolean(),
   json: z.boolean().optional(),
 });
@@ -47,12 +52,23 @@ function parseFlags(raw: unknown): EvaluateFlags {
   throw new InputError({ file: 'command line', field: `--${String(issue.path[0])}` }, issue.message);
 }
 
-/** The command line that reproduces a run, with every setting spelled out. */
-function reproducingCommand(flags: EvaluateFlags): string {
-  return [
-    'reelsense evaluate', `--db ${flags.db}`, `--protocol ${flags.protocol}`, `--models ${flags.models.join(',')}`, `--k ${flags.k}`,
-    `--seed ${flags.seed}`, `--relevance ${flags.relevance}`, `--out ${flags.out}`, ...(flags.tune ? [] : ['--no-tune']),
-  ].join(' ');
+/**
+ * The command line that reproduces a run, with every setting spelled out, each argument shell-quoted, and a
+ * database password masked: results.json and report.md get shared, a password must not travel with them.
+ */
+export function reproducingCommand(flags: EvaluateFlags): string {
+  return shellCommand([
+    'reelsense', 'evaluate', '--db', isPostgresUrl(flags.db) ? maskPassword(flags.db) : flags.db, '--protocol', flags.protocol,
+    '--models', flags.models.join(','), '--k', String(flags.k), '--seed', String(flags.seed), '--relevance', flags.relevance,
+    '--out', flags.out, ...(flags.maxUsers ? ['--max-users', String(flags.maxUsers)] : []), ...(flags.tune ? [] : ['--no-tune']),
+  ]);
+}
+
+/** --out must be a directory or not exist yet; found out before minutes of fitting, not after. */
+function checkOutDir(out: string): void {
+  if (existsSync(out) && !statSync(out).isDirectory()) {
+    throw new UsageError(`--out ${out} is a file: expected a directory for results.json, report.md and metrics.png (or a path that does not exist yet)`);
+  }
 }
 
 function resultText(result: EvaluationResult, files: string[]): string {
@@ -60,7 +76,8 @@ function resultText(result: EvaluationResult, files: string[]): string {
   return [
     `${result.protocol}: ${result.protocolDescription}`,
     `seed ${result.seed}, relevance ${result.relevance}; ${split.trainRatings} training / ${split.testRatings} test ratings; ` +
-      `${split.evaluatedUsers} users scored (${split.usersWithoutHistory} without training history, ${split.usersWithoutRelevant} without a relevant test movie: not scored)`,
+      `${split.evaluatedUsers} users scored${split.sampledFrom ? ` (a seeded sample of ${split.sampledFrom})` : ''} ` +
+      `(${split.usersWithoutHistory} without training history, ${split.usersWithoutRelevant} without a relevant test movie: not scored)`,
     '',
     formatTable(summaryHeader(result.k), summaryRows(result)),
     '',
@@ -71,20 +88,22 @@ function resultText(result: EvaluationResult, files: string[]): string {
 export function evaluateCommand(): Command {
   return new Command('evaluate')
     .description('split the ratings, tune and fit models on the training part only, and score full rankings on the held-out part')
-    .option('--db <path>', 'SQLite file', loadConfig().db)
+    .option('--db <path>', 'SQLite file or postgres:// URL (default: $REELSENSE_DB, else reelsense.db)', loadConfig().db)
     .option('--protocol <name>', `split: ${PROTOCOL_NAMES.join(' | ')}`, 'temporal')
     .option('--models <list>', 'comma-separated model names', DEFAULT_MODELS)
     .option('--k <n>', 'cutoff for the table and for tuning (metrics are also reported at 5, 10 and 20)', '10')
     .option('--seed <n>', 'seed of the split, the validation split and the models', '1')
     .option('--relevance <kind>', 'rated4: a test rating ≥ 4.0 is relevant; watched: every test rating is', 'rated4')
     .option('--no-tune', 'use default hyper-parameters instead of tuning them on a validation split carved from training')
-    .requiredOption('--out <dir>', 'directory for results.json, report.md and metrics.png')
+    .requiredOption('--out <dir>', 'directory for results.json, report.md and metrics.png (required)')
+    .option('--max-users <n>', 'score a seeded sample of at most n test users (for large datasets; default: every one)')
     .option('--json', 'print results.json to stdout instead of the table')
     .action(
       runCommand(async (raw: unknown) => {
         const flags = parseFlags(raw);
         const command = reproducingCommand(flags);
-        const data = await withStore(flags.db, { create: false }, async (store) => ({ movies: await store.listMovies(), ratings: await store.listRatings() }));
+        checkOutDir(flags.out);
+        const data = await withStore(flags.db, { create: false }, async (store) => ({ movies: await store.listMovies(), interactions: await store.readInteractions() }));
         const result = await evaluate(data, {
           protocol: flags.protocol,
           models: flags.models.map((name) => modelByName(name)!),
@@ -92,6 +111,7 @@ export function evaluateCommand(): Command {
           seed: flags.seed,
           relevance: flags.relevance,
           tune: flags.tune,
+          ...(flags.maxUsers ? { maxUsers: flags.maxUsers } : {}),
           progress: commandProgress(),
         });
         const written = await writeReport(flags.out, result, command);

@@ -2,23 +2,22 @@
  * The referee: split the ratings by a protocol, tune each model on a validation split carved from training, fit it
  * on training only, and score full rankings (every movie the user has not rated in training) against the test.
  */
-import type { MovieId, Rating, UserId } from '../domain.js';
+import type { MovieId, UserId } from '../domain.js';
+import { UsageError } from '../errors.js';
+import { interactionCount, interactionMatrix, sortedUnique, type InteractionMatrix, type Interactions } from '../interactions.js';
+import { seededRandom, shuffle } from '../math/random.js';
 import { silentProgress, type Progress } from '../progress.js';
-import type { ModelDefinition, ModelParams, Recommender, Scored, TrainingSet } from '../recommender.js';
+import { trainingSet, type ModelDefinition, type ModelParams, type Recommender, type Scored, type TrainingSet } from '../recommender.js';
 import { datasetHash, type EvaluationData } from './dataset.js';
-import {
-  averagePrecisionAt, catalogCoverageAt, genreSpace, hitRateAt, intraListDiversityAt, ndcgAt, noveltyAt,
-  popularityShares, precisionAt, ratingErrors, recallAt, type GenreSpace, type RatingErrors,
-} from './metrics.js';
+import { catalogCoverageAt, genreSpace, METRICS, metricName, popularityShares, ratingErrors, type GenreSpace, type RatingErrors } from './metrics.js';
 import { PROTOCOLS, type ProtocolName } from './protocols.js';
-import { groupByUser, type Split } from './splits.js';
+import type { Split } from './splits.js';
 
 export const RELEVANCE_KINDS = ['rated4', 'watched'] as const;
 export type Relevance = (typeof RELEVANCE_KINDS)[number];
 /** With `rated4`, a test rating at or above this is relevant; with `watched`, every test rating is. */
 export const RELEVANT_RATING = 4.0;
 export const CUTOFFS = [5, 10, 20] as const;
-export const RANKING_METRICS = ['precision', 'recall', 'ndcg', 'map', 'hitrate', 'ild', 'coverage', 'novelty'] as const;
 
 /** Flat metric names to values: "ndcg@10", "precision@5", …, "rmse", "mae". */
 export type Metrics = Record<string, number>;
@@ -32,6 +31,8 @@ export interface EvaluationOptions {
   relevance: Relevance;
   /** Tune each model's grid on a validation split carved from training; false uses the defaults. */
   tune: boolean;
+  /** Score a seeded sample of at most this many test users (large datasets); every one when absent. */
+  maxUsers?: number;
   progress?: Progress;
 }
 
@@ -39,6 +40,8 @@ export interface TuningResult {
   /** The validation metric: "ndcg@k" (higher is better) or "rmse" (lower is better). */
   metric: string;
   candidates: { params: ModelParams; score: number }[];
+  /** Why the grid was not run, when it was not (the defaults stand). */
+  skipped?: string;
 }
 
 export interface ModelResult {
@@ -65,8 +68,12 @@ export interface EvaluationResult {
   split: {
     trainRatings: number;
     testRatings: number;
+    /** The fingerprint of the training ratings: what every model and space used here must have been fitted on. */
+    trainedOn: string;
     /** Test users that are scored: some training history and at least one relevant test movie. */
     evaluatedUsers: number;
+    /** Test users that could have been scored, when only a sample of them was (maxUsers). */
+    sampledFrom?: number;
     /** Test users with no training rating at all; no history-based model can rank for them, so they are not scored. */
     usersWithoutHistory: number;
     /** Test users none of whose test ratings is relevant; recall and nDCG are undefined for them. */
@@ -75,10 +82,9 @@ export interface EvaluationResult {
   models: ModelResult[];
 }
 
-/** One scored test user: what training shows of them (excluded from their ranking) and what they went on to like. */
+/** One scored test user: what they went on to like, and their group for protocols that report groups. */
 export interface TestUser {
   userId: UserId;
-  history: Set<MovieId>;
   relevant: Set<MovieId>;
   segment?: string;
 }
@@ -86,22 +92,30 @@ export interface TestUser {
 export async function evaluate(data: EvaluationData, options: EvaluationOptions): Promise<EvaluationResult> {
   const progress = options.progress ?? silentProgress;
   const protocol = PROTOCOLS[options.protocol];
-  const split = protocol.split(data.ratings, options.seed);
-  const train: TrainingSet = { movies: data.movies, ratings: split.train };
-  const cases = testUsers(split, options.relevance);
+  const split = protocol.split(data.interactions, options.seed);
+  const hash = datasetHash(data);
+  const train = trainingSet({ movies: data.movies, interactions: split.train, datasetHash: hash });
+  const cases = testUsers(split, options.relevance, interactionMatrix(train.movies, train.interactions));
+  if (cases.users.length === 0) {
+    throw new UsageError(
+      `nothing to score: under ${protocol.name}, none of the ${cases.withoutHistory + cases.withoutRelevant} test users has both training ratings and a relevant test movie ` +
+        `(${cases.withoutHistory} without training ratings, ${cases.withoutRelevant} without a relevant test movie)`,
+    );
+  }
+  const scored = sampleUsers(cases.users, options.maxUsers, options.seed);
   const cutoffs = [...new Set([...CUTOFFS, options.k])].sort((a, b) => a - b);
   const scoring = scoringContext(train, cutoffs);
 
   const models: ModelResult[] = [];
   for (const definition of options.models) {
     const tuneStarted = performance.now();
-    const { params, tuning } = await chooseParams(definition, data, split, options, cutoffs, progress);
+    const { params, tuning } = await chooseParams(definition, train, options, cutoffs, progress);
     const tuneSeconds = (performance.now() - tuneStarted) / 1000;
     const model = definition.create(params, options.seed);
     const fitStarted = performance.now();
     await model.fit(train, progress);
     const fitSeconds = (performance.now() - fitStarted) / 1000;
-    const ranking = rankingMetrics(definition.name, model, cases.users, scoring, progress);
+    const ranking = await rankingMetrics(definition.name, model, scored, scoring, progress);
     const rating = model.predictRating ? predictionErrors(model, split.test) : {};
     models.push({ name: definition.name, params, fitSeconds, tuneSeconds, tuning, metrics: { ...ranking.overall, ...rating }, segments: ranking.segments });
   }
@@ -113,11 +127,13 @@ export async function evaluate(data: EvaluationData, options: EvaluationOptions)
     relevance: options.relevance,
     k: options.k,
     cutoffs,
-    dataset: { hash: datasetHash(data), movies: data.movies.length, users: new Set(data.ratings.map((r) => r.userId)).size, ratings: data.ratings.length },
+    dataset: { hash, movies: data.movies.length, users: sortedUnique(data.interactions.users).length, ratings: interactionCount(data.interactions) },
     split: {
-      trainRatings: split.train.length,
-      testRatings: split.test.length,
-      evaluatedUsers: cases.users.length,
+      trainRatings: interactionCount(split.train),
+      testRatings: interactionCount(split.test),
+      trainedOn: train.trainedOn,
+      evaluatedUsers: scored.length,
+      ...(scored.length < cases.users.length ? { sampledFrom: cases.users.length } : {}),
       usersWithoutHistory: cases.withoutHistory,
       usersWithoutRelevant: cases.withoutRelevant,
     },
@@ -125,50 +141,87 @@ export async function evaluate(data: EvaluationData, options: EvaluationOptions)
   };
 }
 
+/** Whether the training matrix has this user × movie rating (rows are sorted by column, so a binary search). */
+function inTraining(matrix: InteractionMatrix, user: number | undefined, movieId: MovieId): boolean {
+  const movie = matrix.movieIndex.get(movieId);
+  if (user === undefined || movie === undefined) return false;
+  const { indptr, indices } = matrix.byUser;
+  let low = indptr[user]!;
+  let high = indptr[user + 1]! - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    if (indices[middle] === movie) return true;
+    if (indices[middle]! < movie) low = middle + 1;
+    else high = middle - 1;
+  }
+  return false;
+}
+
 /**
- * The users a split tests, with their training history and relevant test movies. Throws if any test rating's
- * (user, movie) is also in training: a split that leaks is a bug, never a result.
+ * The users a split tests, with their relevant test movies. Throws if any test rating's (user, movie) is also in
+ * training: a split that leaks is a bug, never a result.
  */
-export function testUsers(split: Split, relevance: Relevance): { users: TestUser[]; withoutHistory: number; withoutRelevant: number } {
-  const history = groupByUser(split.train);
-  const heldOut = groupByUser(split.test);
+export function testUsers(split: Split, relevance: Relevance, trainMatrix: InteractionMatrix): { users: TestUser[]; withoutHistory: number; withoutRelevant: number } {
+  const { test } = split;
+  const relevantOf = new Map<UserId, Set<MovieId>>();
+  for (let row = 0; row < interactionCount(test); row++) {
+    const userId = test.users[row]!;
+    const movieId = test.movies[row]!;
+    if (inTraining(trainMatrix, trainMatrix.userIndex.get(userId), movieId)) {
+      throw new Error(`leak: user ${userId}'s rating of movie ${movieId} is in both train and test`);
+    }
+    let relevant = relevantOf.get(userId);
+    if (!relevant) relevantOf.set(userId, (relevant = new Set()));
+    if (relevance === 'watched' || test.ratings[row]! >= RELEVANT_RATING) relevant.add(movieId);
+  }
   const users: TestUser[] = [];
   let withoutHistory = 0;
   let withoutRelevant = 0;
-  for (const [userId, ratings] of [...heldOut].sort(([a], [b]) => a - b)) {
-    const seen = new Set((history.get(userId) ?? []).map((rating) => rating.movieId));
-    for (const rating of ratings) {
-      if (seen.has(rating.movieId)) throw new Error(`leak: user ${userId}'s rating of movie ${rating.movieId} is in both train and test`);
-    }
-    const relevant = new Set(ratings.filter((rating) => relevance === 'watched' || rating.rating >= RELEVANT_RATING).map((rating) => rating.movieId));
-    if (seen.size === 0) withoutHistory++;
+  for (const [userId, relevant] of [...relevantOf].sort(([a], [b]) => a - b)) {
+    if (!trainMatrix.userIndex.has(userId)) withoutHistory++;
     else if (relevant.size === 0) withoutRelevant++;
-    else users.push({ userId, history: seen, relevant, segment: split.segments?.get(userId) });
+    else users.push({ userId, relevant, segment: split.segments?.get(userId) });
   }
   return { users, withoutHistory, withoutRelevant };
 }
 
-/** What beyond-accuracy metrics are measured against: genres, training popularity, catalog size, cutoffs. */
+/** A seeded sample of at most `limit` users, in user order; all of them without a limit. */
+function sampleUsers(users: TestUser[], limit: number | undefined, seed: number): TestUser[] {
+  if (limit === undefined || users.length <= limit) return users;
+  return shuffle(users.slice(), seededRandom(seed + 2))
+    .slice(0, limit)
+    .sort((a, b) => a.userId - b.userId);
+}
+
+/** What beyond-accuracy metrics are measured against: genres, training popularity, catalog size, the training matrix. */
 interface ScoringContext {
   genres: GenreSpace;
   share: (movieId: MovieId) => number;
   catalogSize: number;
   cutoffs: number[];
+  matrix: InteractionMatrix;
 }
 
 function scoringContext(train: TrainingSet, cutoffs: number[]): ScoringContext {
-  return { genres: genreSpace(train.movies), share: popularityShares(train.ratings), catalogSize: train.movies.length, cutoffs };
+  return {
+    genres: genreSpace(train.movies),
+    share: popularityShares(train.interactions),
+    catalogSize: train.movies.length,
+    cutoffs,
+    matrix: interactionMatrix(train.movies, train.interactions),
+  };
 }
 
 /** Each user's list at the largest cutoff, checked, then metrics for all users and for each segment. */
-function rankingMetrics(name: string, model: Recommender, users: readonly TestUser[], context: ScoringContext, progress: Progress) {
+async function rankingMetrics(name: string, model: Recommender, users: readonly TestUser[], context: ScoringContext, progress: Progress) {
   const depth = Math.max(...context.cutoffs);
   const bar = progress(`rank ${name}`, users.length);
-  const lists = users.map((user) => {
-    const list = checkedList(name, model.recommend(user.userId, depth, { exclude: user.history }), depth, user.history);
+  const lists: MovieId[][] = [];
+  for (const user of users) {
+    // The model's own default leaves rated movies out; checkedList verifies that it did.
+    lists.push(checkedList(name, await model.recommend({ userId: user.userId }, depth), depth, user.userId, context.matrix));
     bar.tick();
-    return list;
-  });
+  }
   bar.done();
   const segments: Record<string, Metrics> = {};
   for (const segment of [...new Set(users.flatMap((user) => (user.segment ? [user.segment] : [])))].sort()) {
@@ -179,41 +232,46 @@ function rankingMetrics(name: string, model: Recommender, users: readonly TestUs
 }
 
 /** A model that returns too many movies, a movie twice, or one the user already rated is broken: stop, do not score it. */
-function checkedList(name: string, list: readonly Scored[], n: number, exclude: ReadonlySet<MovieId>): MovieId[] {
+function checkedList(name: string, list: readonly Scored[], n: number, userId: UserId, matrix: InteractionMatrix): MovieId[] {
   const ids = list.map((entry) => entry.movieId);
   if (ids.length > n) throw new Error(`${name} returned ${ids.length} movies where ${n} were asked for`);
   if (new Set(ids).size !== ids.length) throw new Error(`${name} returned a movie twice in one list`);
-  const seen = ids.find((movieId) => exclude.has(movieId));
-  if (seen !== undefined) throw new Error(`${name} recommended movie ${seen}, which the user rated in training`);
+  const user = matrix.userIndex.get(userId);
+  const seen = ids.find((movieId) => inTraining(matrix, user, movieId));
+  if (seen !== undefined) throw new Error(`${name} recommended movie ${seen}, which user ${userId} rated in training`);
   return ids;
 }
 
-/** Means over users of every ranking metric at every cutoff; coverage is over all the users' lists together. */
+/**
+ * Means over users of every ranking metric of METRICS at every cutoff; coverage is over all the users' lists together.
+ * A mean over no users is NaN, never a 0 that reads as a measured failure.
+ */
 function summarise(users: readonly TestUser[], lists: readonly MovieId[][], context: ScoringContext): Metrics {
   const metrics: Metrics = {};
-  const mean = (values: (number | undefined)[]) => {
-    const defined = values.filter((value): value is number => value !== undefined);
-    return defined.length ? defined.reduce((sum, value) => sum + value, 0) / defined.length : 0;
-  };
   for (const k of context.cutoffs) {
-    const perUser = (metric: (list: MovieId[], user: TestUser) => number | undefined) => mean(lists.map((list, i) => metric(list, users[i]!)));
-    metrics[`precision@${k}`] = perUser((list, user) => precisionAt(list, user.relevant, k));
-    metrics[`recall@${k}`] = perUser((list, user) => recallAt(list, user.relevant, k));
-    metrics[`ndcg@${k}`] = perUser((list, user) => ndcgAt(list, user.relevant, k));
-    metrics[`map@${k}`] = perUser((list, user) => averagePrecisionAt(list, user.relevant, k));
-    metrics[`hitrate@${k}`] = perUser((list, user) => hitRateAt(list, user.relevant, k));
-    metrics[`ild@${k}`] = perUser((list) => intraListDiversityAt(list, context.genres, k));
-    metrics[`coverage@${k}`] = catalogCoverageAt(lists, context.catalogSize, k);
-    metrics[`novelty@${k}`] = perUser((list) => noveltyAt(list, context.share, k));
+    for (const metric of METRICS) {
+      if (metric.kind === 'catalog') metrics[metricName(metric, k)] = catalogCoverageAt(lists, context.catalogSize, k);
+      if (metric.kind !== 'user') continue;
+      let sum = 0;
+      let counted = 0;
+      lists.forEach((list, i) => {
+        const value = metric.value(list, { relevant: users[i]!.relevant, genres: context.genres, share: context.share }, k);
+        if (value !== undefined) {
+          sum += value;
+          counted++;
+        }
+      });
+      metrics[metricName(metric, k)] = counted ? sum / counted : Number.NaN;
+    }
   }
   return metrics;
 }
 
 /** RMSE and MAE of a rating model's predictions for held-out ratings. */
-function predictionErrors(model: Recommender, ratings: readonly Rating[]): RatingErrors {
+function predictionErrors(model: Recommender, test: Interactions): RatingErrors {
   const predict = model.predictRating?.bind(model);
   if (!predict) throw new Error('this model predicts no ratings, so it cannot be tuned or scored on rating error');
-  return ratingErrors(ratings.map((rating) => ({ predicted: predict(rating.userId, rating.movieId), actual: rating.rating })));
+  return ratingErrors(Array.from({ length: interactionCount(test) }, (_, row) => ({ predicted: predict(test.users[row]!, test.movies[row]!), actual: test.ratings[row]! })));
 }
 
 /** Every combination of the grid's values, on top of the defaults, in grid order. */
@@ -227,34 +285,38 @@ export function gridCandidates(definition: ModelDefinition): ModelParams[] {
 }
 
 /**
- * Picks the grid candidate that scores best on a validation split carved from the training split by the same
- * protocol (another seed): the test split is never looked at. Ties go to the defaults, else to the earlier candidate
- * (under cold-items, say, no rating-history model scores anything on validation, and the defaults should stand).
+ * Picks the grid candidate that scores best on a validation split carved from the training set by the same
+ * protocol (another seed): it sees the training set only, never the test. Ties go to the defaults, else to the
+ * earlier candidate.
  */
 async function chooseParams(
   definition: ModelDefinition,
-  data: EvaluationData,
-  split: Split,
+  train: TrainingSet,
   options: EvaluationOptions,
   cutoffs: number[],
   progress: Progress,
 ): Promise<{ params: ModelParams; tuning: TuningResult | null }> {
   const candidates = gridCandidates(definition);
   if (!options.tune || candidates.length < 2) return { params: { ...definition.defaults }, tuning: null };
-  const validation = PROTOCOLS[options.protocol].split(split.train, options.seed + 1);
-  const train: TrainingSet = { movies: data.movies, ratings: validation.train };
-  const users = testUsers(validation, options.relevance).users;
-  const context = scoringContext(train, cutoffs);
   const metric = definition.tuneOn === 'rating' ? 'rmse' : `ndcg@${options.k}`;
+  const protocol = PROTOCOLS[options.protocol];
+  if (protocol.heldOutMoviesUnrated && definition.needsRatedMovies && definition.tuneOn === 'ranking') {
+    const skipped = `not tuned: under ${protocol.name} the held-out movies have no training ratings, so every candidate of a model that ranks from ratings alone scores 0 on validation`;
+    return { params: { ...definition.defaults }, tuning: { metric, candidates: [], skipped } };
+  }
+  const validation = protocol.split(train.interactions, options.seed + 1);
+  const validationTrain = trainingSet({ movies: train.movies, interactions: validation.train, datasetHash: train.datasetHash });
+  const users = sampleUsers(testUsers(validation, options.relevance, interactionMatrix(train.movies, validation.train)).users, options.maxUsers, options.seed);
+  const context = scoringContext(validationTrain, cutoffs);
   const bar = progress(`tune ${definition.name}`, candidates.length);
   const scored: TuningResult['candidates'] = [];
   for (const params of candidates) {
     const model = definition.create(params, options.seed);
-    await model.fit(train);
+    await model.fit(validationTrain);
     const score =
       metric === 'rmse'
         ? predictionErrors(model, validation.test).rmse
-        : rankingMetrics(definition.name, model, users, context, silentProgress).overall[metric]!;
+        : (await rankingMetrics(definition.name, model, users, context, silentProgress)).overall[metric]!;
     scored.push({ params, score });
     bar.tick();
   }

@@ -3,6 +3,7 @@
  * A list shorter than k counts its empty slots as misses.
  */
 import type { Movie, MovieId } from '../domain.js';
+import { sortedUnique, type Interactions } from '../interactions.js';
 
 function hitsAt(ranked: readonly MovieId[], relevant: ReadonlySet<MovieId>, k: number): number {
   let hits = 0;
@@ -69,9 +70,15 @@ export function genreCosine(a: Int32Array, b: Int32Array): number {
   return shared / Math.sqrt(a.length * b.length);
 }
 
-/** 1 − mean pairwise genre cosine over the top k; undefined for a list of fewer than two movies. */
+/**
+ * 1 − mean pairwise genre cosine over the top k. Pairs with a movie that has no genres are skipped: "no genres" is
+ * unknown, not maximally different. Undefined when no pair is left.
+ */
 export function intraListDiversityAt(ranked: readonly MovieId[], genres: GenreSpace, k: number): number | undefined {
-  const vectors = ranked.slice(0, k).map((movieId) => genres.get(movieId) ?? new Int32Array());
+  const vectors = ranked.slice(0, k).flatMap((movieId) => {
+    const vector = genres.get(movieId);
+    return vector?.length ? [vector] : [];
+  });
   if (vectors.length < 2) return undefined;
   let sum = 0;
   let pairs = 0;
@@ -85,10 +92,10 @@ export function intraListDiversityAt(ranked: readonly MovieId[], genres: GenreSp
  * Popularity share of each movie in training: (users who rated it + 1) / (training users + 1). The +1 keeps a
  * movie that nobody rated in training finite instead of infinitely novel.
  */
-export function popularityShares(ratings: readonly { movieId: MovieId; userId: number }[]): (movieId: MovieId) => number {
+export function popularityShares(interactions: Interactions): (movieId: MovieId) => number {
   const raters = new Map<MovieId, number>();
-  for (const rating of ratings) raters.set(rating.movieId, (raters.get(rating.movieId) ?? 0) + 1);
-  const users = new Set(ratings.map((rating) => rating.userId)).size;
+  for (const movieId of interactions.movies) raters.set(movieId, (raters.get(movieId) ?? 0) + 1);
+  const users = sortedUnique(interactions.users).length;
   return (movieId) => ((raters.get(movieId) ?? 0) + 1) / (users + 1);
 }
 
@@ -120,4 +127,51 @@ export function ratingErrors(pairs: readonly { predicted: number; actual: number
     absolute += Math.abs(predicted - actual);
   }
   return { rmse: Math.sqrt(squared / pairs.length), mae: absolute / pairs.length };
+}
+
+/** What the per-user ranking metrics need beyond the list: the user's relevant movies and the reference spaces. */
+export interface MetricContext {
+  relevant: ReadonlySet<MovieId>;
+  genres: GenreSpace;
+  share: (movieId: MovieId) => number;
+}
+
+interface MetricBase {
+  key: string;
+  /** The short column label of tables and charts. */
+  label: string;
+  meaning: string;
+  lowerIsBetter?: boolean;
+}
+
+/** A mean over users of a per-user value at k; a user for whom it is undefined does not count. */
+interface UserMetric extends MetricBase {
+  kind: 'user';
+  value(ranked: readonly MovieId[], context: MetricContext, k: number): number | undefined;
+}
+
+/** One value over all users' lists together, or over predicted ratings. */
+interface AggregateMetric extends MetricBase {
+  kind: 'catalog' | 'rating';
+}
+
+export type MetricDefinition = UserMetric | AggregateMetric;
+
+/** Every metric an evaluation reports, in table order: summary, report, charts and tests all read this one table. */
+export const METRICS: readonly MetricDefinition[] = [
+  { key: 'precision', label: 'P', kind: 'user', meaning: 'precision: share of the top k that is relevant', value: (r, c, k) => precisionAt(r, c.relevant, k) },
+  { key: 'recall', label: 'R', kind: 'user', meaning: "recall: share of the user's relevant test movies found in the top k", value: (r, c, k) => recallAt(r, c.relevant, k) },
+  { key: 'ndcg', label: 'nDCG', kind: 'user', meaning: 'normalised discounted cumulative gain (binary gain, log2 discount)', value: (r, c, k) => ndcgAt(r, c.relevant, k) },
+  { key: 'map', label: 'MAP', kind: 'user', meaning: 'mean average precision, AP@k normalised by min(k, relevant)', value: (r, c, k) => averagePrecisionAt(r, c.relevant, k) },
+  { key: 'hitrate', label: 'HR', kind: 'user', meaning: 'hit rate: share of users with at least one relevant movie in the top k', value: (r, c, k) => hitRateAt(r, c.relevant, k) },
+  { key: 'ild', label: 'ILD', kind: 'user', meaning: 'intra-list diversity: 1 − mean pairwise cosine of genre vectors (movies without genres left out)', value: (r, c, k) => intraListDiversityAt(r, c.genres, k) },
+  { key: 'coverage', label: 'Cov', kind: 'catalog', meaning: 'catalog coverage: share of all movies shown to anyone' },
+  { key: 'novelty', label: 'Nov', kind: 'user', meaning: 'novelty: mean −log2 popularity share, in bits', value: (r, c, k) => noveltyAt(r, c.share, k) },
+  { key: 'rmse', label: 'RMSE', kind: 'rating', meaning: 'root mean squared error of predicted test ratings (rating models only)', lowerIsBetter: true },
+  { key: 'mae', label: 'MAE', kind: 'rating', meaning: 'mean absolute error of predicted test ratings', lowerIsBetter: true },
+];
+
+/** The flat result name of a metric: "ndcg@10" for ranking metrics, "rmse" for rating ones. */
+export function metricName(metric: MetricDefinition, k: number): string {
+  return metric.kind === 'rating' ? metric.key : `${metric.key}@${k}`;
 }

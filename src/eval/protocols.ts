@@ -1,4 +1,4 @@
-import type { Rating } from '../domain.js';
+import type { Interactions } from '../interactions.js';
 import {
   COLD_ITEM_FRACTION, COLD_USER_FRACTION, COLD_USER_KEEP, GLOBAL_CUT_QUANTILE, HOLD_OUT_FRACTION,
   coldItemsSplit, coldUsersSplit, globalTimeSplit, temporalSplit, type Split,
@@ -14,7 +14,9 @@ export type ProtocolName = (typeof PROTOCOL_NAMES)[number];
 export interface Protocol {
   name: ProtocolName;
   description: string;
-  split(ratings: readonly Rating[], seed: number): Split;
+  /** The held-out movies have no training ratings at all (cold-items): models that rank from ratings alone cannot reach them. */
+  heldOutMoviesUnrated: boolean;
+  split(interactions: Interactions, seed: number): Split;
 }
 
 const percent = (fraction: number) => `${Math.round(fraction * 100)}%`;
@@ -23,21 +25,25 @@ export const PROTOCOLS: Record<ProtocolName, Protocol> = {
   temporal: {
     name: 'temporal',
     description: `warm users: each user's last ${percent(HOLD_OUT_FRACTION)} of ratings by time (at least 1) held out`,
-    split: (ratings, seed) => temporalSplit(ratings, seed),
+    heldOutMoviesUnrated: false,
+    split: (interactions, seed) => temporalSplit(interactions, seed),
   },
   'global-time': {
     name: 'global-time',
     description: `global time cut: every rating after the ${percent(GLOBAL_CUT_QUANTILE)} timestamp quantile held out`,
-    split: (ratings) => globalTimeSplit(ratings),
+    heldOutMoviesUnrated: false,
+    split: (interactions) => globalTimeSplit(interactions),
   },
   'cold-users': {
     name: 'cold-users',
     description: `cold-start users: ${percent(COLD_USER_FRACTION)} of users keep only their first ${COLD_USER_KEEP.join(', ')} ratings; the rest is held out`,
-    split: (ratings, seed) => coldUsersSplit(ratings, seed),
+    heldOutMoviesUnrated: false,
+    split: (interactions, seed) => coldUsersSplit(interactions, seed),
   },
   'cold-items': {
     name: 'cold-items',
     description: `cold-start items: ${percent(COLD_ITEM_FRACTION)} of rated movies with every rating removed from training and held out`,
-    split: (ratings, seed) => coldItemsSplit(ratings, seed),
+    heldOutMoviesUnrated: true,
+    split: (interactions, seed) => coldItemsSplit(interactions, seed),
   },
 };

@@ -3,29 +3,19 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { metricChartsSvg, writePng, type ChartPanel } from './charts.js';
 import type { EvaluationResult, Metrics, ModelResult } from './evaluate.js';
+import { METRICS, metricName, type MetricDefinition } from './metrics.js';
 
-/** The summary columns: label, metric key (k filled in), and what the column means (for the README and report). */
-const COLUMNS = [
-  { label: 'P', metric: 'precision@k', meaning: 'precision: share of the top k that is relevant' },
-  { label: 'R', metric: 'recall@k', meaning: "recall: share of the user's relevant test movies found in the top k" },
-  { label: 'nDCG', metric: 'ndcg@k', meaning: 'normalised discounted cumulative gain (binary gain, log2 discount)' },
-  { label: 'MAP', metric: 'map@k', meaning: 'mean average precision, AP@k normalised by min(k, relevant)' },
-  { label: 'HR', metric: 'hitrate@k', meaning: 'hit rate: share of users with at least one relevant movie in the top k' },
-  { label: 'ILD', metric: 'ild@k', meaning: 'intra-list diversity: 1 − mean pairwise cosine of genre vectors' },
-  { label: 'Cov', metric: 'coverage@k', meaning: 'catalog coverage: share of all movies shown to anyone' },
-  { label: 'Nov', metric: 'novelty@k', meaning: 'novelty: mean −log2 popularity share, in bits' },
-  { label: 'RMSE', metric: 'rmse', meaning: 'root mean squared error of predicted test ratings (rating models only)' },
-  { label: 'MAE', metric: 'mae', meaning: 'mean absolute error of predicted test ratings' },
-] as const;
-
-const metricKey = (metric: string, k: number) => metric.replace('@k', `@${k}`);
+/** The key of a metric at k in a result's flat metrics. */
+const keyAt = (metric: MetricDefinition, k: number) => metricName(metric, k);
 
 export function summaryHeader(k: number): string[] {
-  return ['model', ...COLUMNS.map((column) => (column.metric.endsWith('@k') ? `${column.label}@${k}` : column.label)), 'fit s', 'tune s'];
+  return ['model', ...METRICS.map((metric) => columnLabel(metric, k)), 'fit s', 'tune s'];
 }
 
-function metricCells(metrics: Metrics, k: number, columns: readonly (typeof COLUMNS)[number][] = COLUMNS): string[] {
-  return columns.map((column) => formatMetric(metrics[metricKey(column.metric, k)]));
+const columnLabel = (metric: MetricDefinition, k: number) => (metric.kind === 'rating' ? metric.label : `${metric.label}@${k}`);
+
+function metricCells(metrics: Metrics, k: number, columns: readonly MetricDefinition[] = METRICS): string[] {
+  return columns.map((metric) => formatMetric(metrics[keyAt(metric, k)]));
 }
 
 export function summaryRows(result: EvaluationResult, k = result.k): string[][] {
@@ -54,6 +44,7 @@ function paramsText(model: ModelResult): string {
 
 function tuningText(model: ModelResult): string {
   if (!model.tuning) return 'defaults (not tuned)';
+  if (model.tuning.skipped) return `defaults (${model.tuning.skipped})`;
   const { metric, candidates } = model.tuning;
   const chosen = JSON.stringify(model.params);
   const best = candidates.find((candidate) => JSON.stringify(candidate.params) === chosen) ?? candidates[0]!;
@@ -70,7 +61,8 @@ export function reportMarkdown(result: EvaluationResult, command: string): strin
     `- Protocol: ${result.protocolDescription}.`,
     `- Seed ${result.seed}; relevance: ${result.relevance === 'rated4' ? 'test rating ≥ 4.0' : 'any test rating (watched)'}; full ranking over every movie not in the user's training history.`,
     `- Dataset ${dataset.hash}: ${dataset.movies} movies, ${dataset.users} users, ${dataset.ratings} ratings.`,
-    `- Split: ${split.trainRatings} training and ${split.testRatings} test ratings; ${split.evaluatedUsers} users scored, ` +
+    `- Split: ${split.trainRatings} training and ${split.testRatings} test ratings (fingerprint ${split.trainedOn}); ` +
+      `${split.evaluatedUsers} users scored${split.sampledFrom ? ` (a seeded sample of the ${split.sampledFrom} that could be)` : ''}, ` +
       `${split.usersWithoutHistory} test users without training history and ${split.usersWithoutRelevant} without a relevant test movie left out.`,
     '',
     `## Results at k = ${result.k}`,
@@ -85,8 +77,8 @@ export function reportMarkdown(result: EvaluationResult, command: string): strin
   const segments = [...new Set(result.models.flatMap((model) => Object.keys(model.segments)))];
   if (segments.length) {
     sections.push('', `## By group of test users, k = ${result.k}`, '');
-    const ranking = COLUMNS.filter((column) => column.metric.endsWith('@k'));
-    const header = ['model', 'group', ...ranking.map((column) => `${column.label}@${result.k}`)];
+    const ranking = METRICS.filter((metric) => metric.kind !== 'rating');
+    const header = ['model', 'group', ...ranking.map((metric) => columnLabel(metric, result.k))];
     const rows = result.models.flatMap((model) =>
       segments.map((segment) => [model.name, segment, ...metricCells(model.segments[segment] ?? {}, result.k, ranking)]),
     );
@@ -100,7 +92,7 @@ export function reportMarkdown(result: EvaluationResult, command: string): strin
     '',
     '## Columns',
     '',
-    ...COLUMNS.map((column) => `- **${column.label}**: ${column.meaning}.`),
+    ...METRICS.map((metric) => `- **${metric.label}**: ${metric.meaning}.`),
     '- **fit s**: seconds of the final fit on the training split; **tune s**: seconds spent on the validation grid.',
     '',
   );
@@ -109,11 +101,11 @@ export function reportMarkdown(result: EvaluationResult, command: string): strin
 
 /** One panel per summary metric at k, a bar per model; MAE stays in the tables, as RMSE already shows rating error. */
 export function metricPanels(result: EvaluationResult): ChartPanel[] {
-  return COLUMNS.filter((column) => column.metric !== 'mae').flatMap((column) => {
-    const key = metricKey(column.metric, result.k);
+  return METRICS.filter((metric) => metric.key !== 'mae').flatMap((metric) => {
+    const key = keyAt(metric, result.k);
     const values = result.models.map((model) => ({ label: model.name, value: model.metrics[key] }));
     if (values.every((entry) => entry.value === undefined)) return [];
-    return [{ title: key, values, lowerIsBetter: column.metric === 'rmse' }];
+    return [{ title: key, values, lowerIsBetter: metric.lowerIsBetter ?? false }];
   });
 }
 
