@@ -18,7 +18,7 @@ export const run: Benchmark = async (args) => {
     const store = await openStore(join(dir, 'bench.db'));
     await ingest(store, { movielens: join(dataDir, 'ml-latest-small'), catalog: join(dataDir, 'catalog', 'ml-latest-small.jsonl') });
     const loadStarted = performance.now();
-    const data = { movies: await store.listMovies(), ratings: await store.listRatings() };
+    const data = { movies: await store.listMovies(), interactions: await store.readInteractions() };
     const loadSeconds = (performance.now() - loadStarted) / 1000;
     await store.close();
 

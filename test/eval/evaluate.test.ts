@@ -5,32 +5,27 @@ import { popularityModel } from '../../src/cf/popularity.js';
 import { evaluate, gridCandidates, type EvaluationOptions } from '../../src/eval/evaluate.js';
 import { reportMarkdown, writeReport } from '../../src/eval/report.js';
 import { MODELS, modelByName } from '../../src/registry.js';
-import { defineModel, type Recommender, type TrainingSet } from '../../src/recommender.js';
+import type { TrainingSet } from '../../src/recommender.js';
+import { UsageError } from '../../src/errors.js';
+import { interactionCount } from '../../src/interactions.js';
+import { METRICS } from '../../src/eval/metrics.js';
+import { testDefinition, testModel } from '../support/models.js';
 import { tempDir } from '../support/tmp.js';
-import { syntheticData } from './synthetic.js';
+import { syntheticEvaluationData } from './synthetic.js';
 
-const data = syntheticData({ users: 80, movies: 150 });
+const data = syntheticEvaluationData({ users: 80, movies: 150 });
 const options = (overrides: Partial<EvaluationOptions> = {}): EvaluationOptions => ({
   protocol: 'temporal', models: [popularityModel], k: 10, seed: 1, relevance: 'rated4', tune: false, ...overrides,
 });
 
 /** Popularity when `direction` is 1, its reverse (least rated first) when −1: tuning must tell them apart. */
-const signedPopularity = defineModel<{ direction: number }>({
-  name: 'signed-pop',
-  description: 'popularity or its reverse',
-  defaults: { direction: -1 },
-  grid: { direction: [-1, 1] },
-  tuneOn: 'ranking',
-  create: ({ direction }) => {
-    const inner = popularityModel.create(popularityModel.defaults, 1);
-    const model: Recommender = {
-      fit: (train: TrainingSet) => inner.fit(train),
-      recommend: (userId, n, recommendOptions) =>
-        inner.recommend(userId, 100_000, recommendOptions).map((entry) => ({ ...entry, score: direction * entry.score })).sort((a, b) => b.score - a.score).slice(0, n),
-      similarItems: (movieId, n) => inner.similarItems(movieId, n),
-    };
-    return model;
-  },
+const signedPopularity = testDefinition('signed-pop', { defaults: { direction: -1 }, grid: { direction: [-1, 1] } }, ({ direction }) => {
+  const inner = popularityModel.create(popularityModel.defaults, 1);
+  return testModel('signed-pop', {
+    fit: (train) => inner.fit(train),
+    recommend: async (query, n) =>
+      (await inner.recommend(query, 100_000)).map((entry) => ({ ...entry, score: direction * entry.score })).sort((a, b) => b.score - a.score).slice(0, n),
+  });
 });
 
 describe('evaluate', () => {
@@ -39,10 +34,11 @@ describe('evaluate', () => {
     expect(result.cutoffs).toEqual([5, 7, 10, 20]);
     const metrics = result.models[0]!.metrics;
     for (const k of [5, 7, 10, 20]) {
-      for (const name of ['precision', 'recall', 'ndcg', 'map', 'hitrate', 'ild', 'coverage', 'novelty']) expect(metrics[`${name}@${k}`]).toBeTypeOf('number');
+      for (const metric of METRICS.filter((entry) => entry.kind !== 'rating')) expect(metrics[`${metric.key}@${k}`]).toBeTypeOf('number');
     }
     expect(metrics.rmse).toBeUndefined();
-    expect(result.split.trainRatings + result.split.testRatings).toBe(data.ratings.length);
+    expect(result.split.trainRatings + result.split.testRatings).toBe(interactionCount(data.interactions));
+    expect(result.split.trainedOn).toMatch(/^ratings:\d+:[0-9a-f]{32}$/);
     expect(result.split.evaluatedUsers + result.split.usersWithoutRelevant + result.split.usersWithoutHistory).toBe(80);
     expect(result.dataset).toMatchObject({ movies: 150, users: 80, ratings: data.ratings.length });
     expect(result.dataset.hash).toMatch(/^sha256:[0-9a-f]{64}$/);
@@ -79,11 +75,31 @@ describe('evaluate', () => {
   });
 
   it('stops on a model that recommends what the user already rated', async () => {
-    const cheat = defineModel({
-      name: 'cheat', description: 'returns the history', defaults: {}, grid: {}, tuneOn: 'ranking',
-      create: () => ({ fit: async () => {}, recommend: (_user, _n, o) => [...(o?.exclude ?? [])].slice(0, 1).map((movieId) => ({ movieId, score: 1 })), similarItems: () => [] }),
-    });
-    await expect(evaluate(data, options({ models: [cheat] }))).rejects.toThrow(/cheat recommended movie \d+, which the user rated in training/);
+    let train: TrainingSet | undefined;
+    const cheat = testDefinition('cheat', { defaults: {} }, () =>
+      testModel('cheat', {
+        fit: async (set) => void (train = set),
+        recommend: (query) => {
+          const row = train!.interactions.users.indexOf(query.userId!);
+          return [{ movieId: train!.interactions.movies[row]!, score: 1 }];
+        },
+      }),
+    );
+    await expect(evaluate(data, options({ models: [cheat] }))).rejects.toThrow(/cheat recommended movie \d+, which user \d+ rated in training/);
+  });
+
+  it('says there is nothing to score, rather than printing zeros, when no test user qualifies', async () => {
+    const oneEach = { movies: data.movies, interactions: { ...data.interactions, users: data.interactions.users.map((_, row) => row + 1) } };
+    await expect(evaluate(oneEach, options())).rejects.toThrow(UsageError);
+    await expect(evaluate(oneEach, options())).rejects.toThrow(/nothing to score: under temporal, none of the \d+ test users/);
+  });
+
+  it('scores a seeded sample of test users when asked, and says of how many', async () => {
+    const [all, sampled, again] = await Promise.all([evaluate(data, options()), evaluate(data, options({ maxUsers: 20 })), evaluate(data, options({ maxUsers: 20 }))]);
+    expect(sampled.split.evaluatedUsers).toBe(20);
+    expect(sampled.split.sampledFrom).toBe(all.split.evaluatedUsers);
+    expect(all.split.sampledFrom).toBeUndefined();
+    expect(again.models[0]!.metrics).toEqual(sampled.models[0]!.metrics);
   });
 });
 
@@ -106,13 +122,20 @@ describe('tuning on a validation split carved from training', () => {
   });
 
   it('keeps the defaults when the whole grid ties (nothing on validation tells the candidates apart)', async () => {
-    const indifferent = defineModel<{ variant: number }>({
-      name: 'indifferent', description: 'recommends nothing', defaults: { variant: 2 }, grid: { variant: [1, 2, 3] }, tuneOn: 'ranking',
-      create: () => ({ fit: async () => {}, recommend: () => [], similarItems: () => [] }),
-    });
+    const indifferent = testDefinition('indifferent', { defaults: { variant: 2 }, grid: { variant: [1, 2, 3] } }, () => testModel('indifferent', {}));
     const result = await evaluate(data, options({ models: [indifferent], tune: true }));
     expect(result.models[0]!.tuning!.candidates.map((candidate) => candidate.score)).toEqual([0, 0, 0]);
     expect(result.models[0]!.params).toEqual({ variant: 2 });
+  });
+
+  it('skips the grid of a model that ranks from ratings alone under cold-items, and says why', async () => {
+    const result = await evaluate(data, options({ protocol: 'cold-items', models: [modelByName('mf')!, signedPopularity], tune: true }));
+    const [mf, signed] = result.models;
+    expect(mf!.tuning!.skipped).toMatch(/held-out movies have no training ratings/);
+    expect(mf!.tuning!.candidates).toEqual([]);
+    expect(mf!.params).toEqual(modelByName('mf')!.defaults);
+    // A model that does not declare itself ratings-only is still tuned there.
+    expect(signed!.tuning!.candidates).toHaveLength(2);
   });
 
   it('uses the defaults untouched without tuning', async () => {
@@ -122,9 +145,8 @@ describe('tuning on a validation split carved from training', () => {
   });
 
   it('builds the grid as the product of the listed values over the defaults', () => {
-    const definition = defineModel<{ a: number; b: string; c: boolean }>({
-      name: 'grid', description: '', defaults: { a: 1, b: 'x', c: true }, grid: { a: [1, 2], b: ['x', 'y'] }, tuneOn: 'ranking',
-      create: () => { throw new Error('unused'); },
+    const definition = testDefinition<{ a: number; b: string; c: boolean }>('grid', { defaults: { a: 1, b: 'x', c: true }, grid: { a: [1, 2], b: ['x', 'y'] } }, () => {
+      throw new Error('unused');
     });
     expect(gridCandidates(definition)).toEqual([
       { a: 1, b: 'x', c: true }, { a: 1, b: 'y', c: true }, { a: 2, b: 'x', c: true }, { a: 2, b: 'y', c: true },

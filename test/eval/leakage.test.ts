@@ -6,55 +6,48 @@ import { describe, expect, it } from 'vitest';
 import type { Rating } from '../../src/domain.js';
 import { evaluate, testUsers } from '../../src/eval/evaluate.js';
 import { PROTOCOL_NAMES, PROTOCOLS } from '../../src/eval/protocols.js';
-import { defineModel, type TrainingSet } from '../../src/recommender.js';
-import { pairKey, syntheticData } from './synthetic.js';
+import { interactionMatrix, interactionsFromRatings, ratingsOf, type Interactions } from '../../src/interactions.js';
+import type { TrainingSet } from '../../src/recommender.js';
+import { testDefinition, testModel } from '../support/models.js';
+import { pairKey, syntheticEvaluationData } from './synthetic.js';
 
 function recordingModel(fits: TrainingSet[]) {
-  return defineModel<{ variant: number }>({
-    name: 'recorder',
-    description: 'records what fit receives',
-    defaults: { variant: 0 },
-    grid: { variant: [0, 1] },
-    tuneOn: 'ranking',
-    create: () => ({
-      fit: async (train) => void fits.push(train),
-      recommend: () => [],
-      similarItems: () => [],
-    }),
-  });
+  return testDefinition('recorder', { defaults: { variant: 0 }, grid: { variant: [0, 1] } }, () => testModel('recorder', { fit: async (train) => void fits.push(train) }));
 }
 
-const keysOf = (ratings: readonly Rating[]) => new Set(ratings.map(pairKey));
+const keysOf = (interactions: Interactions) => new Set(ratingsOf(interactions).map(pairKey));
 const exact = (rating: Rating) => `${pairKey(rating)}:${rating.rating}:${rating.timestamp}`;
 
 describe.each(PROTOCOL_NAMES)('under the %s protocol', (protocol) => {
   it('fit never sees a test interaction, tuning never sees a validation one, and the final fit sees all of training', async () => {
-    const data = syntheticData();
+    const data = syntheticEvaluationData();
     const fits: TrainingSet[] = [];
     const seed = 7;
     await evaluate(data, { protocol, models: [recordingModel(fits)], k: 10, seed, relevance: 'rated4', tune: true });
 
-    const split = PROTOCOLS[protocol].split(data.ratings, seed);
+    const split = PROTOCOLS[protocol].split(data.interactions, seed);
     const validation = PROTOCOLS[protocol].split(split.train, seed + 1);
     const test = keysOf(split.test);
     expect(test.size).toBeGreaterThan(0);
     expect(fits).toHaveLength(3);
     for (const fit of fits) {
-      expect(fit.ratings.filter((rating) => test.has(pairKey(rating)))).toEqual([]);
-      const train = new Set(split.train.map(exact));
-      expect(fit.ratings.every((rating) => train.has(exact(rating)))).toBe(true);
+      expect(ratingsOf(fit.interactions).filter((rating) => test.has(pairKey(rating)))).toEqual([]);
+      const train = new Set(ratingsOf(split.train).map(exact));
+      expect(ratingsOf(fit.interactions).every((rating) => train.has(exact(rating)))).toBe(true);
     }
     const [tuneA, tuneB, final] = fits;
     const validationTest = keysOf(validation.test);
     expect(validationTest.size).toBeGreaterThan(0);
-    for (const tuning of [tuneA!, tuneB!]) expect(tuning.ratings.filter((rating) => validationTest.has(pairKey(rating)))).toEqual([]);
-    expect(keysOf(final!.ratings)).toEqual(keysOf(split.train));
+    for (const tuning of [tuneA!, tuneB!]) expect(ratingsOf(tuning.interactions).filter((rating) => validationTest.has(pairKey(rating)))).toEqual([]);
+    expect(keysOf(final!.interactions)).toEqual(keysOf(split.train));
   });
 });
 
 describe('the split check', () => {
   it('refuses a split whose test interactions are also in training', () => {
     const rating: Rating = { userId: 1, movieId: 2, rating: 4, timestamp: 3 };
-    expect(() => testUsers({ train: [rating], test: [{ ...rating, timestamp: 9 }] }, 'rated4')).toThrow(/leak: user 1's rating of movie 2/);
+    const train = interactionsFromRatings([rating]);
+    const split = { train, test: interactionsFromRatings([{ ...rating, timestamp: 9 }]) };
+    expect(() => testUsers(split, 'rated4', interactionMatrix([], train))).toThrow(/leak: user 1's rating of movie 2/);
   });
 });

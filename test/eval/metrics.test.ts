@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { interactionsFromRatings } from '../../src/interactions.js';
 import type { Movie } from '../../src/domain.js';
 import {
   averagePrecisionAt, catalogCoverageAt, genreCosine, genreSpace, hitRateAt, intraListDiversityAt, ndcgAt, noveltyAt,
@@ -72,13 +73,17 @@ describe('beyond-accuracy metrics, by hand', () => {
     expect(intraListDiversityAt([1, 2, 3], genres, 3)).toBeCloseTo(0.7642977396, 9);
     expect(intraListDiversityAt([1, 2, 3], genres, 2)).toBeCloseTo(1 - 1 / Math.SQRT2, 12);
     expect(intraListDiversityAt([1], genres, 10)).toBeUndefined();
+    // A movie without genres is unknown, not maximally different: its pairs are left out.
+    expect(intraListDiversityAt([1, 2, 99], new Map([...genres, [99, new Int32Array()]]), 3)).toBeCloseTo(1 - 1 / Math.SQRT2, 12);
+    expect(intraListDiversityAt([1, 99], new Map([...genres, [99, new Int32Array()]]), 3)).toBeUndefined();
   });
 
   it('novelty: mean −log2 of the smoothed share of training users who rated each movie', () => {
     // 4 training users; movie 1 rated by 3, movie 2 by 1, movie 3 by none: shares 4/5, 2/5, 1/5.
-    const share = popularityShares([
-      { userId: 1, movieId: 1 }, { userId: 2, movieId: 1 }, { userId: 3, movieId: 1 }, { userId: 4, movieId: 2 },
-    ]);
+    const share = popularityShares(interactionsFromRatings([
+      { userId: 1, movieId: 1, rating: 4, timestamp: 0 }, { userId: 2, movieId: 1, rating: 4, timestamp: 0 },
+      { userId: 3, movieId: 1, rating: 4, timestamp: 0 }, { userId: 4, movieId: 2, rating: 4, timestamp: 0 },
+    ]));
     expect(share(1)).toBeCloseTo(0.8, 12);
     expect(share(3)).toBeCloseTo(0.2, 12);
     // (0.321928 + 1.321928 + 2.321928) / 3

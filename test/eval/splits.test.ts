@@ -1,8 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import type { Rating } from '../../src/domain.js';
 import { PROTOCOL_NAMES, PROTOCOLS } from '../../src/eval/protocols.js';
-import { coldItemsSplit, coldUsersSplit, globalTimeSplit, historiesByUser, temporalSplit, type Split } from '../../src/eval/splits.js';
+import * as splits from '../../src/eval/splits.js';
+import { interactionsFromRatings, ratingsOf } from '../../src/interactions.js';
 import { pairKey, syntheticData } from './synthetic.js';
+
+/** The splits, read and written as rating objects so the assertions stay readable. */
+type RatingSplit = { train: Rating[]; test: Rating[]; segments?: Map<number, string> };
+const asRatings = (split: splits.Split): RatingSplit => ({ ...split, train: ratingsOf(split.train), test: ratingsOf(split.test) });
+const temporalSplit = (list: Rating[], seed: number) => asRatings(splits.temporalSplit(interactionsFromRatings(list), seed));
+const globalTimeSplit = (list: Rating[]) => asRatings(splits.globalTimeSplit(interactionsFromRatings(list)));
+const coldUsersSplit = (list: Rating[], seed: number) => asRatings(splits.coldUsersSplit(interactionsFromRatings(list), seed));
+const coldItemsSplit = (list: Rating[], seed: number) => asRatings(splits.coldItemsSplit(interactionsFromRatings(list), seed));
+/** Each user's ratings in the split's time order (ties by the seeded hash). */
+function historiesByUser(list: Rating[], seed: number): Rating[][] {
+  const { order, starts } = splits.historiesByUser(interactionsFromRatings(list), seed);
+  return Array.from({ length: starts.length - 1 }, (_, u) => Array.from(order.subarray(starts[u]!, starts[u + 1]!), (row) => list[row]!));
+}
 
 const { ratings } = syntheticData();
 
@@ -13,7 +27,7 @@ function byUser(list: readonly Rating[]): Map<number, Rating[]> {
 }
 
 describe.each(PROTOCOL_NAMES)('the %s split', (name) => {
-  const split = PROTOCOLS[name].split(ratings, 1);
+  const split = asRatings(PROTOCOLS[name].split(interactionsFromRatings(ratings), 1));
 
   it('puts every rating on exactly one side', () => {
     expect(split.train.length + split.test.length).toBe(ratings.length);
@@ -24,7 +38,7 @@ describe.each(PROTOCOL_NAMES)('the %s split', (name) => {
   });
 
   it('is deterministic given the seed, whatever the input order', () => {
-    const again = PROTOCOLS[name].split([...ratings].reverse(), 1);
+    const again = asRatings(PROTOCOLS[name].split(interactionsFromRatings([...ratings].reverse()), 1));
     const keys = (side: Rating[]) => side.map(pairKey).sort();
     expect(keys(again.train)).toEqual(keys(split.train));
     expect(keys(again.test)).toEqual(keys(split.test));
@@ -71,7 +85,7 @@ describe('globalTimeSplit', () => {
 });
 
 describe('coldUsersSplit', () => {
-  const split = coldUsersSplit(ratings, 3) as Required<Split>;
+  const split = coldUsersSplit(ratings, 3) as Required<RatingSplit>;
 
   it('cuts 20% of the users to their first 1, 3 or 5 ratings and holds out the rest', () => {
     const histories = new Map(historiesByUser(ratings, 3).map((history) => [history[0]!.userId, history]));
@@ -84,8 +98,9 @@ describe('coldUsersSplit', () => {
       const kept = Number(segment.replace('first ', ''));
       expect([1, 3, 5]).toContain(kept);
       groups.set(segment, (groups.get(segment) ?? 0) + 1);
-      // The kept ratings are the user's earliest, in order.
-      expect(train.get(userId)).toEqual(histories.get(userId)!.slice(0, kept));
+      // The kept ratings are the user's earliest.
+      const keys = (list: Rating[]) => list.map(pairKey).sort();
+      expect(keys(train.get(userId)!)).toEqual(keys(histories.get(userId)!.slice(0, kept)));
       expect(test.get(userId)).toHaveLength(histories.get(userId)!.length - kept);
     }
     expect([...groups.keys()].sort()).toEqual(['first 1', 'first 3', 'first 5']);

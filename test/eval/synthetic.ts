@@ -1,4 +1,5 @@
 import type { Movie, Rating } from '../../src/domain.js';
+import { interactionsFromRatings, type Interactions } from '../../src/interactions.js';
 import { seededRandom } from '../../src/math/random.js';
 
 const GENRES = ['Action', 'Comedy', 'Drama', 'Horror', 'Romance', 'Sci-Fi'];
@@ -36,3 +37,9 @@ export function syntheticData(options: { users?: number; movies?: number; seed?:
 }
 
 export const pairKey = (rating: Pick<Rating, 'userId' | 'movieId'>) => `${rating.userId}:${rating.movieId}`;
+
+/** The same log as `syntheticData`, columnar, as `evaluate` reads it from a store. */
+export function syntheticEvaluationData(options: Parameters<typeof syntheticData>[0] = {}): { movies: Movie[]; interactions: Interactions; ratings: Rating[] } {
+  const { movies, ratings } = syntheticData(options);
+  return { movies, interactions: interactionsFromRatings(ratings), ratings };
+}
