@@ -42,7 +42,7 @@ const flagsSchema = z.object({
   json: z.boolean().optional(),
 });
 
-type EvaluateFlags = z.infer<typeof flagsSchema>;
+export type EvaluateFlags = z.infer<typeof flagsSchema>;
 
 /** One located line per bad flag, like every other command's input errors. */
 function parseFlags(raw: unknown): EvaluateFlags {

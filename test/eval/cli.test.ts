@@ -1,5 +1,13 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { reproducingCommand } from '../../src/cli/evaluate.js';
+import { withStore } from '../../src/cli/store.js';
+import { ingest } from '../../src/ingest/ingest.js';
 import { runCli } from '../support/cli.js';
+import { writeFixture } from '../support/fixtures.js';
+import { freshPostgresDatabase } from '../support/postgres.js';
+import { tempDir } from '../support/tmp.js';
 
 describe('reelsense evaluate (flags)', () => {
   it('has --help naming every protocol and model', () => {
@@ -26,5 +34,40 @@ describe('reelsense evaluate (flags)', () => {
     const result = runCli(['evaluate', '--db', 'unused.db']);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain("required option '--out <dir>' not specified");
+  });
+});
+
+describe('reelsense evaluate (what it writes)', () => {
+  it('refuses an --out that names a file, in one line, before any work', () => {
+    const file = join(tempDir(), 'results');
+    writeFileSync(file, 'not a directory');
+    const result = runCli(['evaluate', '--db', 'unused.db', '--out', file]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(`error: --out ${file} is a file: expected a directory for results.json, report.md and metrics.png (or a path that does not exist yet)\n`);
+  });
+
+  it('masks a database password and shell-quotes every argument of the reproducing command', () => {
+    const command = reproducingCommand({
+      db: 'postgres://reel:s3cret@db.local:5432/films', protocol: 'temporal', models: ['pop', 'mf'], k: 10, seed: 1,
+      relevance: 'rated4', out: "runs/it's here", tune: false,
+    });
+    expect(command).not.toContain('s3cret');
+    expect(command).toBe(
+      "reelsense evaluate --db 'postgres://reel:***@db.local:5432/films' --protocol temporal --models pop,mf --k 10 --seed 1 --relevance rated4 --out 'runs/it'\\''s here' --no-tune",
+    );
+  });
+
+  it('keeps the password of a PostgreSQL --db out of results.json, report.md and --json', { timeout: 120_000 }, async () => {
+    const url = new URL(await freshPostgresDatabase());
+    await withStore(url.toString(), { create: true }, (store) => ingest(store, writeFixture()));
+    url.password = 'hunter2-secret';
+    const out = join(tempDir(), 'run');
+    const result = runCli(['evaluate', '--db', url.toString(), '--protocol', 'temporal', '--models', 'pop', '--relevance', 'watched', '--no-tune', '--out', out, '--json']);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    for (const text of [result.stdout, readFileSync(join(out, 'results.json'), 'utf8'), readFileSync(join(out, 'report.md'), 'utf8')]) {
+      expect(text).not.toContain('hunter2');
+      expect(text).toContain(':***@');
+    }
   });
 });
