@@ -70,23 +70,36 @@ export function interactionsFingerprint(interactions: Interactions): string {
   const lanes = new Uint32Array(4);
   const timeWords = new Uint32Array(interactions.timestamps.buffer, interactions.timestamps.byteOffset, interactions.timestamps.length * 2);
   for (let row = 0; row < interactionCount(interactions); row++) {
-    const words = [interactions.users[row]!, interactions.movies[row]!, Math.round(interactions.ratings[row]! * 2), timeWords[2 * row]!, timeWords[2 * row + 1]!];
-    for (let lane = 0; lane < 4; lane++) lanes[lane] = (lanes[lane]! + mixWords(words, LANE_SEEDS[lane]!)) >>> 0;
+    const user = interactions.users[row]!;
+    const movie = interactions.movies[row]!;
+    const halfStars = Math.round(interactions.ratings[row]! * 2);
+    const timeLow = timeWords[2 * row]!;
+    const timeHigh = timeWords[2 * row + 1]!;
+    for (let lane = 0; lane < 4; lane++) {
+      let hash = LANE_SEEDS[lane]!;
+      hash = mixWord(hash, user);
+      hash = mixWord(hash, movie);
+      hash = mixWord(hash, halfStars);
+      hash = mixWord(hash, timeLow);
+      hash = mixWord(hash, timeHigh);
+      lanes[lane] = (lanes[lane]! + finalMix(hash)) >>> 0;
+    }
   }
   return `ratings:${interactionCount(interactions)}:${Array.from(lanes, (lane) => lane.toString(16).padStart(8, '0')).join('')}`;
 }
 
 const LANE_SEEDS = [0x9e3779b9, 0x85ebca6b, 0xc2b2ae35, 0x27d4eb2f];
 
-/** murmur3's 32-bit mixing over a few words. */
-function mixWords(words: readonly number[], seed: number): number {
-  let hash = seed >>> 0;
-  for (const word of words) {
-    let k = Math.imul(word >>> 0, 0xcc9e2d51);
-    k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
-    hash ^= k;
-    hash = (Math.imul((hash << 13) | (hash >>> 19), 5) + 0xe6546b64) >>> 0;
-  }
+/** murmur3's 32-bit block step. */
+function mixWord(hash: number, word: number): number {
+  let k = Math.imul(word >>> 0, 0xcc9e2d51);
+  k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+  hash ^= k;
+  return (Math.imul((hash << 13) | (hash >>> 19), 5) + 0xe6546b64) >>> 0;
+}
+
+/** murmur3's finaliser: every input bit reaches every output bit. */
+function finalMix(hash: number): number {
   hash ^= hash >>> 16;
   hash = Math.imul(hash, 0x85ebca6b);
   hash ^= hash >>> 13;

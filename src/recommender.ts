@@ -3,6 +3,7 @@
  * `implicit`: fit on training data, then recommend for a query, score a candidate set, find similar movies, save and
  * load. `evaluate`, the CLI and the server treat every model alike through it.
  */
+import { checkTrainedOn, loadArtifact, type Artifact } from './artifacts.js';
 import type { Movie, MovieId, UserId } from './domain.js';
 import { interactionsFingerprint, type Interactions } from './interactions.js';
 import type { Progress } from './progress.js';
@@ -23,10 +24,25 @@ export interface TrainingSet {
   readonly datasetHash: string | null;
   /** Stored vector spaces (text, image, DNA) for content models. */
   readonly vectors?: VectorSource;
+  /**
+   * Reads an artifact a model builds on (an encoder, a fusion net), refusing one fitted on ratings other than these
+   * (the leakage guard: under `evaluate`, anything fitted on held-out ratings).
+   */
+  loadArtifact(dir: string): Promise<Artifact>;
 }
 
 export function trainingSet(parts: { movies: readonly Movie[]; interactions: Interactions; datasetHash?: string | null; vectors?: VectorSource }): TrainingSet {
-  return { ...parts, datasetHash: parts.datasetHash ?? null, trainedOn: interactionsFingerprint(parts.interactions) };
+  const trainedOn = interactionsFingerprint(parts.interactions);
+  return {
+    ...parts,
+    datasetHash: parts.datasetHash ?? null,
+    trainedOn,
+    loadArtifact: async (dir) => {
+      const artifact = await loadArtifact(dir);
+      checkTrainedOn(`the ${artifact.manifest.kind} "${artifact.manifest.name}" in ${dir}`, artifact.manifest.trainedOn, trainedOn);
+      return artifact;
+    },
+  };
 }
 
 /** One rating in a query's history. */

@@ -4,7 +4,9 @@ import { biasedMfModel } from './cf/biased-mf.js';
 import { itemKnnModel } from './cf/itemknn.js';
 import { popularityModel } from './cf/popularity.js';
 import { randomModel } from './cf/random.js';
-import type { ModelDefinition } from './recommender.js';
+import { checkTrainedOn, readManifest } from './artifacts.js';
+import { InputError } from './errors.js';
+import type { ModelDefinition, Recommender } from './recommender.js';
 
 export const MODELS: readonly ModelDefinition[] = [randomModel, popularityModel, itemKnnModel, implicitMfModel, biasedMfModel];
 
@@ -12,4 +14,20 @@ export const MODEL_NAMES = MODELS.map((model) => model.name);
 
 export function modelByName(name: string): ModelDefinition | undefined {
   return MODELS.find((model) => model.name === name);
+}
+
+/**
+ * A saved model, built by the name its manifest records. With `trainedOn`, refuses one fitted on other ratings (under
+ * `evaluate`, the split's training part is the only acceptable one).
+ */
+export async function loadRecommender(dir: string, options: { trainedOn?: string } = {}): Promise<Recommender> {
+  const manifest = await readManifest(dir);
+  const definition = modelByName(manifest.name);
+  if (manifest.kind !== 'model' || !definition) {
+    throw new InputError({ file: dir }, `a ${manifest.kind} "${manifest.name}", not a model reelsense knows (${MODEL_NAMES.join(', ')})`);
+  }
+  if (options.trainedOn) checkTrainedOn(`model ${manifest.name} in ${dir}`, manifest.trainedOn, options.trainedOn);
+  const model = definition.create(manifest.params, manifest.seed ?? 1);
+  await model.load(dir);
+  return model;
 }

@@ -2,13 +2,18 @@
  * The leakage guard: a model that records every training set it is fitted on, run through the whole harness
  * (tuning included) under every protocol. No test-split interaction may ever reach `fit`.
  */
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { LeakageError, saveArtifact } from '../../src/artifacts.js';
+import { popularityModel } from '../../src/cf/popularity.js';
 import type { Rating } from '../../src/domain.js';
 import { evaluate, testUsers } from '../../src/eval/evaluate.js';
 import { PROTOCOL_NAMES, PROTOCOLS } from '../../src/eval/protocols.js';
-import { interactionMatrix, interactionsFromRatings, ratingsOf, type Interactions } from '../../src/interactions.js';
-import type { TrainingSet } from '../../src/recommender.js';
+import { interactionMatrix, interactionsFingerprint, interactionsFromRatings, ratingsOf, type Interactions } from '../../src/interactions.js';
+import { trainingSet, type TrainingSet } from '../../src/recommender.js';
+import { loadRecommender } from '../../src/registry.js';
 import { testDefinition, testModel } from '../support/models.js';
+import { tempDir } from '../support/tmp.js';
 import { pairKey, syntheticEvaluationData } from './synthetic.js';
 
 function recordingModel(fits: TrainingSet[]) {
@@ -49,5 +54,39 @@ describe('the split check', () => {
     const train = interactionsFromRatings([rating]);
     const split = { train, test: interactionsFromRatings([{ ...rating, timestamp: 9 }]) };
     expect(() => testUsers(split, 'rated4', interactionMatrix([], train))).toThrow(/leak: user 1's rating of movie 2/);
+  });
+});
+
+describe('artifacts fitted on other ratings', () => {
+  /** A pop model fitted on every rating, test split included, and saved: what a careless pipeline would reuse. */
+  async function savedOnAllRatings(data: ReturnType<typeof syntheticEvaluationData>): Promise<string> {
+    const model = popularityModel.create(popularityModel.defaults, 1);
+    await model.fit(trainingSet({ movies: data.movies, interactions: data.interactions }));
+    const dir = join(tempDir(), 'pop-on-everything');
+    await model.save(dir);
+    return dir;
+  }
+
+  it.each(PROTOCOL_NAMES)('a model that builds on an artifact fitted on all ratings is refused under %s', async (protocol) => {
+    const data = syntheticEvaluationData();
+    const dir = await savedOnAllRatings(data);
+    const reader = testDefinition('artifact-reader', { defaults: {} }, () => testModel('artifact-reader', { fit: async (train) => void (await train.loadArtifact(dir)) }));
+    await expect(evaluate(data, { protocol, models: [reader], k: 10, seed: 1, relevance: 'rated4', tune: false })).rejects.toThrow(LeakageError);
+    await expect(evaluate(data, { protocol, models: [reader], k: 10, seed: 1, relevance: 'rated4', tune: false })).rejects.toThrow(
+      /the model "pop" in .* was fitted on ratings ratings:\d+:\w+, not on this training part/,
+    );
+  });
+
+  it('loads a saved model only where it was fitted on exactly the given training part; one fitted on no ratings always', async () => {
+    const data = syntheticEvaluationData();
+    const dir = await savedOnAllRatings(data);
+    const split = PROTOCOLS.temporal.split(data.interactions, 1);
+    await expect(loadRecommender(dir, { trainedOn: interactionsFingerprint(split.train) })).rejects.toThrow(LeakageError);
+    const loaded = await loadRecommender(dir, { trainedOn: interactionsFingerprint(data.interactions) });
+    expect(loaded.name).toBe('pop');
+    const contentOnly = join(tempDir(), 'encoder');
+    await saveArtifact(contentOnly, { kind: 'encoder', name: 'tfidf', version: '1', params: {}, seed: null, datasetHash: null, trainedOn: null }, {});
+    const train = trainingSet({ movies: data.movies, interactions: split.train });
+    expect((await train.loadArtifact(contentOnly)).manifest.name).toBe('tfidf');
   });
 });
