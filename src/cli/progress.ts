@@ -5,8 +5,9 @@ import type { Progress } from '../progress.js';
 const LOG_INTERVAL_MS = 10_000;
 
 /**
- * A bar with rate and ETA on stderr when it is a terminal; otherwise one plain line per phase every ten seconds and at
- * its end, so a long run in a log still shows that it moves and when it will finish.
+ * A bar with rate and ETA on stderr when it is a terminal; otherwise a plain line every ten seconds of a phase (and one
+ * at its end if any was printed), so a long run in a log shows that it moves and when it will finish, and a short one
+ * stays quiet.
  */
 export function commandProgress(stream: NodeJS.WriteStream = process.stderr, now: () => number = Date.now): Progress {
   return stream.isTTY ? terminalBar(stream) : logLines(stream, now);
@@ -38,6 +39,7 @@ export function logLines(stream: Pick<NodeJS.WritableStream, 'write'>, now: () =
     const started = now();
     let value = 0;
     let lastLine = started;
+    let printed = false;
     const line = (final: boolean) => {
       const elapsed = (now() - started) / 1000;
       const share = total > 0 ? Math.min(1, value / total) : 1;
@@ -49,10 +51,13 @@ export function logLines(stream: Pick<NodeJS.WritableStream, 'write'>, now: () =
         value += count;
         if (now() - lastLine >= LOG_INTERVAL_MS) {
           lastLine = now();
+          printed = true;
           line(false);
         }
       },
-      done: () => line(true),
+      done() {
+        if (printed) line(true);
+      },
     };
   };
 }
