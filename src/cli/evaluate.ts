@@ -1,11 +1,10 @@
 import { Command } from 'commander';
 import { z } from 'zod';
-import { loadConfig } from '../config.js';
 import { evaluate, RELEVANCE_KINDS, type EvaluationResult } from '../eval/evaluate.js';
 import { PROTOCOL_NAMES } from '../eval/protocols.js';
 import { summaryHeader, summaryRows, writeReport, resultsJson } from '../eval/report.js';
-import { InputError } from '../errors.js';
 import { MODEL_NAMES, modelByName } from '../registry.js';
+import { dbOption, parseFlags } from './flags.js';
 import { commandProgress } from './progress.js';
 import { formatTable } from './format.js';
 import { printJson, runCommand } from './run.js';
@@ -39,14 +38,6 @@ const flagsSchema = z.object({
 
 type EvaluateFlags = z.infer<typeof flagsSchema>;
 
-/** One located line per bad flag, like every other command's input errors. */
-function parseFlags(raw: unknown): EvaluateFlags {
-  const parsed = flagsSchema.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  throw new InputError({ file: 'command line', field: `--${String(issue.path[0])}` }, issue.message);
-}
-
 /** The command line that reproduces a run, with every setting spelled out. */
 function reproducingCommand(flags: EvaluateFlags): string {
   return [
@@ -71,7 +62,7 @@ function resultText(result: EvaluationResult, files: string[]): string {
 export function evaluateCommand(): Command {
   return new Command('evaluate')
     .description('split the ratings, tune and fit models on the training part only, and score full rankings on the held-out part')
-    .option('--db <path>', 'SQLite file', loadConfig().db)
+    .addOption(dbOption())
     .option('--protocol <name>', `split: ${PROTOCOL_NAMES.join(' | ')}`, 'temporal')
     .option('--models <list>', 'comma-separated model names', DEFAULT_MODELS)
     .option('--k <n>', 'cutoff for the table and for tuning (metrics are also reported at 5, 10 and 20)', '10')
@@ -82,7 +73,7 @@ export function evaluateCommand(): Command {
     .option('--json', 'print results.json to stdout instead of the table')
     .action(
       runCommand(async (raw: unknown) => {
-        const flags = parseFlags(raw);
+        const flags = parseFlags(flagsSchema, raw);
         const command = reproducingCommand(flags);
         const data = await withStore(flags.db, { create: false }, async (store) => ({ movies: await store.listMovies(), ratings: await store.listRatings() }));
         const result = await evaluate(data, {
