@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { UsageError } from './errors.js';
 
 /** Settings every command shares: built-in defaults, overridden by REELSENSE_* environment variables, then by flags. */
 export interface Config {
@@ -8,19 +8,26 @@ export interface Config {
   dataset: string;
 }
 
-const environmentSchema = z.object({
-  REELSENSE_DB: z.string().min(1).optional(),
-  REELSENSE_DATASET: z.string().min(1).optional(),
-});
+/** Each setting's environment variable and built-in default. */
+const SETTINGS: Record<keyof Config, { variable: string; fallback: string }> = {
+  db: { variable: 'REELSENSE_DB', fallback: 'reelsense.db' },
+  dataset: { variable: 'REELSENSE_DATASET', fallback: 'ml-latest-small' },
+};
 
 export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = environmentSchema.safeParse(environment);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new Error(`environment variable ${issue.path.join('.')}: ${issue.message}`);
-  }
-  return {
-    db: parsed.data.REELSENSE_DB ?? 'reelsense.db',
-    dataset: parsed.data.REELSENSE_DATASET ?? 'ml-latest-small',
-  };
+  return { db: settingValue('db', environment), dataset: settingValue('dataset', environment) };
+}
+
+function settingValue(name: keyof Config, environment: NodeJS.ProcessEnv): string {
+  const { variable, fallback } = SETTINGS[name];
+  const value = environment[variable];
+  if (value === undefined) return fallback;
+  if (value.trim() === '') throw new UsageError(`environment variable ${variable} is empty: unset it or give it a value`);
+  return value;
+}
+
+/** Where a setting's default comes from, for help texts: `$REELSENSE_DB or reelsense.db`. */
+export function settingSource(name: keyof Config): string {
+  const { variable, fallback } = SETTINGS[name];
+  return `$${variable} or ${fallback}`;
 }

@@ -1,12 +1,12 @@
 import { Command } from 'commander';
 import { existsSync, statSync } from 'node:fs';
 import { z } from 'zod';
-import { loadConfig } from '../config.js';
 import { evaluate, RELEVANCE_KINDS, type EvaluationResult } from '../eval/evaluate.js';
 import { PROTOCOL_NAMES } from '../eval/protocols.js';
 import { summaryHeader, summaryRows, writeReport, resultsJson } from '../eval/report.js';
-import { InputError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { MODEL_NAMES, modelByName } from '../registry.js';
+import { dbOption, parseFlags, storeFlag } from './flags.js';
 import { commandProgress } from './progress.js';
 import { formatTable } from './format.js';
 import { isPostgresUrl } from '../store/open.js';
@@ -18,7 +18,7 @@ import { withStore } from './store.js';
 const DEFAULT_MODELS = MODEL_NAMES.join(',');
 
 const flagsSchema = z.object({
-  db: z.string().min(1),
+  db: storeFlag,
   protocol: z.enum(PROTOCOL_NAMES),
   models: z
     .string()
@@ -43,14 +43,6 @@ const flagsSchema = z.object({
 });
 
 export type EvaluateFlags = z.infer<typeof flagsSchema>;
-
-/** One located line per bad flag, like every other command's input errors. */
-function parseFlags(raw: unknown): EvaluateFlags {
-  const parsed = flagsSchema.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  throw new InputError({ file: 'command line', field: `--${String(issue.path[0])}` }, issue.message);
-}
 
 /**
  * The command line that reproduces a run, with every setting spelled out, each argument shell-quoted, and a
@@ -88,7 +80,7 @@ function resultText(result: EvaluationResult, files: string[]): string {
 export function evaluateCommand(): Command {
   return new Command('evaluate')
     .description('split the ratings, tune and fit models on the training part only, and score full rankings on the held-out part')
-    .option('--db <path>', 'SQLite file or postgres:// URL (default: $REELSENSE_DB, else reelsense.db)', loadConfig().db)
+    .addOption(dbOption())
     .option('--protocol <name>', `split: ${PROTOCOL_NAMES.join(' | ')}`, 'temporal')
     .option('--models <list>', 'comma-separated model names', DEFAULT_MODELS)
     .option('--k <n>', 'cutoff for the table and for tuning (metrics are also reported at 5, 10 and 20)', '10')
@@ -100,7 +92,7 @@ export function evaluateCommand(): Command {
     .option('--json', 'print results.json to stdout instead of the table')
     .action(
       runCommand(async (raw: unknown) => {
-        const flags = parseFlags(raw);
+        const flags = parseFlags(flagsSchema, raw);
         const command = reproducingCommand(flags);
         checkOutDir(flags.out);
         const data = await withStore(flags.db, { create: false }, async (store) => ({ movies: await store.listMovies(), interactions: await store.readInteractions() }));

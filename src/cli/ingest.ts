@@ -1,31 +1,33 @@
 import { Command } from 'commander';
-import { loadConfig } from '../config.js';
+import { z } from 'zod';
 import { ingest } from '../ingest/ingest.js';
+import { dbOption, jsonFlag, parseFlags, pathFlag, storeFlag } from './flags.js';
 import { commandProgress } from './progress.js';
 import { ingestReportText } from './reports.js';
 import { printJson, runCommand } from './run.js';
 import { withStore } from './store.js';
 
-interface IngestFlags {
-  db: string;
-  movielens?: string;
-  catalog?: string;
-  posters?: string;
-  tmdb5000?: string;
-  json?: boolean;
-}
+const ingestFlags = z.object({
+  db: storeFlag,
+  movielens: pathFlag.optional(),
+  catalog: pathFlag.optional(),
+  posters: pathFlag.optional(),
+  tmdb5000: pathFlag.optional(),
+  json: jsonFlag,
+});
 
 export function ingestCommand(): Command {
   return new Command('ingest')
-    .description('import datasets into the store: all-or-nothing, and idempotent (a re-run updates changed rows only)')
-    .option('--db <path>', 'SQLite file (created if missing) or postgres:// URL', loadConfig().db)
-    .option('--movielens <dir>', 'MovieLens directory: movies.csv, ratings.csv (required), links.csv, tags.csv (optional)')
+    .description('import datasets into the store (a SQLite file is created if missing): all-or-nothing, and idempotent (a re-run updates changed rows only)')
+    .addOption(dbOption())
+    .option('--movielens <dir>', 'MovieLens directory: movies.csv and ratings.csv, and links.csv and tags.csv if present')
     .option('--catalog <file>', 'catalog JSONL, one movie per line')
-    .option('--posters <dir>', 'posters named <movieId>.jpg; corrupt files are warned about and skipped')
+    .option('--posters <dir>', 'posters named <movieId>.jpg, .jpeg, .png or .webp; corrupt files are warned about and skipped')
     .option('--tmdb5000 <file>', 'TMDB-5000 movies CSV; fills gaps of linked movies, adds the others as catalog movies')
     .option('--json', 'print the import summary as JSON')
     .action(
-      runCommand(async (flags: IngestFlags) => {
+      runCommand(async (raw: unknown) => {
+        const flags = parseFlags(ingestFlags, raw);
         const started = performance.now();
         const { report, location } = await withStore(flags.db, { create: true }, async (store) => ({
           report: await ingest(store, flags, commandProgress()),

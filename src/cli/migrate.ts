@@ -1,37 +1,24 @@
 import { Command } from 'commander';
 import { z } from 'zod';
 import { migrateStore, type MigrateReport } from '../store/migrate.js';
-import { StoreLocationError } from '../errors.js';
+import { jsonFlag, parseFlags, storeFlag } from './flags.js';
 import { formatTable } from './format.js';
 import { printJson, runCommand } from './run.js';
 import { withStore } from './store.js';
 
-const migrateFlags = z.object({
-  from: z.string().trim().min(1, 'expected a SQLite file or a postgres:// URL'),
-  to: z.string().trim().min(1, 'expected a SQLite file or a postgres:// URL'),
-  json: z.boolean().optional(),
-});
+const migrateFlags = z.object({ from: storeFlag, to: storeFlag, json: jsonFlag });
 
 export function migrateCommand(): Command {
   return new Command('migrate')
-    .description(
-      'copy a whole store (catalog, users, ratings, tags, vectors) into an empty one, SQLite ↔ PostgreSQL: one transaction, counts checked at the end',
-    )
+    .description('copy a whole store (catalog, users, ratings, tags, vectors) into an empty one, SQLite ↔ PostgreSQL: one transaction, counts checked at the end')
     .requiredOption('--from <db>', 'the store to copy: a SQLite file or a postgres:// URL')
     .requiredOption('--to <db>', 'an empty store to copy into: a SQLite file (created if missing) or a postgres:// URL')
     .option('--json', 'print the copied counts as JSON')
     .action(
       runCommand(async (raw: unknown) => {
-        const parsed = migrateFlags.safeParse(raw);
-        if (!parsed.success) {
-          const issue = parsed.error.issues[0]!;
-          throw new StoreLocationError(`--${issue.path.join('.')}: ${issue.message}`);
-        }
-        const { from, to, json } = parsed.data;
+        const { from, to, json } = parseFlags(migrateFlags, raw);
         const started = performance.now();
-        const report = await withStore(from, { create: false }, (source) =>
-          withStore(to, { create: true }, (target) => migrateStore(source, target)),
-        );
+        const report = await withStore(from, { create: false }, (source) => withStore(to, { create: true }, (target) => migrateStore(source, target)));
         const seconds = (performance.now() - started) / 1000;
         if (json) printJson({ from: report.from, to: report.to, seconds, ...report.counts });
         else process.stdout.write(`${migrateReportText(report, seconds)}\n`);

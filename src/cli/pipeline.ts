@@ -1,30 +1,32 @@
-import { Command } from 'commander';
-import { loadConfig } from '../config.js';
+import { Command, Option } from 'commander';
+import { z } from 'zod';
+import { loadConfig, settingSource } from '../config.js';
 import { datasetSources, runPipeline } from '../pipeline.js';
+import { dbOption, jsonFlag, parseFlags, pathFlag, storeFlag } from './flags.js';
 import { commandProgress } from './progress.js';
 import { ingestReportText, statsJson, statsText } from './reports.js';
 import { printJson, runCommand } from './run.js';
 import { withStore } from './store.js';
 
-interface PipelineFlags {
-  data: string;
-  dataset: string;
-  db: string;
-  tmdb5000?: string;
-  json?: boolean;
-}
+const pipelineFlags = z.object({
+  data: pathFlag,
+  dataset: z.string().trim().min(1, 'expected a dataset name'),
+  db: storeFlag,
+  tmdb5000: pathFlag.optional(),
+  json: jsonFlag,
+});
 
 export function pipelineCommand(): Command {
-  const config = loadConfig();
   return new Command('pipeline')
     .description('the main job: import a data directory laid out like shared/data into the store and report on it')
     .requiredOption('--data <dir>', 'data directory with <dataset>/, catalog/<dataset>.jsonl, posters/<dataset>/')
-    .option('--dataset <name>', 'dataset inside the data directory', config.dataset)
-    .option('--db <path>', 'SQLite file or postgres:// URL', config.db)
+    .addOption(new Option('--dataset <name>', 'dataset inside the data directory').default(loadConfig().dataset, settingSource('dataset')))
+    .addOption(dbOption())
     .option('--tmdb5000 <file>', 'also import a TMDB-5000 movies CSV')
     .option('--json', 'print JSON instead of tables')
     .action(
-      runCommand(async (flags: PipelineFlags) => {
+      runCommand(async (raw: unknown) => {
+        const flags = parseFlags(pipelineFlags, raw);
         const started = performance.now();
         const sources = { ...datasetSources(flags.data, flags.dataset), ...(flags.tmdb5000 ? { tmdb5000: flags.tmdb5000 } : {}) };
         const { report, location } = await withStore(flags.db, { create: true }, async (store) => ({

@@ -9,13 +9,13 @@ export interface StoreTarget {
   freshTarget(): Promise<string>;
 }
 
-const sqliteTarget: StoreTarget = {
+export const sqliteTarget: StoreTarget = {
   backend: 'sqlite',
   freshTarget: async () => join(tempDir(), 'reelsense.db'),
 };
 
 /** A new database on the test PostgreSQL server (test/support/pg-global-setup.ts). */
-const postgresTarget: StoreTarget = {
+export const postgresTarget: StoreTarget = {
   backend: 'postgres',
   freshTarget: freshPostgresDatabase,
 };

@@ -10,8 +10,8 @@ import { freshPostgresDatabase } from '../support/postgres.js';
 import { tempDir } from '../support/tmp.js';
 
 describe('reelsense evaluate (flags)', () => {
-  it('has --help naming every protocol and model', () => {
-    const result = runCli(['evaluate', '--help']);
+  it('has --help naming every protocol and model', async () => {
+    const result = await runCli(['evaluate', '--help']);
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('Usage: reelsense evaluate');
     for (const word of ['temporal', 'global-time', 'cold-users', 'cold-items', 'random,pop,itemknn,mf,biased-mf', '--relevance']) expect(result.stdout).toContain(word);
@@ -23,25 +23,25 @@ describe('reelsense evaluate (flags)', () => {
     [['--protocol', 'leave-one-out'], 'error: command line (field "--protocol"): '],
     [['--k', '0'], 'error: command line (field "--k"): '],
     [['--relevance', 'liked'], 'error: command line (field "--relevance"): '],
-  ])('rejects %j with one line', (flags, message) => {
-    const result = runCli(['evaluate', '--db', 'unused.db', '--out', 'unused', ...flags]);
+  ])('rejects %j with one line', async (flags, message) => {
+    const result = await runCli(['evaluate', '--db', 'unused.db', '--out', 'unused', ...flags]);
     expect(result.status).toBe(1);
     expect(result.stderr.startsWith(message)).toBe(true);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
   });
 
-  it('requires --out', () => {
-    const result = runCli(['evaluate', '--db', 'unused.db']);
+  it('requires --out', async () => {
+    const result = await runCli(['evaluate', '--db', 'unused.db']);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain("required option '--out <dir>' not specified");
   });
 });
 
 describe('reelsense evaluate (what it writes)', () => {
-  it('refuses an --out that names a file, in one line, before any work', () => {
+  it('refuses an --out that names a file, in one line, before any work', async () => {
     const file = join(tempDir(), 'results');
     writeFileSync(file, 'not a directory');
-    const result = runCli(['evaluate', '--db', 'unused.db', '--out', file]);
+    const result = await runCli(['evaluate', '--db', 'unused.db', '--out', file]);
     expect(result.status).toBe(1);
     expect(result.stderr).toBe(`error: --out ${file} is a file: expected a directory for results.json, report.md and metrics.png (or a path that does not exist yet)\n`);
   });
@@ -62,7 +62,7 @@ describe('reelsense evaluate (what it writes)', () => {
     await withStore(url.toString(), { create: true }, (store) => ingest(store, writeFixture()));
     url.password = 'hunter2-secret';
     const out = join(tempDir(), 'run');
-    const result = runCli(['evaluate', '--db', url.toString(), '--protocol', 'temporal', '--models', 'pop', '--relevance', 'watched', '--no-tune', '--out', out, '--json']);
+    const result = await runCli(['evaluate', '--db', url.toString(), '--protocol', 'temporal', '--models', 'pop', '--relevance', 'watched', '--no-tune', '--out', out, '--json']);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     for (const text of [result.stdout, readFileSync(join(out, 'results.json'), 'utf8'), readFileSync(join(out, 'report.md'), 'utf8')]) {

@@ -1,0 +1,35 @@
+import { Command, Help, type Option } from 'commander';
+import { createRequire } from 'node:module';
+import { evaluateCommand } from './evaluate.js';
+import { ingestCommand } from './ingest.js';
+import { migrateCommand } from './migrate.js';
+import { pipelineCommand } from './pipeline.js';
+import { statsCommand } from './stats.js';
+
+const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+
+/** Commander's help, with required options marked: commander's own help shows them like optional ones. */
+class ReelsenseHelp extends Help {
+  override optionDescription(option: Option): string {
+    const description = super.optionDescription(option);
+    return option.mandatory ? `${description} (required)` : description;
+  }
+}
+
+/** `reelsense` and its commands; the description names each command in parentheses. */
+export function reelsenseProgram(): Command {
+  const program = new Command('reelsense')
+    .description(
+      'movie recommender: import datasets into a store (pipeline, ingest), report on it (stats), copy it between SQLite and PostgreSQL (migrate), ' +
+        'and score recommendation models on it (evaluate)',
+    )
+    .version(version)
+    .showHelpAfterError()
+    .addCommand(pipelineCommand())
+    .addCommand(ingestCommand())
+    .addCommand(statsCommand())
+    .addCommand(migrateCommand())
+    .addCommand(evaluateCommand());
+  for (const command of [program, ...program.commands]) command.createHelp = () => new ReelsenseHelp();
+  return program;
+}

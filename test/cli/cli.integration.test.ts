@@ -1,0 +1,94 @@
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { statsJson } from '../../src/cli/reports.js';
+import type { IngestReport } from '../../src/ingest/ingest.js';
+import { runCli, runProcess } from '../support/cli.js';
+import { writeFixture } from '../support/fixtures.js';
+import { sharedData } from '../support/paths.js';
+import { STORE_TARGETS } from '../support/stores.js';
+import { tempDir } from '../support/tmp.js';
+
+describe('reelsense CLI', () => {
+  it('`npx reelsense --help` lists the commands (the compiled bin)', async () => {
+    const result = await runProcess('npx', ['--no-install', 'reelsense', '--help']);
+    expect(result.status).toBe(0);
+    for (const command of ['pipeline', 'ingest', 'stats']) expect(result.stdout).toMatch(new RegExp(`^\\s+${command} `, 'm'));
+  });
+
+  it.each([
+    ['pipeline', '--data', 'unused', '--db', ' '],
+    ['ingest', '--db', ' ', '--movielens', 'unused'],
+    ['stats', '--db', ' '],
+  ])('%s checks --db like every flag: one line naming it, exit 1', async (...args) => {
+    const result = await runCli(args);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe('error: command line (field "--db"): expected a SQLite file or a postgres:// URL\n');
+  });
+
+  it('reports an empty REELSENSE_DB in one line', async () => {
+    const result = await runCli(['stats'], { env: { REELSENSE_DB: '' } });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe('error: environment variable REELSENSE_DB is empty: unset it or give it a value\n');
+  });
+
+  it('a failed first import prints one located error, exits non-zero and leaves no database file', async () => {
+    const sources = writeFixture();
+    rmSync(join(sources.movielens!, 'ratings.csv'));
+    const db = join(tempDir(), 'new.db');
+    const result = await runCli(['ingest', '--db', db, '--movielens', sources.movielens!]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(`error: ${join(sources.movielens!, 'ratings.csv')}: file not found\n`);
+    expect(existsSync(db)).toBe(false);
+    expect(existsSync(`${db}-wal`)).toBe(false);
+  });
+
+  it('stats refuses a database that does not exist', async () => {
+    const db = join(tempDir(), 'missing.db');
+    const result = await runCli(['stats', '--db', db]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^error: database not found: /);
+    expect(existsSync(db)).toBe(false);
+  });
+
+  it('ingest without a source says what it expected', async () => {
+    const result = await runCli(['ingest', '--db', join(tempDir(), 'x.db')]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('nothing to import: expected --movielens DIR, --catalog FILE or --tmdb5000 FILE');
+  });
+});
+
+describe.each(STORE_TARGETS)('CLI on $backend', (target) => {
+  it('ingest then stats, as tables and as JSON', async () => {
+    const sources = writeFixture();
+    const db = await target.freshTarget();
+    const ingested = await runCli(['ingest', '--db', db, '--movielens', sources.movielens!, '--catalog', sources.catalog!, '--posters', sources.posters!, '--json']);
+    expect(ingested.stderr).toBe('');
+    expect((JSON.parse(ingested.stdout) as IngestReport).summary.ratings).toEqual({ inserted: 6, updated: 0, unchanged: 0 });
+
+    const table = await runCli(['stats', '--db', db]);
+    expect(table.status).toBe(0);
+    expect(table.stdout).toMatch(/^ratings\s+6$/m);
+    expect(table.stdout).toMatch(/^poster\s+2\s+66\.7%$/m);
+
+    const json = JSON.parse((await runCli(['stats', '--db', db, '--json'])).stdout) as ReturnType<typeof statsJson>;
+    expect(json).toMatchObject({ movies: 3, users: 3, ratings: 6, tags: 2 });
+    expect(json.coverage.directors).toEqual({ movies: 1, share: 1 / 3 });
+  });
+
+  it('the README main job imports the shared data and prints the exact counts', async () => {
+    const db = await target.freshTarget();
+    const result = await runCli(['pipeline', '--data', sharedData(), '--db', db, '--json']);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const report = JSON.parse(result.stdout) as { stats: ReturnType<typeof statsJson> };
+    expect(report.stats).toMatchObject({ movies: 9742, users: 610, ratings: 100836, tags: 3683 });
+    expect(report.stats.coverage.poster!.movies).toBe(9520);
+  });
+});
+
+describe('runProcess (the harness under these tests)', () => {
+  it('kills a child that outlives its timeout and says so', async () => {
+    await expect(runProcess(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { timeoutMs: 200 })).rejects.toThrow(/was killed after 0.2 s/);
+  });
+});
