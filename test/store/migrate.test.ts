@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ingest } from '../../src/ingest/ingest.js';
+import { interactionsFingerprint, interactionsFromRatings } from '../../src/interactions.js';
 import { datasetSources } from '../../src/pipeline.js';
 import { migrateStore, readSnapshot } from '../../src/store/migrate.js';
 import { StoreLocationError } from '../../src/errors.js';
@@ -14,8 +15,9 @@ import { tempDir } from '../support/tmp.js';
 
 const [sqlite, postgres] = (['sqlite', 'postgres'] as const).map((backend) => STORE_TARGETS.find((t) => t.backend === backend)!) as [StoreTarget, StoreTarget];
 
-const DNA: VectorSpace = { owner: 'movie', kind: 'dna', producer: 'fusion', version: '3', dim: 16 };
-const TASTE: VectorSpace = { owner: 'user', kind: 'taste', producer: 'profile', version: '1', dim: 16 };
+const FITTED_ON = interactionsFingerprint(interactionsFromRatings(smallDataset().ratings));
+const DNA: VectorSpace = { owner: 'movie', kind: 'dna', producer: 'fusion', version: '3', dim: 16, trainedOn: FITTED_ON };
+const TASTE: VectorSpace = { owner: 'user', kind: 'taste', producer: 'profile', version: '1', dim: 16, trainedOn: null };
 
 /** Everything a store holds, vectors included, for comparing two stores row by row. */
 async function contents(db: string) {
@@ -61,6 +63,7 @@ describe('migrate', () => {
     await migrate(inPostgres, back);
 
     const [a, b, c] = await Promise.all([contents(original), contents(inPostgres), contents(back)]);
+    expect(c.vectors.map((set) => set.space.trainedOn)).toEqual([FITTED_ON, null]);
     expect(b).toEqual(a);
     expect(c).toEqual(a);
   });
