@@ -36,6 +36,7 @@ export class SqliteStore implements Store {
     this.location = path;
     this.db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
     try {
+      this.requireNoForeignTables();
       this.enableWal();
       this.db.pragma('synchronous = FULL');
       this.db.pragma('foreign_keys = ON');
@@ -74,7 +75,6 @@ export class SqliteStore implements Store {
     this.db
       .transaction(() => {
         const pending = this.pendingMigrations();
-        if (pending.length === SQLITE_MIGRATIONS.length) this.requireNoForeignTables();
         this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
         const record = this.db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
         for (const migration of pending) {
@@ -91,10 +91,13 @@ export class SqliteStore implements Store {
     return SQLITE_MIGRATIONS.filter((migration) => !applied.has(migration.version));
   }
 
-  /** A new store starts from an empty file: reelsense's tables are never added to another program's database. */
+  /**
+   * A new store starts from an empty file: another program's SQLite database is refused before anything (even the
+   * journal mode) is changed in it. Reading the schema is also where a file that is no database at all fails.
+   */
   private requireNoForeignTables(): void {
     const tables = this.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
-    if (tables.length) {
+    if (tables.length && !tables.includes('schema_migrations')) {
       throw new StoreLocationError(`${this.location} is not a reelsense database (it holds other tables: ${tables.slice(0, 5).join(', ')}${tables.length > 5 ? ', …' : ''})`);
     }
   }
