@@ -6,11 +6,14 @@ export interface Config {
   db: string;
   /** The dataset name inside a data directory laid out like shared/data. */
   dataset: string;
+  /** Where to read posters from instead of the posters root the store recorded at import (REELSENSE_POSTERS). */
+  posters?: string;
 }
 
 const environmentSchema = z.object({
   REELSENSE_DB: z.string().min(1).optional(),
   REELSENSE_DATASET: z.string().min(1).optional(),
+  REELSENSE_POSTERS: z.string().min(1).optional(),
 });
 
 export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
@@ -22,5 +25,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
   return {
     db: parsed.data.REELSENSE_DB ?? 'reelsense.db',
     dataset: parsed.data.REELSENSE_DATASET ?? 'ml-latest-small',
+    posters: parsed.data.REELSENSE_POSTERS,
   };
 }

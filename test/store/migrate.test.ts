@@ -22,8 +22,8 @@ const TASTE: VectorSpace = { owner: 'user', kind: 'taste', producer: 'profile', 
 /** Everything a store holds, vectors included, for comparing two stores row by row. */
 async function contents(db: string) {
   return closing(openStore(db, { mustExist: true }), async (store) => {
-    const { dataset, vectors } = await readSnapshot(store);
-    return { dataset, vectors: vectors.map((set) => ({ ...set, vectors: Array.from(set.vectors) })), stats: await store.stats() };
+    const { dataset, vectors, settings } = await readSnapshot(store);
+    return { dataset, vectors: vectors.map((set) => ({ ...set, vectors: Array.from(set.vectors) })), settings, stats: await store.stats() };
   });
 }
 
@@ -43,10 +43,11 @@ async function migrate(from: string, to: string) {
   }
 }
 
-/** A small store with a movie space and a user space. */
+/** A small store with a movie space, a user space and a posters root. */
 async function smallStore(db: string): Promise<string> {
   return filled(db, async (store) => {
     await store.importDataset(smallDataset());
+    await store.writeSettings({ postersRoot: '/srv/posters' });
     await store.writeVectors(DNA, { ...randomVectors([1, 2, 3, 1_000_019_995], DNA.dim), contentHashes: ['a', null, 'c', 'd'] });
     await store.writeVectors(TASTE, randomVectors([1, 3], TASTE.dim, 2));
   });
@@ -64,6 +65,7 @@ describe('migrate', () => {
 
     const [a, b, c] = await Promise.all([contents(original), contents(inPostgres), contents(back)]);
     expect(c.vectors.map((set) => set.space.trainedOn)).toEqual([FITTED_ON, null]);
+    expect(c.settings).toEqual({ postersRoot: '/srv/posters' });
     expect(b).toEqual(a);
     expect(c).toEqual(a);
   });
