@@ -1,4 +1,5 @@
 import type { Migration } from './migration.js';
+import { settingsAndRelativePosters, TRAINED_ON_MIGRATION } from './shared.js';
 
 /**
  * PostgreSQL schema, version for version the same tables as SQLITE_MIGRATIONS. Lists are jsonb (the same JSON text
@@ -64,27 +65,6 @@ export const POSTGRES_MIGRATIONS: Migration[] = [
       );
     `,
   },
-  {
-    version: 3,
-    name: 'settings; poster paths relative to the posters root',
-    sql: `
-      CREATE TABLE settings (
-        name  text PRIMARY KEY,
-        value text NOT NULL
-      );
-      -- Posters used to be stored as absolute paths: the directory of the first one becomes the posters root and the
-      -- posters in it keep their names from there.
-      INSERT INTO settings (name, value)
-        SELECT 'posters_root', regexp_replace(poster, '/[^/]*$', '')
-        FROM movies WHERE poster LIKE '/%' ORDER BY movie_id LIMIT 1;
-      UPDATE movies SET poster = substr(poster, length(root.value) + 2)
-        FROM settings AS root
-        WHERE root.name = 'posters_root' AND substr(poster, 1, length(root.value) + 1) = root.value || '/';
-    `,
-  },
-  {
-    version: 4,
-    name: 'vector spaces record the ratings they were trained on',
-    sql: `ALTER TABLE vector_spaces ADD COLUMN trained_on text;`,
-  },
+  settingsAndRelativePosters((path) => `regexp_replace(${path}, '/[^/]*$', '')`),
+  TRAINED_ON_MIGRATION,
 ];

@@ -1,4 +1,5 @@
 import type { Migration } from './migration.js';
+import { settingsAndRelativePosters, TRAINED_ON_MIGRATION } from './shared.js';
 
 /** SQLite schema, one step per version; applied in order once each and recorded in schema_migrations. */
 
@@ -76,27 +77,7 @@ export const SQLITE_MIGRATIONS: Migration[] = [
       );
     `,
   },
-  {
-    version: 3,
-    name: 'settings; poster paths relative to the posters root',
-    sql: `
-      CREATE TABLE settings (
-        name  TEXT PRIMARY KEY,
-        value TEXT NOT NULL
-      );
-      -- Posters used to be stored as absolute paths: the directory of the first one becomes the posters root and the
-      -- posters in it keep their names from there. (rtrim drops the characters of the file name, up to the last '/'.)
-      INSERT INTO settings (name, value)
-        SELECT 'posters_root', rtrim(rtrim(poster, replace(poster, '/', '')), '/')
-        FROM movies WHERE poster LIKE '/%' ORDER BY movie_id LIMIT 1;
-      UPDATE movies SET poster = substr(poster, length(root.value) + 2)
-        FROM settings AS root
-        WHERE root.name = 'posters_root' AND substr(poster, 1, length(root.value) + 1) = root.value || '/';
-    `,
-  },
-  {
-    version: 4,
-    name: 'vector spaces record the ratings they were trained on',
-    sql: `ALTER TABLE vector_spaces ADD COLUMN trained_on TEXT;`,
-  },
+  // rtrim drops the characters of the file name, up to the last '/', then the '/'.
+  settingsAndRelativePosters((path) => `rtrim(rtrim(${path}, replace(${path}, '/', '')), '/')`),
+  TRAINED_ON_MIGRATION,
 ];
