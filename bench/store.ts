@@ -23,7 +23,7 @@ const QUERIES = 200;
 /** Exact scans in PostgreSQL are slow; fewer queries time them well enough. */
 const EXACT_QUERIES = 20;
 const EF_SEARCH = [40, 100, 200];
-const SPACE: VectorSpace = { owner: 'movie', kind: 'dna', producer: 'bench', version: '1', dim: DIM };
+const SPACE: VectorSpace = { owner: 'movie', kind: 'dna', producer: 'bench', version: '1', dim: DIM, trainedOn: null };
 
 type Figures = Record<string, number>;
 

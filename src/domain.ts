@@ -19,7 +19,10 @@ export interface Movie {
   language: string | null;
   imdbId: string | null;
   tmdbId: number | null;
-  /** Absolute path of a poster image that passed validation at import, or null. */
+  /**
+   * File name of a poster that decoded whole at import, relative to the store's posters root (e.g. `123.jpg`), or
+   * null; `posterFile` in posters.ts resolves it. Absolute only in stores from before posters were relative.
+   */
   poster: string | null;
 }
 

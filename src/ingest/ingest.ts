@@ -50,15 +50,24 @@ export async function ingest(store: Store, sources: IngestSources, progress: Pro
   const interactions = checkInteractions(movies, storedReferenced, parsed.ratings, parsed.tags);
 
   const warnings: InputWarning[] = [];
-  if (sources.posters) {
-    const scan = scanPosters(sources.posters, movies.keys(), progress);
+  const scan = sources.posters ? await scanPosters(sources.posters, movies.keys(), progress) : null;
+  if (scan) {
     for (const movie of movies.values()) movie.poster = scan.posters.get(movie.movieId) ?? null;
     warnings.push(...scan.warnings);
   }
 
   const dataset: Dataset = { movies: [...movies.values()].sort((a, b) => a.movieId - b.movieId), ...interactions };
   const summary = await store.importDataset(dataset, progress);
+  if (scan) notes.push(...(await recordPostersRoot(store, scan.root)));
   return { summary, warnings, notes };
+}
+
+/** Makes `root` the store's posters root; a note when it replaces another, which the posters of movies not in this run now resolve under too. */
+async function recordPostersRoot(store: Store, root: string): Promise<string[]> {
+  const { postersRoot: previous } = await store.readSettings();
+  if (previous === root) return [];
+  await store.writeSettings({ postersRoot: root });
+  return previous === null ? [] : [`posters root moved from ${previous} to ${root}: every movie's poster is now read from there`];
 }
 
 function readSources(sources: IngestSources, progress: Progress): { parsed: ParsedSources; notes: string[] } {

@@ -4,11 +4,14 @@ import type { Dataset, Movie, MovieId, Rating, Tag, UserId } from '../domain.js'
 import { interactionsFromRatings, type Interactions } from '../interactions.js';
 import { silentProgress, type Progress, type ProgressBar } from '../progress.js';
 import { POSTGRES_MIGRATIONS } from './migrations/postgres.js';
-import { countsFromChanges, DATASET_TABLES, datasetRows, fromMovieRow, quote, spaceInfoFromRow, SQL, statsFromRow, TABLE_COLUMNS, upsertClause, type MovieRow, type SpaceRow } from './schema.js';
+import {
+  countsFromChanges, DATASET_TABLES, datasetRows, fromMovieRow, quote, replacesSpace, settingRows, settingsFromRows, spaceInfoFromRow, SQL, statsFromRow,
+  TABLE_COLUMNS, upsertClause, type MovieRow, type SpaceRow,
+} from './schema.js';
 import { countsOf, requireComplete, requireEmpty } from './snapshot.js';
 import { StoreLocationError } from '../errors.js';
 import type {
-  ImportSummary, NearestOptions, Neighbour, Store, StoreCounts, StoreSnapshot,
+  ImportSummary, NearestOptions, Neighbour, Store, StoreCounts, StoreSettings, StoreSnapshot,
   StoreStats, TableCounts, VectorRows, VectorSet, VectorSpace, VectorSpaceInfo, VectorSpaceKey,
   VectorWriteSummary, WriteVectorsOptions,
 } from './store.js';
@@ -255,6 +258,26 @@ export class PostgresStore implements Store {
     return statsFromRow((await client.query(SQL.stats('jsonb_array_length'))).rows[0]);
   }
 
+  async readSettings(): Promise<StoreSettings> {
+    return settingsFromRows((await this.pool.query<{ name: string; value: string }>(SQL.listSettings)).rows);
+  }
+
+  async writeSettings(settings: Partial<StoreSettings>): Promise<void> {
+    await this.transaction((client) => this.writeSettingsOn(client, settings));
+  }
+
+  private async writeSettingsOn(client: Client, settings: Partial<StoreSettings>): Promise<void> {
+    for (const { name, value } of settingRows(settings)) {
+      if (value === null) await client.query('DELETE FROM settings WHERE name = $1', [name]);
+      else await client.query('INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = excluded.value', [name, value]);
+    }
+  }
+
+  async commitDurability(): Promise<Record<string, string>> {
+    const { rows } = await this.pool.query<{ synchronous_commit: string }>('SHOW synchronous_commit');
+    return { synchronous_commit: rows[0]!.synchronous_commit };
+  }
+
   async writeVectors(space: VectorSpace, rows: VectorRows, options: WriteVectorsOptions = {}): Promise<VectorWriteSummary> {
     checkVectorRows(space, rows);
     return this.transaction((client) => this.writeVectorsOn(client, space, rows, options, new Date().toISOString()));
@@ -272,22 +295,22 @@ export class PostgresStore implements Store {
 
     // A new space's row is inserted here; an existing one is locked, so concurrent writers of one space take turns.
     const created = await client.query<{ space_id: number }>(
-      `INSERT INTO vector_spaces (owner, kind, producer, version, dim, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
+      `INSERT INTO vector_spaces (owner, kind, producer, version, dim, trained_on, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (owner, kind, producer) DO NOTHING RETURNING space_id`,
-      [space.owner, space.kind, space.producer, space.version, space.dim, updatedAt],
+      [space.owner, space.kind, space.producer, space.version, space.dim, space.trainedOn, updatedAt],
     );
     const found = created.rowCount ? undefined : await this.findSpace(client, space, 'FOR UPDATE');
     const spaceId = created.rows[0]?.space_id ?? found!.space_id;
     const table = vectorTable(spaceId);
     let removed = 0;
-    if (!found || found.version !== space.version || found.dim !== space.dim) {
-      // New, or made by another version of the producer: the table is (re)made for this dimension.
+    if (!found || replacesSpace(found, space)) {
+      // New, or made by another version of the producer or from other ratings: the table is (re)made for this dimension.
       if (found) removed = await this.count(client, table);
       await client.query(`DROP TABLE IF EXISTS ${table}`);
       await client.query(
         `CREATE TABLE ${table} (id bigint PRIMARY KEY REFERENCES ${owner.table} (${owner.id}), content_hash text, embedding vector(${space.dim}) NOT NULL)`,
       );
-      await client.query('UPDATE vector_spaces SET version = $2, dim = $3 WHERE space_id = $1', [spaceId, space.version, space.dim]);
+      await client.query('UPDATE vector_spaces SET version = $2, dim = $3, trained_on = $4 WHERE space_id = $1', [spaceId, space.version, space.dim, space.trainedOn]);
     } else if (options.replace) {
       removed = (await client.query(`DELETE FROM ${table} WHERE id <> ALL($1::int8[])`, [rows.ids])).rowCount ?? 0;
     }
@@ -394,6 +417,7 @@ export class PostgresStore implements Store {
       requireEmpty(await this.countsOn(client), this.location);
       await this.writeDataset(client, snapshot.dataset);
       for (const set of snapshot.vectors) await this.writeVectorsOn(client, set.space, set, {}, set.space.updatedAt);
+      await this.writeSettingsOn(client, snapshot.settings);
       const counts = await this.countsOn(client);
       requireComplete(snapshot, counts, this.location);
       return counts;

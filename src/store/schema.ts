@@ -1,6 +1,7 @@
 /** Tables, columns and row mapping that both back ends share, so SQLite and PostgreSQL store exactly the same rows. */
+import { z } from 'zod';
 import { COVERAGE_FIELDS, type CoverageField, type Dataset, type Movie } from '../domain.js';
-import type { StoreStats, TableCounts, VectorSpaceInfo } from './store.js';
+import type { StoreSettings, StoreStats, TableCounts, VectorSpace, VectorSpaceInfo } from './store.js';
 
 /** A movie as stored: list fields are JSON text (SQLite TEXT, PostgreSQL jsonb read back as text). */
 export type MovieRow = {
@@ -97,6 +98,7 @@ export const SQL = {
   listRatings: 'SELECT user_id AS "userId", movie_id AS "movieId", rating, "timestamp" FROM ratings ORDER BY user_id, "timestamp", movie_id',
   listTags: 'SELECT user_id AS "userId", movie_id AS "movieId", tag, "timestamp" FROM tags ORDER BY user_id, "timestamp", movie_id, tag',
   listSpaces: 'SELECT * FROM vector_spaces ORDER BY owner, kind, producer',
+  listSettings: 'SELECT name, value FROM settings',
   /** Row counts and field coverage in one row; `arrayLength` is the dialect's JSON array length function. */
   stats: (arrayLength: 'json_array_length' | 'jsonb_array_length') => `
     SELECT
@@ -132,12 +134,34 @@ export interface SpaceRow {
   producer: string;
   version: string;
   dim: number;
+  trained_on: string | null;
   updated_at: string | Date;
 }
 
 export function spaceInfoFromRow(row: SpaceRow, count: number): VectorSpaceInfo {
   return {
-    owner: row.owner, kind: row.kind, producer: row.producer, version: row.version, dim: row.dim, count,
+    owner: row.owner, kind: row.kind, producer: row.producer, version: row.version, dim: row.dim, trainedOn: row.trained_on, count,
     updatedAt: new Date(row.updated_at).toISOString(),
   };
+}
+
+/** Whether writing `space` replaces every vector of the stored one: another producer version, dimension or training set. */
+export function replacesSpace(row: SpaceRow, space: VectorSpace): boolean {
+  return row.version !== space.version || row.dim !== space.dim || row.trained_on !== space.trainedOn;
+}
+
+/** Each setting's name in the settings table (name TEXT PRIMARY KEY, value TEXT NOT NULL). */
+const SETTING_NAMES: Record<keyof StoreSettings, string> = { postersRoot: 'posters_root' };
+
+/** The settings table as read: an absent row is null; a value that is not what the setting holds is corrupt. */
+const settingsRowsSchema = z.object({ posters_root: z.string().min(1).nullable().default(null) });
+
+export function settingsFromRows(rows: { name: string; value: string }[]): StoreSettings {
+  const values = settingsRowsSchema.parse(Object.fromEntries(rows.map((row) => [row.name, row.value])));
+  return { postersRoot: values.posters_root };
+}
+
+/** The rows to write for `settings`: a null value means the row is deleted. */
+export function settingRows(settings: Partial<StoreSettings>): { name: string; value: string | null }[] {
+  return (Object.keys(settings) as (keyof StoreSettings)[]).map((key) => ({ name: SETTING_NAMES[key], value: settings[key] ?? null }));
 }

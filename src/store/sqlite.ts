@@ -2,11 +2,16 @@ import Database from 'better-sqlite3';
 import type { Dataset, Movie, MovieId, Rating, Tag, UserId } from '../domain.js';
 import { emptyInteractions, setInteraction, type Interactions } from '../interactions.js';
 import { silentProgress, type Progress, type ProgressBar } from '../progress.js';
+import { StoreLocationError } from '../errors.js';
+import type { Migration } from './migrations/migration.js';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite.js';
-import { countsFromChanges, DATASET_TABLES, datasetRows, fromMovieRow, quote, spaceInfoFromRow, SQL, statsFromRow, TABLE_COLUMNS, upsertClause, type MovieRow, type SpaceRow } from './schema.js';
+import {
+  countsFromChanges, DATASET_TABLES, datasetRows, fromMovieRow, quote, replacesSpace, settingRows, settingsFromRows, spaceInfoFromRow, SQL, statsFromRow,
+  TABLE_COLUMNS, upsertClause, type MovieRow, type SpaceRow,
+} from './schema.js';
 import { countsOf, requireComplete, requireEmpty } from './snapshot.js';
 import type {
-  ImportSummary, NearestOptions, Neighbour, Store, StoreCounts, StoreSnapshot, StoreStats, TableCounts, VectorRows, VectorSet,
+  ImportSummary, NearestOptions, Neighbour, Store, StoreCounts, StoreSettings, StoreSnapshot, StoreStats, TableCounts, VectorRows, VectorSet,
   VectorSpace, VectorSpaceInfo, VectorSpaceKey, VectorWriteSummary, WriteVectorsOptions,
 } from './store.js';
 import { checkNearestQuery, checkSpaceKey, checkVectorRows, exactNearest, missingOwnersError, OWNER_TABLES, scanMatrix, spaceName, VectorInputError, type ScanMatrix } from './vectors.js';
@@ -15,6 +20,10 @@ import { checkNearestQuery, checkSpaceKey, checkVectorRows, exactNearest, missin
 const PROGRESS_SLICE = 5_000;
 
 const VECTOR_COLUMNS = ['space_id', 'id', 'content_hash', 'embedding'] as const;
+
+/** How long a statement (and opening) waits for another connection's lock before failing with SQLITE_BUSY. */
+const BUSY_TIMEOUT_MS = 5_000;
+const WAL_RETRY_MS = 10;
 
 /** The embedded store: one SQLite file in WAL mode, every acknowledged write synced to disk. */
 export class SqliteStore implements Store {
@@ -25,25 +34,71 @@ export class SqliteStore implements Store {
 
   constructor(path: string) {
     this.location = path;
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('foreign_keys = ON');
-    this.db.pragma('busy_timeout = 5000');
-    this.migrate();
+    this.db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
+    try {
+      this.requireNoForeignTables();
+      this.enableWal();
+      this.db.pragma('synchronous = FULL');
+      this.db.pragma('foreign_keys = ON');
+      this.migrate();
+    } catch (error) {
+      this.db.close();
+      if ((error as { code?: string }).code === 'SQLITE_NOTADB') throw new StoreLocationError(`${path} is not a reelsense database (file is not a SQLite database)`);
+      throw error;
+    }
   }
 
+  /**
+   * Switches to WAL, retrying while another process holds the file: when several processes open a new file together,
+   * SQLite answers the switch with SQLITE_BUSY at once instead of waiting through the busy timeout.
+   */
+  private enableWal(): void {
+    const deadline = Date.now() + BUSY_TIMEOUT_MS;
+    for (;;) {
+      try {
+        this.db.pragma('journal_mode = WAL');
+        return;
+      } catch (error) {
+        if (!String((error as { code?: unknown }).code).startsWith('SQLITE_BUSY') || Date.now() > deadline) throw error;
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, WAL_RETRY_MS);
+      }
+    }
+  }
+
+  /**
+   * Applies pending migrations in one BEGIN IMMEDIATE transaction that reads schema_migrations again once it holds
+   * the write lock, so processes opening a new file at once apply each migration exactly once. An up-to-date store
+   * takes no lock at all: opening it never waits for a running import.
+   */
   private migrate(): void {
-    this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
-    const applied = new Set(this.db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]);
-    for (const migration of SQLITE_MIGRATIONS) {
-      if (applied.has(migration.version)) continue;
-      this.db.transaction(() => {
-        this.db.exec(migration.sql);
-        this.db
-          .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
-          .run(migration.version, migration.name, new Date().toISOString());
-      })();
+    if (this.pendingMigrations().length === 0) return;
+    this.db
+      .transaction(() => {
+        const pending = this.pendingMigrations();
+        this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+        const record = this.db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+        for (const migration of pending) {
+          this.db.exec(migration.sql);
+          record.run(migration.version, migration.name, new Date().toISOString());
+        }
+      })
+      .immediate();
+  }
+
+  private pendingMigrations(): Migration[] {
+    const tracked = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get();
+    const applied = new Set(tracked ? (this.db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]) : []);
+    return SQLITE_MIGRATIONS.filter((migration) => !applied.has(migration.version));
+  }
+
+  /**
+   * A new store starts from an empty file: another program's SQLite database is refused before anything (even the
+   * journal mode) is changed in it. Reading the schema is also where a file that is no database at all fails.
+   */
+  private requireNoForeignTables(): void {
+    const tables = this.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
+    if (tables.length && !tables.includes('schema_migrations')) {
+      throw new StoreLocationError(`${this.location} is not a reelsense database (it holds other tables: ${tables.slice(0, 5).join(', ')}${tables.length > 5 ? ', …' : ''})`);
     }
   }
 
@@ -128,6 +183,27 @@ export class SqliteStore implements Store {
     return statsFromRow(this.db.prepare(SQL.stats('json_array_length')).get() as Parameters<typeof statsFromRow>[0]);
   }
 
+  async readSettings(): Promise<StoreSettings> {
+    return settingsFromRows(this.db.prepare(SQL.listSettings).all() as { name: string; value: string }[]);
+  }
+
+  async writeSettings(settings: Partial<StoreSettings>): Promise<void> {
+    this.db.transaction(() => this.writeSettingsNow(settings)).immediate();
+  }
+
+  private writeSettingsNow(settings: Partial<StoreSettings>): void {
+    const remove = this.db.prepare('DELETE FROM settings WHERE name = ?');
+    const upsert = this.db.prepare('INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value');
+    for (const { name, value } of settingRows(settings)) {
+      if (value === null) remove.run(name);
+      else upsert.run(name, value);
+    }
+  }
+
+  async commitDurability(): Promise<Record<string, string>> {
+    return { synchronous: String(this.db.pragma('synchronous', { simple: true })) };
+  }
+
   private count(table: string): number {
     return this.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
   }
@@ -153,14 +229,14 @@ export class SqliteStore implements Store {
     if (!found) {
       spaceId = Number(
         this.db
-          .prepare('INSERT INTO vector_spaces (owner, kind, producer, version, dim, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
-          .run(space.owner, space.kind, space.producer, space.version, space.dim, updatedAt).lastInsertRowid,
+          .prepare('INSERT INTO vector_spaces (owner, kind, producer, version, dim, trained_on, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+          .run(space.owner, space.kind, space.producer, space.version, space.dim, space.trainedOn, updatedAt).lastInsertRowid,
       );
     } else {
       spaceId = found.space_id;
-      if (found.version !== space.version || found.dim !== space.dim) {
+      if (replacesSpace(found, space)) {
         removed = this.db.prepare(`DELETE FROM ${vectorTable} WHERE space_id = ?`).run(spaceId).changes;
-        this.db.prepare('UPDATE vector_spaces SET version = ?, dim = ? WHERE space_id = ?').run(space.version, space.dim, spaceId);
+        this.db.prepare('UPDATE vector_spaces SET version = ?, dim = ?, trained_on = ? WHERE space_id = ?').run(space.version, space.dim, space.trainedOn, spaceId);
       } else if (options.replace) {
         removed = this.db
           .prepare(`DELETE FROM ${vectorTable} WHERE space_id = ? AND id NOT IN (SELECT value FROM json_each(?))`)
@@ -273,6 +349,7 @@ export class SqliteStore implements Store {
         requireEmpty(this.countsNow(), this.location);
         this.writeDataset(snapshot.dataset);
         for (const set of snapshot.vectors) this.writeVectorsNow(set.space, set, {}, set.space.updatedAt);
+        this.writeSettingsNow(snapshot.settings);
         const counts = this.countsNow();
         requireComplete(snapshot, counts, this.location);
         return counts;

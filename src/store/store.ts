@@ -44,6 +44,11 @@ export interface VectorSpace extends VectorSpaceKey {
   /** Writing another version (or dimension) replaces every vector of the space: they came from a different model. */
   version: string;
   dim: number;
+  /**
+   * The `interactionsFingerprint` of the ratings the producer was fitted on, or null when it used none (e.g. a text
+   * encoder), so evaluation can refuse vectors fitted on held-out ratings. Another value replaces the whole space too.
+   */
+  trainedOn: string | null;
 }
 
 export interface VectorSpaceInfo extends VectorSpace {
@@ -91,10 +96,17 @@ export interface Neighbour {
   similarity: number;
 }
 
+/** Facts about a store as a whole, kept in its settings table and copied by `migrate`. */
+export interface StoreSettings {
+  /** The absolute directory that movies' poster file names are relative to: the --posters of the latest import with one. */
+  postersRoot: string | null;
+}
+
 /** Everything a store holds, for copying it whole into another store. */
 export interface StoreSnapshot {
   dataset: Dataset;
   vectors: VectorSet[];
+  settings: StoreSettings;
 }
 
 /** Rows per table and vectors per space, to check that a copy is complete. */
@@ -135,6 +147,15 @@ export interface Store {
   listUsers(): Promise<UserId[]>;
 
   stats(): Promise<StoreStats>;
+
+  readSettings(): Promise<StoreSettings>;
+  /** Sets the given settings (null removes one) and leaves the others; one transaction. */
+  writeSettings(settings: Partial<StoreSettings>): Promise<void>;
+  /**
+   * How this store's own connections commit, as the back end names the setting (SQLite `synchronous`, PostgreSQL
+   * `synchronous_commit`): for checking that acknowledged writes are on disk.
+   */
+  commitDurability(): Promise<Record<string, string>>;
 
   /**
    * Upserts vectors into a space, creating it when new; one transaction. Every id must name an existing movie or user;

@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { readCatalog } from '../../src/ingest/catalog.js';
 import { readCsv } from '../../src/ingest/csv.js';
@@ -172,7 +173,7 @@ describe('TMDB-5000 reader', () => {
 });
 
 describe('poster scan', () => {
-  it('keeps whole images and warns, with the path, about empty, unreadable, corrupt and truncated files', () => {
+  it('keeps whole images by file name and warns, with the path, about empty, unreadable, corrupt and truncated files', async () => {
     const dir = tempDir();
     const posters = join(dir, 'posters');
     mkdirSync(posters);
@@ -182,34 +183,45 @@ describe('poster scan', () => {
     writeFileSync(join(posters, '2.jpg'), jpeg);
     writeFileSync(join(posters, '3.jpg'), Buffer.alloc(0));
     writeFileSync(join(posters, '4.jpg'), 'not an image at all');
-    writeFileSync(join(posters, '5.png'), png.subarray(0, png.length - 12));
+    writeFileSync(join(posters, '5.png'), png.subarray(0, png.length - 20)); // cut inside the image data
     writeFileSync(join(posters, '6.jpg'), jpeg.subarray(0, jpeg.length - 100));
     mkdirSync(join(posters, '7.jpg'));
+    writeFileSync(join(posters, '8.jpg'), await sharp(png).gif().toBuffer()); // a whole image, but no poster format
     writeFileSync(join(posters, '99.jpg'), jpeg); // no such movie: ignored
 
-    const scan = scanPosters(posters, [1, 2, 3, 4, 5, 6, 7, 8], silentProgress);
-    expect([...scan.posters.keys()].sort()).toEqual([1, 2]);
-    expect(scan.posters.get(1)).toBe(join(posters, '1.png'));
+    const scan = await scanPosters(posters, [1, 2, 3, 4, 5, 6, 7, 8, 9], silentProgress);
+    expect(scan.root).toBe(posters);
+    expect(scan.posters).toEqual(new Map([[1, '1.png'], [2, '2.jpg']]));
     const problems = Object.fromEntries(scan.warnings.map((w) => [w.location.file.split('/').pop(), w.message]));
     expect(problems).toEqual({
       '3.jpg': 'empty poster file; movie 3 is imported without a poster',
       '4.jpg': 'corrupt poster: not a JPEG, PNG or WebP image; movie 4 is imported without a poster',
-      '5.png': 'corrupt poster: truncated PNG (no IEND chunk); movie 5 is imported without a poster',
-      '6.jpg': 'corrupt poster: truncated JPEG (no end-of-image marker); movie 6 is imported without a poster',
+      '5.png': 'corrupt poster: the image does not decode (pngload_buffer: end of stream); movie 5 is imported without a poster',
+      '6.jpg': 'corrupt poster: the image does not decode (VipsJpeg: premature end of JPEG image); movie 6 is imported without a poster',
       '7.jpg': 'unreadable poster (EISDIR); movie 7 is imported without a poster',
+      '8.jpg': 'corrupt poster: not a JPEG, PNG or WebP image; movie 8 is imported without a poster',
     });
+    expect(scan.warnings.map((w) => w.location.file)).toEqual(['3.jpg', '4.jpg', '5.png', '6.jpg', '7.jpg', '8.jpg'].map((name) => join(posters, name)));
   });
 
-  it('rejects a posters path that is missing or not a directory', () => {
+  it('catches a JPEG cut anywhere, even one that decoders would show half-grey', async () => {
+    const path = join(tempDir(), '1.jpg');
+    const jpeg = readFileSync(sharedData('posters', 'ml-latest-small', '1.jpg'));
+    for (const length of [jpeg.length - 2, Math.floor(jpeg.length / 2), 700]) {
+      writeFileSync(path, jpeg.subarray(0, length));
+      expect(await posterProblem(path)).toMatch(/^corrupt poster: the image does not decode \(.*premature end of JPEG image\)$/);
+    }
+  });
+
+  it('rejects a posters path that is missing or not a directory', async () => {
     const dir = tempDir();
-    expect(() => scanPosters(join(dir, 'none'), [1], silentProgress)).toThrow(InputError);
+    await expect(scanPosters(join(dir, 'none'), [1], silentProgress)).rejects.toThrow(InputError);
     writeFileSync(join(dir, 'file'), '');
-    expect(() => scanPosters(join(dir, 'file'), [1], silentProgress)).toThrow(/expected a directory of posters/);
+    await expect(scanPosters(join(dir, 'file'), [1], silentProgress)).rejects.toThrow(/expected a directory of posters/);
   });
 
-  it('accepts every real poster of the shared data', () => {
+  it('accepts every real poster of the shared data', async () => {
     const posters = sharedData('posters', 'ml-latest-small');
-    expect(posterProblem(join(posters, '1.jpg'))).toBeNull();
+    expect(await posterProblem(join(posters, '1.jpg'))).toBeNull();
   });
 });
-

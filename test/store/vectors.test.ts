@@ -1,12 +1,18 @@
 import { describe, expect, it } from 'vitest';
+import { interactionsFingerprint, interactionsFromRatings } from '../../src/interactions.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store, VectorRows, VectorSpace } from '../../src/store/store.js';
 import { VectorInputError } from '../../src/store/vectors.js';
 import { movie, randomVectors, smallDataset } from '../support/datasets.js';
 import { closing, STORE_TARGETS } from '../support/stores.js';
 
-const TEXT: VectorSpace = { owner: 'movie', kind: 'text', producer: 'minilm-l6', version: '1', dim: 8 };
-const TASTE: VectorSpace = { owner: 'user', kind: 'taste', producer: 'profile', version: '1', dim: 8 };
+/** The fingerprint of the ratings a producer was fitted on: the small dataset's, and the same without its last rating. */
+const ALL_RATINGS = interactionsFingerprint(interactionsFromRatings(smallDataset().ratings));
+const FEWER_RATINGS = interactionsFingerprint(interactionsFromRatings(smallDataset().ratings.slice(0, -1)));
+
+/** A text encoder uses no ratings; a taste profile is fitted on them. */
+const TEXT: VectorSpace = { owner: 'movie', kind: 'text', producer: 'minilm-l6', version: '1', dim: 8, trainedOn: null };
+const TASTE: VectorSpace = { owner: 'user', kind: 'taste', producer: 'profile', version: '1', dim: 8, trainedOn: ALL_RATINGS };
 
 /** Row i of row-major vectors. */
 const row = (rows: VectorRows, i: number, dim: number) => Array.from(rows.vectors.subarray(i * dim, (i + 1) * dim));
@@ -104,6 +110,29 @@ describe.each(STORE_TARGETS)('vectors on $backend', (target) => {
       expect((await store.listVectorSpaces()).map((space) => space.kind)).toEqual(['taste']);
       // A deleted space can be made again from scratch.
       expect(await store.writeVectors(TEXT, randomVectors([1], TEXT.dim))).toMatchObject({ inserted: 1, removed: 0 });
+    });
+  });
+
+  it('vectors fitted on other ratings replace the whole space, which records the ratings it was fitted on', async () => {
+    await closing(await storeWithMovies(await target.freshTarget(), 5), async (store) => {
+      await store.writeVectors(TEXT, randomVectors([1, 2, 3], TEXT.dim));
+      await store.writeVectors(TASTE, randomVectors([1, 2], TASTE.dim));
+      expect(await store.readVectors(TASTE)).toMatchObject({ space: { trainedOn: ALL_RATINGS, count: 2 } });
+
+      const refitted = { ...TASTE, trainedOn: FEWER_RATINGS };
+      expect(await store.writeVectors(refitted, randomVectors([3], TASTE.dim))).toEqual({ inserted: 1, updated: 0, unchanged: 0, removed: 2 });
+      expect(await store.readVectors(TASTE)).toMatchObject({ ids: [3], space: { trainedOn: FEWER_RATINGS, count: 1 } });
+      expect(await store.writeVectors(refitted, randomVectors([1], TASTE.dim))).toMatchObject({ inserted: 1, removed: 0 });
+
+      // Fitted on no ratings, then on some: the space is replaced too.
+      expect(await store.writeVectors({ ...TEXT, trainedOn: ALL_RATINGS }, randomVectors([4], TEXT.dim))).toMatchObject({ inserted: 1, removed: 3 });
+      expect(await store.listVectorSpaces()).toEqual([
+        expect.objectContaining({ kind: 'text', trainedOn: ALL_RATINGS, count: 1 }),
+        expect.objectContaining({ kind: 'taste', trainedOn: FEWER_RATINGS, count: 2 }),
+      ]);
+      await expect(store.writeVectors({ ...TASTE, trainedOn: ' ' }, randomVectors([1], TASTE.dim))).rejects.toThrow(
+        /vectors user\/taste\/profile: trainedOn must be the fingerprint of the ratings the producer was fitted on, or null, got " "/,
+      );
     });
   });
 
