@@ -95,16 +95,18 @@ export function evaluateCommand(): Command {
         const flags = parseFlags(flagsSchema, raw);
         const command = reproducingCommand(flags);
         checkOutDir(flags.out);
-        const data = await withStore(flags.db, { create: false }, async (store) => ({ movies: await store.listMovies(), interactions: await store.readInteractions() }));
-        const result = await evaluate(data, {
+        const result = await withStore(flags.db, { create: false }, async (store) => {
+          const data = { movies: await store.listMovies(), interactions: await store.readInteractions(), vectorStore: store };
+          return evaluate(data, {
           protocol: flags.protocol,
           models: flags.models.map((name) => modelByName(name)!),
           k: flags.k,
           seed: flags.seed,
           relevance: flags.relevance,
           tune: flags.tune,
-          ...(flags.maxUsers ? { maxUsers: flags.maxUsers } : {}),
-          progress: commandProgress(),
+            ...(flags.maxUsers ? { maxUsers: flags.maxUsers } : {}),
+            progress: commandProgress(),
+          });
         });
         const written = await writeReport(flags.out, result, command);
         if (flags.json) printJson(resultsJson(result, command));
