@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ingest } from '../src/ingest/ingest.js';
+import { emptyInteractions } from '../src/interactions.js';
 import { datasetSources } from '../src/pipeline.js';
 import { openStore } from '../src/store/open.js';
 import type { NearestOptions, Neighbour, Store, VectorSpace } from '../src/store/store.js';
@@ -102,7 +103,7 @@ async function benchBackend(backend: string, db: () => Promise<string>, dataDir:
   await ingestStore.close();
 
   const store: Store = await openStore(await db());
-  await store.importDataset({ movies: ids.map((movieId) => movie(movieId)), users: [], ratings: [], tags: [] });
+  await store.importDataset({ movies: ids.map((movieId) => movie(movieId)), users: [], ratings: emptyInteractions(), tags: [] });
   for (const { name, vectors, queries, truth } of data) {
     const space = { ...SPACE, producer: name };
     const label = `${backend}: ${name}`;

@@ -10,6 +10,15 @@ export function parseId(raw: string, at: InputLocation): number {
   return Number(value);
 }
 
+const INT32_MAX = 2 ** 31 - 1;
+
+/** An id that is stored in an Int32Array (userId and movieId of a rating). */
+export function parseInt32Id(raw: string, at: InputLocation): number {
+  const value = parseId(raw, at);
+  if (value > INT32_MAX) throw new InputError(at, `expected a positive integer id up to ${INT32_MAX}, got ${showValue(raw)}`);
+  return value;
+}
+
 /** A rating on the MovieLens scale: 0.5–5.0 in steps of 0.5. */
 export function parseRating(raw: string, at: InputLocation): number {
   const value = Number(raw.trim());

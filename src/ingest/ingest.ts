@@ -3,6 +3,7 @@ import { silentProgress, type Progress } from '../progress.js';
 import type { ImportSummary, Store } from '../store/store.js';
 import { readCatalog } from './catalog.js';
 import { InputError, type InputWarning } from '../errors.js';
+import { sortedUnique } from '../interactions.js';
 import { applyTmdb, checkInteractions, mergeMovies } from './merge.js';
 import { readMovieLens } from './movielens.js';
 import { scanPosters } from './posters.js';
@@ -36,7 +37,7 @@ export async function ingest(store: Store, sources: IngestSources, progress: Pro
   if (!sources.movielens && !sources.catalog && !sources.tmdb5000) {
     throw new InputError({ file: 'command line' }, 'nothing to import: expected --movielens DIR, --catalog FILE or --tmdb5000 FILE');
   }
-  const { parsed, notes } = readSources(sources, progress);
+  const { parsed, notes } = await readSources(sources, progress);
 
   const runMovieIds = [...new Set(parsed.movieRecords.map((record) => record.fields.movieId))];
   const stored = byId(await store.getMovies(runMovieIds));
@@ -45,8 +46,9 @@ export async function ingest(store: Store, sources: IngestSources, progress: Pro
   const tmdbIds = [...new Set(parsed.tmdbRecords.map((row) => row.tmdbId))];
   applyTmdb(movies, parsed.tmdbRecords, await store.moviesByTmdbIds(tmdbIds));
 
-  const referenced = [...parsed.ratings, ...parsed.tags].map((row) => row.value.movieId).filter((movieId) => !movies.has(movieId));
-  const storedReferenced = new Set((await store.getMovies([...new Set(referenced)])).map((movie) => movie.movieId));
+  const referenced = sortedUnique(parsed.ratings?.interactions.movies ?? new Int32Array(0), Int32Array.from(parsed.tags, (row) => row.value.movieId));
+  const notInRun = Array.from(referenced).filter((movieId) => !movies.has(movieId));
+  const storedReferenced = new Set((await store.getMovies(notInRun)).map((movie) => movie.movieId));
   const interactions = checkInteractions(movies, storedReferenced, parsed.ratings, parsed.tags);
 
   const warnings: InputWarning[] = [];
@@ -61,27 +63,26 @@ export async function ingest(store: Store, sources: IngestSources, progress: Pro
   return { summary, warnings, notes };
 }
 
-function readSources(sources: IngestSources, progress: Progress): { parsed: ParsedSources; notes: string[] } {
+async function readSources(sources: IngestSources, progress: Progress): Promise<{ parsed: ParsedSources; notes: string[] }> {
   const steps = [sources.movielens, sources.catalog, sources.tmdb5000].filter(Boolean).length;
   const bar = progress('reading', steps);
-  const parsed: ParsedSources = { movieRecords: [], tmdbRecords: [], ratings: [], tags: [] };
   const notes: string[] = [];
-  if (sources.movielens) {
-    const movielens = readMovieLens(sources.movielens);
-    parsed.movieRecords.push(...movielens.movieRecords);
-    parsed.ratings.push(...movielens.ratings);
-    parsed.tags.push(...movielens.tags);
+  const movielens = sources.movielens ? await readMovieLens(sources.movielens) : null;
+  if (movielens) {
     notes.push(...movielens.missingOptional.map((path) => `${path}: not present (optional), skipped`));
     bar.tick();
   }
-  if (sources.catalog) {
-    parsed.movieRecords.push(...readCatalog(sources.catalog));
-    bar.tick();
-  }
-  if (sources.tmdb5000) {
-    parsed.tmdbRecords.push(...readTmdb5000(sources.tmdb5000));
-    bar.tick();
-  }
+  const catalog = sources.catalog ? readCatalog(sources.catalog) : [];
+  if (sources.catalog) bar.tick();
+  const tmdbRecords = sources.tmdb5000 ? await readTmdb5000(sources.tmdb5000) : [];
+  if (sources.tmdb5000) bar.tick();
+  // concat, not push(...spread): a spread of a large array overflows the stack.
+  const parsed: ParsedSources = {
+    movieRecords: (movielens?.movieRecords ?? []).concat(catalog),
+    tmdbRecords,
+    ratings: movielens?.ratings ?? null,
+    tags: movielens?.tags ?? [],
+  };
   bar.done();
   return { parsed, notes };
 }

@@ -1,6 +1,8 @@
-import type { Dataset, Movie, MovieId, Rating, Tag, UserId } from '../domain.js';
+import type { Dataset, Movie, MovieId, Tag } from '../domain.js';
+import { emptyInteractions, sortedUnique } from '../interactions.js';
 import { InputError, formatLocation, showValue, type InputLocation } from '../errors.js';
 import { yearFromTitle } from './fields.js';
+import { checkRatings, duplicateError, notInCatalogError, type LocatedRatings } from './ratings.js';
 import type { Located, MovieRecord, TmdbRecord } from './sources.js';
 
 /** TMDB-only movies get this offset plus their TMDB id as movieId, so a re-import finds the same id again. */
@@ -118,28 +120,22 @@ function fillGaps(movie: Movie, fields: TmdbRecord['fields']): void {
 export function checkInteractions(
   movies: Map<MovieId, Movie>,
   storedMovieIds: Set<MovieId>,
-  ratings: Located<Rating>[],
+  ratings: LocatedRatings | null,
   tags: Located<Tag>[],
 ): Omit<Dataset, 'movies'> {
   const known = (movieId: MovieId) => movies.has(movieId) || storedMovieIds.has(movieId);
-  const users = new Set<UserId>();
-  const checkRows = <T extends Rating | Tag>(rows: Located<T>[], keyOf: (row: T) => string, what: string) => {
-    const firstAt = new Map<string, InputLocation>();
-    for (const { value, at } of rows) {
-      if (!known(value.movieId)) {
-        throw new InputError({ ...at, field: 'movieId' }, `movieId ${value.movieId} is not in the catalog: expected a movie from movies.csv or the catalog`);
-      }
-      const key = keyOf(value);
-      const earlier = firstAt.get(key);
-      if (earlier) throw new InputError(at, `duplicate ${what} for userId ${value.userId} and movieId ${value.movieId}, also at ${formatLocation(earlier)}`);
-      firstAt.set(key, at);
-      users.add(value.userId);
-    }
-    return rows.map(({ value }) => value);
-  };
+  const ratingUsers = ratings ? checkRatings(ratings, known) : new Int32Array(0);
+  const firstAt = new Map<string, InputLocation>();
+  for (const { value, at } of tags) {
+    if (!known(value.movieId)) throw notInCatalogError(at, value.movieId);
+    const key = `${value.userId}:${value.movieId}:${value.tag}`;
+    const earlier = firstAt.get(key);
+    if (earlier) throw duplicateError('tag', at, value.userId, value.movieId, earlier);
+    firstAt.set(key, at);
+  }
   return {
-    ratings: checkRows(ratings, (r) => `${r.userId}:${r.movieId}`, 'rating'),
-    tags: checkRows(tags, (t) => `${t.userId}:${t.movieId}:${t.tag}`, 'tag'),
-    users: [...users].sort((a, b) => a - b),
+    ratings: ratings?.interactions ?? emptyInteractions(),
+    tags: tags.map(({ value }) => value),
+    users: Array.from(sortedUnique(ratingUsers, Int32Array.from(tags, ({ value }) => value.userId))),
   };
 }

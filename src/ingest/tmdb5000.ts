@@ -22,8 +22,8 @@ const MOVIELENS_GENRE: Record<string, string> = {
 const namedList = z.array(z.object({ name: z.string() }));
 
 /** Reads the TMDB-5000 movies table: JSON-in-CSV `genres` and `keywords` columns. */
-export function readTmdb5000(path: string): TmdbRecord[] {
-  return readCsv(path, path, TMDB5000_HEADER).map(({ line, values }) => {
+export async function readTmdb5000(path: string): Promise<TmdbRecord[]> {
+  return (await readCsv(path, path, TMDB5000_HEADER)).map(({ line, values }) => {
     const at = (field: string): InputLocation => ({ file: path, line, field });
     const text = (name: (typeof TMDB5000_HEADER)[number]) => {
       const value = values[column(name)]!.trim();

@@ -6,7 +6,7 @@ import type { Store, StoreCounts, StoreSnapshot } from './store.js';
 /** Everything a store holds: catalog, users, ratings, tags and every vector space. Writers should be stopped. */
 export async function readSnapshot(store: Store): Promise<StoreSnapshot> {
   const [movies, users, ratings, tags, spaces] = await Promise.all([
-    store.listMovies(), store.listUsers(), store.listRatings(), store.listTags(), store.listVectorSpaces(),
+    store.listMovies(), store.listUsers(), store.readInteractions(), store.listTags(), store.listVectorSpaces(),
   ]);
   const vectors = [];
   for (const space of spaces) {

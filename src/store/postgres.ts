@@ -1,10 +1,13 @@
 import { endianness } from 'node:os';
 import pg from 'pg';
 import type { Dataset, Movie, MovieId, Rating, Tag, UserId } from '../domain.js';
-import { interactionsFromRatings, type Interactions } from '../interactions.js';
+import { emptyInteractions, ratingsOf, type Interactions } from '../interactions.js';
 import { silentProgress, type Progress, type ProgressBar } from '../progress.js';
 import { POSTGRES_MIGRATIONS } from './migrations/postgres.js';
-import { countsFromChanges, DATASET_TABLES, datasetRows, fromMovieRow, quote, spaceInfoFromRow, SQL, statsFromRow, TABLE_COLUMNS, upsertClause, type MovieRow, type SpaceRow } from './schema.js';
+import {
+  countsFromChanges, datasetRowCount, fromMovieRow, objectRows, quote, spaceInfoFromRow, SQL, statsFromRow, TABLE_COLUMNS, upsertClause, WRITE_CHUNK,
+  type DatasetTable, type MovieRow, type ObjectTable, type SpaceRow,
+} from './schema.js';
 import { countsOf, requireComplete, requireEmpty } from './snapshot.js';
 import { StoreLocationError } from '../errors.js';
 import type {
@@ -24,8 +27,8 @@ const HNSW_MAX_DIM = 2_000;
 /** hnsw.ef_search is at most 1,000, and an HNSW scan returns at most ef_search rows: a larger k scans exactly. */
 const HNSW_MAX_EF_SEARCH = 1_000;
 const DEFAULT_EF_SEARCH = 100;
-/** Rows per INSERT: large enough that round trips do not matter, small enough that the progress bar moves. */
-const ROW_CHUNK = 10_000;
+/** Rows per FETCH when reading every rating through a cursor. */
+const READ_PAGE = 50_000;
 /** Bytes of vectors per INSERT. */
 const VECTOR_CHUNK_BYTES = 4 << 20;
 /** Any fixed number: the advisory lock that serialises schema migrations of concurrent openers. */
@@ -144,10 +147,10 @@ export class PostgresStore implements Store {
   }
 
   /** Runs `work` in one transaction on one pooled connection: all of it commits, or none of it. */
-  private async transaction<T>(work: (client: Client) => Promise<T>): Promise<T> {
+  private async transaction<T>(work: (client: Client) => Promise<T>, begin = 'BEGIN'): Promise<T> {
     const client = await this.pool.connect();
     try {
-      const result = await this.inTransaction(client, () => work(client));
+      const result = await this.inTransaction(client, () => work(client), begin);
       client.release();
       return result;
     } catch (error) {
@@ -157,8 +160,8 @@ export class PostgresStore implements Store {
     }
   }
 
-  private async inTransaction<T>(client: Client, work: () => Promise<T>): Promise<T> {
-    await client.query('BEGIN');
+  private async inTransaction<T>(client: Client, work: () => Promise<T>, begin = 'BEGIN'): Promise<T> {
+    await client.query(begin);
     try {
       const result = await work();
       await client.query('COMMIT');
@@ -170,24 +173,32 @@ export class PostgresStore implements Store {
   }
 
   async importDataset(dataset: Dataset, progress: Progress = silentProgress): Promise<ImportSummary> {
-    const bar = progress('writing', dataset.movies.length + dataset.users.length + dataset.ratings.length + dataset.tags.length);
+    const bar = progress('writing', datasetRowCount(dataset));
     const summary = await this.transaction((client) => this.writeDataset(client, dataset, bar));
     bar.done();
     return summary;
   }
 
+  /** Writes the tables in foreign-key order, in chunks of one statement each; ratings straight from their columns. */
   private async writeDataset(client: Client, dataset: Dataset, bar?: ProgressBar): Promise<ImportSummary> {
-    const rows = datasetRows(dataset);
-    const summary = {} as ImportSummary;
-    for (const table of DATASET_TABLES) {
+    const write = (table: DatasetTable, total: number, params: (from: number, to: number) => unknown[]) => {
       const { columns, key } = TABLE_COLUMNS[table];
-      const tableRows = rows[table];
-      summary[table] = await this.upsertChunks(client, table, columns, key, columns.map((column) => COLUMN_TYPES[column]!), tableRows.length, ROW_CHUNK, (from, to) => {
-        const chunk = tableRows.slice(from, to);
-        return columns.map((column) => chunk.map((row) => row[column]));
-      }, bar);
-    }
-    return summary;
+      return this.upsertChunks(client, table, columns, key, columns.map((column) => COLUMN_TYPES[column]!), total, WRITE_CHUNK, params, bar);
+    };
+    const writeObjects = (table: ObjectTable) => {
+      const rows = objectRows(dataset, table);
+      return write(table, rows.length, (from, to) => {
+        const chunk = rows.slice(from, to);
+        return TABLE_COLUMNS[table].columns.map((column) => chunk.map((row) => row[column]));
+      });
+    };
+    const movies = await writeObjects('movies');
+    const users = await writeObjects('users');
+    const { users: userIds, movies: movieIds, ratings: values, timestamps } = dataset.ratings;
+    const ratings = await write('ratings', userIds.length, (from, to) =>
+      [userIds, movieIds, values, timestamps].map((column) => arrayLiteral(column.subarray(from, to))),
+    );
+    return { movies, users, ratings, tags: await writeObjects('tags') };
   }
 
   /**
@@ -232,11 +243,27 @@ export class PostgresStore implements Store {
   }
 
   async listRatings(): Promise<Rating[]> {
-    return (await this.pool.query<Rating>(SQL.listRatings)).rows;
+    return ratingsOf(await this.readInteractions());
   }
 
+  /** Pages through a cursor into typed arrays, in one snapshot (REPEATABLE READ) so the count and the rows agree. */
   async readInteractions(): Promise<Interactions> {
-    return interactionsFromRatings(await this.listRatings());
+    return this.transaction(async (client) => {
+      const interactions = emptyInteractions(await this.count(client, 'ratings'));
+      const { users, movies, ratings, timestamps } = interactions;
+      await client.query(`DECLARE rating_rows NO SCROLL CURSOR FOR ${SQL.ratingColumns}`);
+      for (let row = 0; ; ) {
+        const page = await client.query<[number, number, number, number]>({ text: `FETCH ${READ_PAGE} FROM rating_rows`, rowMode: 'array' });
+        if (page.rows.length === 0) return interactions;
+        for (const [user, movie, rating, timestamp] of page.rows) {
+          users[row] = user;
+          movies[row] = movie;
+          ratings[row] = rating;
+          timestamps[row] = timestamp;
+          row++;
+        }
+      }
+    }, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   }
 
   async listTags(): Promise<Tag[]> {
@@ -410,6 +437,9 @@ export class PostgresStore implements Store {
 }
 
 const vectorTable = (spaceId: number) => `space_vectors_${spaceId}`;
+
+/** A typed array as PostgreSQL's text array literal `{1,2,3}`: one string per column and chunk, no JavaScript array. */
+const arrayLiteral = (values: Int32Array | Float32Array | Float64Array) => `{${values.join(',')}}`;
 
 function versionAtLeast(version: string, minimum: string): boolean {
   const parts = (text: string) => text.split('.').map((part) => Number.parseInt(part, 10) || 0);

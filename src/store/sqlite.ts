@@ -1,18 +1,18 @@
 import Database from 'better-sqlite3';
 import type { Dataset, Movie, MovieId, Rating, Tag, UserId } from '../domain.js';
-import { emptyInteractions, setInteraction, type Interactions } from '../interactions.js';
+import { emptyInteractions, ratingsOf, type Interactions } from '../interactions.js';
 import { silentProgress, type Progress, type ProgressBar } from '../progress.js';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite.js';
-import { countsFromChanges, DATASET_TABLES, datasetRows, fromMovieRow, quote, spaceInfoFromRow, SQL, statsFromRow, TABLE_COLUMNS, upsertClause, type MovieRow, type SpaceRow } from './schema.js';
+import {
+  countsFromChanges, datasetRowCount, fromMovieRow, objectRows, quote, spaceInfoFromRow, SQL, statsFromRow, TABLE_COLUMNS, upsertClause, WRITE_CHUNK,
+  type DatasetTable, type MovieRow, type ObjectTable, type SpaceRow,
+} from './schema.js';
 import { countsOf, requireComplete, requireEmpty } from './snapshot.js';
 import type {
   ImportSummary, NearestOptions, Neighbour, Store, StoreCounts, StoreSnapshot, StoreStats, TableCounts, VectorRows, VectorSet,
   VectorSpace, VectorSpaceInfo, VectorSpaceKey, VectorWriteSummary, WriteVectorsOptions,
 } from './store.js';
 import { checkNearestQuery, checkSpaceKey, checkVectorRows, exactNearest, missingOwnersError, OWNER_TABLES, scanMatrix, spaceName, VectorInputError, type ScanMatrix } from './vectors.js';
-
-/** Rows are written in slices so the progress bar moves; the transaction still spans the whole import. */
-const PROGRESS_SLICE = 5_000;
 
 const VECTOR_COLUMNS = ['space_id', 'id', 'content_hash', 'embedding'] as const;
 
@@ -48,34 +48,45 @@ export class SqliteStore implements Store {
   }
 
   async importDataset(dataset: Dataset, progress: Progress = silentProgress): Promise<ImportSummary> {
-    const bar = progress('writing', dataset.movies.length + dataset.users.length + dataset.ratings.length + dataset.tags.length);
+    const bar = progress('writing', datasetRowCount(dataset));
     const summary = this.db.transaction(() => this.writeDataset(dataset, bar)).immediate();
     bar.done();
     return summary;
   }
 
+  /** Writes the tables in foreign-key order; ratings straight from their columns, one prepared upsert per row. */
   private writeDataset(dataset: Dataset, bar?: ProgressBar): ImportSummary {
-    const rows = datasetRows(dataset);
-    const write = (table: (typeof DATASET_TABLES)[number]): TableCounts => {
+    const upsert = (table: DatasetTable) => {
       const { columns, key } = TABLE_COLUMNS[table];
-      const statement = this.db.prepare(
-        `INSERT INTO ${table} (${columns.map(quote).join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')}) ${upsertClause(table, columns, key)}`,
-      );
-      return this.upsertRows(table, rows[table], (row) => statement.run(row).changes, bar);
+      return this.db.prepare(`INSERT INTO ${table} (${columns.map(quote).join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ${upsertClause(table, columns, key)}`);
     };
-    return { movies: write('movies'), users: write('users'), ratings: write('ratings'), tags: write('tags') };
+    const writeObjects = (table: ObjectTable): TableCounts => {
+      const statement = upsert(table);
+      const { columns } = TABLE_COLUMNS[table];
+      return this.upsertRows(table, objectRows(dataset, table), (row) => statement.run(columns.map((column) => row[column])).changes, bar);
+    };
+    const movies = writeObjects('movies');
+    const users = writeObjects('users');
+    const statement = upsert('ratings');
+    const { users: userIds, movies: movieIds, ratings: values, timestamps } = dataset.ratings;
+    const ratings = this.upsertEach('ratings', userIds.length, (i) => statement.run(userIds[i], movieIds[i], values[i], timestamps[i]).changes, bar);
+    return { movies, users, ratings, tags: writeObjects('tags') };
+  }
+
+  private upsertRows<Row>(table: string, rows: Row[], upsert: (row: Row) => number, bar?: ProgressBar): TableCounts {
+    return this.upsertEach(table, rows.length, (i) => upsert(rows[i]!), bar);
   }
 
   /** Runs one upsert per row and counts what happened: a row is inserted, updated, or left as it was. */
-  private upsertRows<Row>(table: string, rows: Row[], upsert: (row: Row) => number, bar?: ProgressBar): TableCounts {
+  private upsertEach(table: string, total: number, upsertAt: (i: number) => number, bar?: ProgressBar): TableCounts {
     const before = this.count(table);
     let changed = 0;
-    rows.forEach((row, i) => {
-      changed += upsert(row);
-      if ((i + 1) % PROGRESS_SLICE === 0) bar?.tick(PROGRESS_SLICE);
-    });
-    bar?.tick(rows.length % PROGRESS_SLICE);
-    return countsFromChanges(rows.length, changed, this.count(table) - before);
+    for (let from = 0; from < total; from += WRITE_CHUNK) {
+      const to = Math.min(total, from + WRITE_CHUNK);
+      for (let i = from; i < to; i++) changed += upsertAt(i);
+      bar?.tick(to - from);
+    }
+    return countsFromChanges(total, changed, this.count(table) - before);
   }
 
   async getMovies(movieIds: readonly MovieId[]): Promise<Movie[]> {
@@ -100,16 +111,24 @@ export class SqliteStore implements Store {
   }
 
   async listRatings(): Promise<Rating[]> {
-    return this.db.prepare(SQL.listRatings).all() as Rating[];
+    return ratingsOf(await this.readInteractions());
   }
 
   async readInteractions(): Promise<Interactions> {
-    const interactions = emptyInteractions(this.count('ratings'));
-    let row = 0;
-    for (const [userId, movieId, rating, timestamp] of this.db.prepare(SQL.listRatings).raw().iterate() as Iterable<[number, number, number, number]>) {
-      setInteraction(interactions, row++, { userId, movieId, rating, timestamp });
-    }
-    return interactions;
+    // One read transaction, so the count and the rows come from the same snapshot.
+    return this.db.transaction(() => {
+      const interactions = emptyInteractions(this.count('ratings'));
+      const { users, movies, ratings, timestamps } = interactions;
+      let row = 0;
+      for (const [user, movie, rating, timestamp] of this.db.prepare(SQL.ratingColumns).raw().iterate() as Iterable<[number, number, number, number]>) {
+        users[row] = user;
+        movies[row] = movie;
+        ratings[row] = rating;
+        timestamps[row] = timestamp;
+        row++;
+      }
+      return interactions;
+    })();
   }
 
   async listTags(): Promise<Tag[]> {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { emptyInteractions } from '../../src/interactions.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store, VectorRows, VectorSpace } from '../../src/store/store.js';
 import { VectorInputError } from '../../src/store/vectors.js';
@@ -30,7 +31,7 @@ async function storeWithMovies(db: string, count: number): Promise<Store> {
   const store = await openStore(db);
   const dataset = smallDataset();
   dataset.movies = Array.from({ length: count }, (_, i) => movie(i + 1));
-  dataset.ratings = [];
+  dataset.ratings = emptyInteractions();
   dataset.tags = [];
   await store.importDataset(dataset);
   return store;
