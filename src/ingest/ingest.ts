@@ -3,8 +3,8 @@ import { silentProgress, type Progress } from '../progress.js';
 import type { ImportSummary, Store } from '../store/store.js';
 import { readCatalog } from './catalog.js';
 import { InputError, type InputWarning } from '../errors.js';
-import { sortedUnique } from '../interactions.js';
 import { applyTmdb, checkInteractions, mergeMovies } from './merge.js';
+import { distinctIds } from './ratings.js';
 import { readMovieLens } from './movielens.js';
 import { scanPosters } from './posters.js';
 import type { ParsedSources } from './sources.js';
@@ -37,6 +37,16 @@ export async function ingest(store: Store, sources: IngestSources, progress: Pro
   if (!sources.movielens && !sources.catalog && !sources.tmdb5000) {
     throw new InputError({ file: 'command line' }, 'nothing to import: expected --movielens DIR, --catalog FILE or --tmdb5000 FILE');
   }
+  const { dataset, warnings, notes } = await readDataset(store, sources, progress);
+  const summary = await store.importDataset(dataset, progress);
+  return { summary, warnings, notes };
+}
+
+/**
+ * Everything the run's sources say, validated and merged with what the store holds. What only validation needs
+ * (the parsed rows with their lines) stays in here, so its memory is free before the write.
+ */
+async function readDataset(store: Store, sources: IngestSources, progress: Progress): Promise<{ dataset: Dataset; warnings: InputWarning[]; notes: string[] }> {
   const { parsed, notes } = await readSources(sources, progress);
 
   const runMovieIds = [...new Set(parsed.movieRecords.map((record) => record.fields.movieId))];
@@ -46,10 +56,10 @@ export async function ingest(store: Store, sources: IngestSources, progress: Pro
   const tmdbIds = [...new Set(parsed.tmdbRecords.map((row) => row.tmdbId))];
   applyTmdb(movies, parsed.tmdbRecords, await store.moviesByTmdbIds(tmdbIds));
 
-  const referenced = sortedUnique(parsed.ratings?.interactions.movies ?? new Int32Array(0), Int32Array.from(parsed.tags, (row) => row.value.movieId));
+  const referenced = distinctIds(parsed.ratings?.interactions.movies ?? [], parsed.tags.map((row) => row.value.movieId));
   const notInRun = Array.from(referenced).filter((movieId) => !movies.has(movieId));
   const storedReferenced = new Set((await store.getMovies(notInRun)).map((movie) => movie.movieId));
-  const interactions = checkInteractions(movies, storedReferenced, parsed.ratings, parsed.tags);
+  const interactions = checkInteractions(new Set(notInRun.filter((movieId) => !storedReferenced.has(movieId))), parsed.ratings, parsed.tags);
 
   const warnings: InputWarning[] = [];
   if (sources.posters) {
@@ -57,10 +67,7 @@ export async function ingest(store: Store, sources: IngestSources, progress: Pro
     for (const movie of movies.values()) movie.poster = scan.posters.get(movie.movieId) ?? null;
     warnings.push(...scan.warnings);
   }
-
-  const dataset: Dataset = { movies: [...movies.values()].sort((a, b) => a.movieId - b.movieId), ...interactions };
-  const summary = await store.importDataset(dataset, progress);
-  return { summary, warnings, notes };
+  return { dataset: { movies: [...movies.values()].sort((a, b) => a.movieId - b.movieId), ...interactions }, warnings, notes };
 }
 
 async function readSources(sources: IngestSources, progress: Progress): Promise<{ parsed: ParsedSources; notes: string[] }> {

@@ -1,8 +1,8 @@
 import type { Dataset, Movie, MovieId, Tag } from '../domain.js';
-import { emptyInteractions, sortedUnique } from '../interactions.js';
+import { emptyInteractions } from '../interactions.js';
 import { InputError, formatLocation, showValue, type InputLocation } from '../errors.js';
 import { yearFromTitle } from './fields.js';
-import { checkRatings, duplicateError, notInCatalogError, type LocatedRatings } from './ratings.js';
+import { checkRatings, distinctIds, duplicateError, notInCatalogError, type LocatedRatings } from './ratings.js';
 import type { Located, MovieRecord, TmdbRecord } from './sources.js';
 
 /** TMDB-only movies get this offset plus their TMDB id as movieId, so a re-import finds the same id again. */
@@ -114,20 +114,14 @@ function fillGaps(movie: Movie, fields: TmdbRecord['fields']): void {
 }
 
 /**
- * Checks ratings and tags against the catalog (this run's movies plus `storedMovieIds`) and rejects two rows for
+ * Rejects ratings and tags of movies in `unknownMovies` (in neither the run's sources nor the store) and two rows for
  * the same key, then collects the users they mention.
  */
-export function checkInteractions(
-  movies: Map<MovieId, Movie>,
-  storedMovieIds: Set<MovieId>,
-  ratings: LocatedRatings | null,
-  tags: Located<Tag>[],
-): Omit<Dataset, 'movies'> {
-  const known = (movieId: MovieId) => movies.has(movieId) || storedMovieIds.has(movieId);
-  const ratingUsers = ratings ? checkRatings(ratings, known) : new Int32Array(0);
+export function checkInteractions(unknownMovies: ReadonlySet<MovieId>, ratings: LocatedRatings | null, tags: Located<Tag>[]): Omit<Dataset, 'movies'> {
+  const ratingUsers = ratings ? checkRatings(ratings, unknownMovies) : new Int32Array(0);
   const firstAt = new Map<string, InputLocation>();
   for (const { value, at } of tags) {
-    if (!known(value.movieId)) throw notInCatalogError(at, value.movieId);
+    if (unknownMovies.has(value.movieId)) throw notInCatalogError(at, value.movieId);
     const key = `${value.userId}:${value.movieId}:${value.tag}`;
     const earlier = firstAt.get(key);
     if (earlier) throw duplicateError('tag', at, value.userId, value.movieId, earlier);
@@ -136,6 +130,6 @@ export function checkInteractions(
   return {
     ratings: ratings?.interactions ?? emptyInteractions(),
     tags: tags.map(({ value }) => value),
-    users: Array.from(sortedUnique(ratingUsers, Int32Array.from(tags, ({ value }) => value.userId))),
+    users: Array.from(distinctIds(ratingUsers, tags.map(({ value }) => value.userId))),
   };
 }

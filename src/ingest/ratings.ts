@@ -5,7 +5,7 @@
 import { statSync } from 'node:fs';
 import type { MovieId, UserId } from '../domain.js';
 import { InputError, formatLocation, type InputLocation } from '../errors.js';
-import { sortedUnique, type Interactions } from '../interactions.js';
+import type { Interactions } from '../interactions.js';
 import { lexicographicOrder } from '../math/sort.js';
 import { forEachCsvRow } from './csv.js';
 import { parseInt32Id, parseRating, parseTimestamp } from './fields.js';
@@ -93,31 +93,38 @@ class RatingColumns {
 }
 
 /**
- * Checks every rating against the catalog (`known`) and rejects two rows for one user and movie. Of several bad
- * rows, the first in the file is reported, as a reader going line by line would find it. Returns the users.
+ * Rejects a rating of a movie in `unknownMovies` and two rows for one user and movie. Of several bad rows, the first
+ * in the file is reported, as a reader going line by line would find it. Returns the users, ascending.
  */
-export function checkRatings({ file, interactions, lines }: LocatedRatings, known: (movieId: MovieId) => boolean): Int32Array {
+export function checkRatings({ file, interactions, lines }: LocatedRatings, unknownMovies: ReadonlySet<MovieId>): Int32Array {
   const { users, movies } = interactions;
-  const unknown = new Set(Array.from(sortedUnique(movies)).filter((movieId) => !known(movieId)));
-  let firstUnknown = users.length;
-  if (unknown.size) firstUnknown = movies.findIndex((movieId) => unknown.has(movieId));
+  const firstUnknown = unknownMovies.size ? movies.findIndex((movieId) => unknownMovies.has(movieId)) : -1;
 
   // Sorted by (user, movie) and stably by row, a repeated pair sits next to its first occurrence.
   const order = lexicographicOrder(users, movies);
+  const distinctUsers: UserId[] = [];
   let firstRepeat = users.length;
   let firstOfRepeat = -1;
-  for (let i = 1, groupStart = order[0]!; i < order.length; i++) {
+  for (let i = 0, groupStart = -1; i < order.length; i++) {
     const row = order[i]!;
-    const previous = order[i - 1]!;
-    if (users[row] !== users[previous] || movies[row] !== movies[previous]) groupStart = row;
+    const previous = order[i - 1] ?? -1;
+    if (previous === -1 || users[row] !== users[previous]) distinctUsers.push(users[row]!);
+    if (previous === -1 || users[row] !== users[previous] || movies[row] !== movies[previous]) groupStart = row;
     else if (row < firstRepeat) [firstRepeat, firstOfRepeat] = [row, groupStart];
   }
 
-  if (firstUnknown < firstRepeat) throw notInCatalogError({ file, line: lines[firstUnknown]! }, movies[firstUnknown]!);
+  if (firstUnknown !== -1 && firstUnknown < firstRepeat) throw notInCatalogError({ file, line: lines[firstUnknown]! }, movies[firstUnknown]!);
   if (firstRepeat < users.length) {
     throw duplicateError('rating', { file, line: lines[firstRepeat]! }, users[firstRepeat]!, movies[firstRepeat]!, { file, line: lines[firstOfRepeat]! });
   }
-  return sortedUnique(users);
+  return Int32Array.from(distinctUsers);
+}
+
+/** The distinct values of the arrays, ascending: one Set pass, since ids repeat far more often than they differ. */
+export function distinctIds(...arrays: ArrayLike<number>[]): Int32Array {
+  const seen = new Set<number>();
+  for (const values of arrays) for (let i = 0; i < values.length; i++) seen.add(values[i]!);
+  return Int32Array.from(seen).sort();
 }
 
 export function notInCatalogError(at: InputLocation, movieId: MovieId): InputError {

@@ -16,6 +16,7 @@ import type {
   VectorWriteSummary, WriteVectorsOptions,
 } from './store.js';
 import { checkNearestQuery, checkSpaceKey, checkVectorRows, missingOwnersError, OWNER_TABLES, spaceName, VectorInputError } from './vectors.js';
+import type { NearestIndex, NearestQueryOptions } from '../index/nearest.js';
 
 const { Pool, types } = pg;
 type Client = pg.PoolClient;
@@ -399,19 +400,7 @@ export class PostgresStore implements Store {
       const found = await this.findSpace(client, key);
       if (!found) throw new VectorInputError(`nearest: no vector space ${spaceName(key)} in ${this.location}`);
       checkNearestQuery(key, found.dim, query, k);
-      if (options.exact || k > HNSW_MAX_EF_SEARCH || found.dim > HNSW_MAX_DIM) {
-        await client.query("SELECT set_config('enable_indexscan', 'off', true)");
-      } else {
-        const efSearch = Math.min(HNSW_MAX_EF_SEARCH, Math.max(k, options.efSearch ?? DEFAULT_EF_SEARCH));
-        await client.query("SELECT set_config('hnsw.ef_search', $1, true), set_config('hnsw.iterative_scan', 'strict_order', true)", [String(efSearch)]);
-      }
-      const exclude = options.exclude ?? [];
-      const { rows } = await client.query<Neighbour>(
-        `SELECT id, 1 - (embedding <=> $1::vector) AS similarity FROM ${vectorTable(found.space_id)}
-         ${exclude.length ? 'WHERE id <> ALL($3::int8[])' : ''} ORDER BY embedding <=> $1::vector LIMIT $2`,
-        [vectorParam(query), k, ...(exclude.length ? [exclude] : [])],
-      );
-      return rows;
+      return new PgvectorIndex(client, found, options).nearest(query, k, options);
     });
   }
 
@@ -437,6 +426,34 @@ export class PostgresStore implements Store {
 }
 
 const vectorTable = (spaceId: number) => `space_vectors_${spaceId}`;
+
+/**
+ * One space's vectors searched in PostgreSQL, within the caller's transaction: pgvector's HNSW index (approximate),
+ * or an exact scan when asked, when k is beyond what HNSW returns, or when the space is too wide to be indexed.
+ */
+class PgvectorIndex implements NearestIndex {
+  constructor(
+    private readonly client: Client,
+    private readonly space: SpaceRow,
+    private readonly search: Pick<NearestOptions, 'exact' | 'efSearch'>,
+  ) {}
+
+  async nearest(query: Float32Array, k: number, options: NearestQueryOptions = {}): Promise<Neighbour[]> {
+    if (this.search.exact || k > HNSW_MAX_EF_SEARCH || this.space.dim > HNSW_MAX_DIM) {
+      await this.client.query("SELECT set_config('enable_indexscan', 'off', true)");
+    } else {
+      const efSearch = Math.min(HNSW_MAX_EF_SEARCH, Math.max(k, this.search.efSearch ?? DEFAULT_EF_SEARCH));
+      await this.client.query("SELECT set_config('hnsw.ef_search', $1, true), set_config('hnsw.iterative_scan', 'strict_order', true)", [String(efSearch)]);
+    }
+    const exclude = options.exclude ?? [];
+    const { rows } = await this.client.query<Neighbour>(
+      `SELECT id, 1 - (embedding <=> $1::vector) AS similarity FROM ${vectorTable(this.space.space_id)}
+       ${exclude.length ? 'WHERE id <> ALL($3::int8[])' : ''} ORDER BY embedding <=> $1::vector LIMIT $2`,
+      [vectorParam(query), k, ...(exclude.length ? [exclude] : [])],
+    );
+    return rows;
+  }
+}
 
 /** A typed array as PostgreSQL's text array literal `{1,2,3}`: one string per column and chunk, no JavaScript array. */
 const arrayLiteral = (values: Int32Array | Float32Array | Float64Array) => `{${values.join(',')}}`;
