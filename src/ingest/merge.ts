@@ -2,7 +2,7 @@ import type { Dataset, Movie, MovieId, Tag } from '../domain.js';
 import { emptyInteractions } from '../interactions.js';
 import { InputError, formatLocation, showValue, type InputLocation } from '../errors.js';
 import { yearFromTitle } from './fields.js';
-import { checkRatings, distinctIds, duplicateError, notInCatalogError, type LocatedRatings } from './ratings.js';
+import { checkRatings, distinctIds, duplicateError, firstRepeat, notInCatalogError, rejectFirstBadRow, type LocatedRatings } from './ratings.js';
 import type { Located, MovieRecord, TmdbRecord } from './sources.js';
 
 /** TMDB-only movies get this offset plus their TMDB id as movieId, so a re-import finds the same id again. */
@@ -118,18 +118,16 @@ function fillGaps(movie: Movie, fields: TmdbRecord['fields']): void {
  * the same key, then collects the users they mention.
  */
 export function checkInteractions(unknownMovies: ReadonlySet<MovieId>, ratings: LocatedRatings | null, tags: Located<Tag>[]): Omit<Dataset, 'movies'> {
-  const ratingUsers = ratings ? checkRatings(ratings, unknownMovies) : new Int32Array(0);
-  const firstAt = new Map<string, InputLocation>();
-  for (const { value, at } of tags) {
-    if (unknownMovies.has(value.movieId)) throw notInCatalogError(at, value.movieId);
-    const key = `${value.userId}:${value.movieId}:${value.tag}`;
-    const earlier = firstAt.get(key);
-    if (earlier) throw duplicateError('tag', at, value.userId, value.movieId, earlier);
-    firstAt.set(key, at);
-  }
+  if (ratings) checkRatings(ratings, unknownMovies);
+  rejectFirstBadRow(
+    tags.findIndex(({ value }) => unknownMovies.has(value.movieId)),
+    firstRepeat(Int32Array.from(tags, ({ value }) => value.userId), Int32Array.from(tags, ({ value }) => value.movieId), (earlier, row) => tags[earlier]!.value.tag === tags[row]!.value.tag),
+    (row) => notInCatalogError(tags[row]!.at, tags[row]!.value.movieId),
+    ({ row, earlier }) => duplicateError('tag', tags[row]!.at, tags[row]!.value.userId, tags[row]!.value.movieId, tags[earlier]!.at),
+  );
   return {
     ratings: ratings?.interactions ?? emptyInteractions(),
     tags: tags.map(({ value }) => value),
-    users: Array.from(distinctIds(ratingUsers, tags.map(({ value }) => value.userId))),
+    users: Array.from(distinctIds(ratings?.interactions.users ?? [], tags.map(({ value }) => value.userId))),
   };
 }

@@ -1,6 +1,6 @@
 /**
  * ratings.csv as columns: ids stay numbers in typed arrays (no object per rating), so ml-25m's 25M ratings fit
- * in about 600 MB, with each row's line kept for the messages that must name it.
+ * in about 500 MB, and each row's line can still be named in a message.
  */
 import { statSync } from 'node:fs';
 import type { MovieId, UserId } from '../domain.js';
@@ -14,8 +14,36 @@ import { parseInt32Id, parseRating, parseTimestamp } from './fields.js';
 export interface LocatedRatings {
   file: string;
   interactions: Interactions;
-  /** lines[row]: the line of `file` that row came from. */
-  lines: Int32Array;
+  lines: RowLines;
+}
+
+/**
+ * The line each row came from, in little memory: rows usually sit on consecutive lines, so only the rows where
+ * the gap changes (a blank line, a quoted line break) are kept, as breakpoints found by bisection.
+ */
+export class RowLines {
+  private readonly rows: number[] = [];
+  private readonly lines: number[] = [];
+
+  /** Rows must be added in ascending order. */
+  add(row: number, line: number): void {
+    const last = this.rows.length - 1;
+    if (last < 0 || line - row !== this.lines[last]! - this.rows[last]!) {
+      this.rows.push(row);
+      this.lines.push(line);
+    }
+  }
+
+  lineOf(row: number): number {
+    let low = 0;
+    let high = this.rows.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >>> 1;
+      if (this.rows[middle]! <= row) low = middle;
+      else high = middle - 1;
+    }
+    return this.lines[low]! + (row - this.rows[low]!);
+  }
 }
 
 /** A ratings line is rarely shorter than this; capacity beyond what is filled stays untouched (and unpaged). */
@@ -33,7 +61,7 @@ export async function readRatings(path: string, header: readonly string[]): Prom
       line,
     );
   });
-  return { file: path, ...columns.filled() };
+  return { file: path, interactions: columns.filled(), lines: columns.lines };
 }
 
 /** Parallel typed arrays that double when full. */
@@ -43,7 +71,7 @@ class RatingColumns {
   private movies: Int32Array;
   private ratings: Float32Array;
   private timestamps: Float64Array;
-  private lines: Int32Array;
+  readonly lines = new RowLines();
 
   constructor(capacity: number) {
     const initial = Math.max(1024, Math.ceil(capacity));
@@ -51,7 +79,6 @@ class RatingColumns {
     this.movies = new Int32Array(initial);
     this.ratings = new Float32Array(initial);
     this.timestamps = new Float64Array(initial);
-    this.lines = new Int32Array(initial);
   }
 
   push(user: number, movie: number, rating: number, timestamp: number, line: number): void {
@@ -61,7 +88,7 @@ class RatingColumns {
     this.movies[row] = movie;
     this.ratings[row] = rating;
     this.timestamps[row] = timestamp;
-    this.lines[row] = line;
+    this.lines.add(row, line);
   }
 
   private grow(): void {
@@ -74,50 +101,67 @@ class RatingColumns {
     this.movies = grown(this.movies);
     this.ratings = grown(this.ratings);
     this.timestamps = grown(this.timestamps);
-    this.lines = grown(this.lines);
   }
 
   /** Views of the filled rows (no copy). */
-  filled(): { interactions: Interactions; lines: Int32Array } {
+  filled(): Interactions {
     const size = this.size;
     return {
-      interactions: {
-        users: this.users.subarray(0, size),
-        movies: this.movies.subarray(0, size),
-        ratings: this.ratings.subarray(0, size),
-        timestamps: this.timestamps.subarray(0, size),
-      },
-      lines: this.lines.subarray(0, size),
+      users: this.users.subarray(0, size),
+      movies: this.movies.subarray(0, size),
+      ratings: this.ratings.subarray(0, size),
+      timestamps: this.timestamps.subarray(0, size),
     };
   }
 }
 
 /**
  * Rejects a rating of a movie in `unknownMovies` and two rows for one user and movie. Of several bad rows, the first
- * in the file is reported, as a reader going line by line would find it. Returns the users, ascending.
+ * in the file is reported, as a reader going line by line would find it.
  */
-export function checkRatings({ file, interactions, lines }: LocatedRatings, unknownMovies: ReadonlySet<MovieId>): Int32Array {
+export function checkRatings({ file, interactions, lines }: LocatedRatings, unknownMovies: ReadonlySet<MovieId>): void {
   const { users, movies } = interactions;
-  const firstUnknown = unknownMovies.size ? movies.findIndex((movieId) => unknownMovies.has(movieId)) : -1;
+  rejectFirstBadRow(
+    unknownMovies.size ? movies.findIndex((movieId) => unknownMovies.has(movieId)) : -1,
+    firstRepeat(users, movies),
+    (row) => notInCatalogError({ file, line: lines.lineOf(row) }, movies[row]!),
+    ({ row, earlier }) => duplicateError('rating', { file, line: lines.lineOf(row) }, users[row]!, movies[row]!, { file, line: lines.lineOf(earlier) }),
+  );
+}
 
-  // Sorted by (user, movie) and stably by row, a repeated pair sits next to its first occurrence.
+export interface Repeat {
+  row: number;
+  earlier: number;
+}
+
+/** Throws for whichever bad row comes first: the first row of an unknown movie (-1: none) or the first repeat. */
+export function rejectFirstBadRow(firstUnknown: number, repeat: Repeat | null, unknownError: (row: number) => InputError, repeatError: (repeat: Repeat) => InputError): void {
+  if (firstUnknown !== -1 && firstUnknown < (repeat?.row ?? Infinity)) throw unknownError(firstUnknown);
+  if (repeat) throw repeatError(repeat);
+}
+
+/**
+ * The first row, in row order, that repeats an earlier row: same user, same movie, and `same(earlier, row)` (by
+ * default nothing else to compare), with that earlier row; null when no row repeats. Row indices sorted stably by
+ * (user, movie) put every candidate next to the rows it may repeat, in row order.
+ */
+export function firstRepeat(users: Int32Array, movies: Int32Array, same: (earlier: number, row: number) => boolean = () => true): Repeat | null {
   const order = lexicographicOrder(users, movies);
-  const distinctUsers: UserId[] = [];
-  let firstRepeat = users.length;
-  let firstOfRepeat = -1;
-  for (let i = 0, groupStart = -1; i < order.length; i++) {
-    const row = order[i]!;
-    const previous = order[i - 1] ?? -1;
-    if (previous === -1 || users[row] !== users[previous]) distinctUsers.push(users[row]!);
-    if (previous === -1 || users[row] !== users[previous] || movies[row] !== movies[previous]) groupStart = row;
-    else if (row < firstRepeat) [firstRepeat, firstOfRepeat] = [row, groupStart];
+  let found: Repeat | null = null;
+  for (let start = 0, end = 1; start < order.length; start = end++) {
+    const first = order[start]!;
+    while (end < order.length && users[order[end]!] === users[first] && movies[order[end]!] === movies[first]) end++;
+    for (let i = start + 1; i < end && order[i]! < (found?.row ?? Infinity); i++) {
+      const row = order[i]!;
+      for (let j = start; j < i; j++) {
+        if (same(order[j]!, row)) {
+          found = { row, earlier: order[j]! };
+          break;
+        }
+      }
+    }
   }
-
-  if (firstUnknown !== -1 && firstUnknown < firstRepeat) throw notInCatalogError({ file, line: lines[firstUnknown]! }, movies[firstUnknown]!);
-  if (firstRepeat < users.length) {
-    throw duplicateError('rating', { file, line: lines[firstRepeat]! }, users[firstRepeat]!, movies[firstRepeat]!, { file, line: lines[firstOfRepeat]! });
-  }
-  return Int32Array.from(distinctUsers);
+  return found;
 }
 
 /** The distinct values of the arrays, ascending: one Set pass, since ids repeat far more often than they differ. */

@@ -19,8 +19,8 @@ const VECTOR_COLUMNS = ['space_id', 'id', 'content_hash', 'embedding'] as const;
 
 /** Rows per INSERT of an import: 256 × 15 movie columns stays well under SQLite's 32,766 parameters. */
 const ROWS_PER_STATEMENT = 256;
-/** Page cache during an import (KiB): holds the ratings B-trees' working set at ml-25m size. */
-const IMPORT_CACHE_KIB = 256 * 1024;
+/** Page cache during an import (KiB), for the B-trees it grows; more bought little at ml-25m size and cost RSS. */
+const IMPORT_CACHE_KIB = 64 * 1024;
 
 /** The embedded store: one SQLite file in WAL mode, every acknowledged write synced to disk. */
 export class SqliteStore implements Store {

@@ -146,3 +146,18 @@ describe('opening PostgreSQL', () => {
     });
   });
 });
+
+describe('bulk import into SQLite', () => {
+  it('rebuilds the secondary indexes of ratings after a load into the empty table', async () => {
+    const db = await STORE_TARGETS.find((t) => t.backend === 'sqlite')!.freshTarget();
+    await closing(openStore(db), (store) => store.importDataset(smallDataset()));
+    const raw = new Database(db, { readonly: true });
+    try {
+      const indexes = raw.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'ratings' AND sql IS NOT NULL").pluck().all();
+      expect(indexes).toEqual(['ratings_movie_id']);
+      expect(raw.prepare('SELECT count(*) FROM ratings INDEXED BY ratings_movie_id WHERE movie_id = 2').pluck().get()).toBe(2);
+    } finally {
+      raw.close();
+    }
+  });
+});
