@@ -19,7 +19,7 @@ const CHILD = join(dirname(fileURLToPath(import.meta.url)), 'support', 'import-c
 
 interface ChildResult {
   seconds: number;
-  phases: Record<'reading' | 'writing', { start: number; end: number }>;
+  phases: Record<'reading (KiB)' | 'writing', { start: number; end: number }>;
   peakRssMiB: number;
   summary: { ratings: { inserted: number } };
 }
@@ -42,7 +42,7 @@ export const run: Benchmark = async (args) => {
       const result = JSON.parse(stdout) as ChildResult;
       if (result.summary.ratings.inserted !== ratings) throw new Error(`${label}: imported ${result.summary.ratings.inserted} ratings, expected ${ratings}`);
       figures[`${label}: import s`] = round(result.seconds);
-      const { reading, writing } = result.phases;
+      const { 'reading (KiB)': reading, writing } = result.phases;
       figures[`${label}: read (parse, field checks) s`] = round(reading.end - reading.start);
       figures[`${label}: merge, duplicate and catalog checks s`] = round(writing.start - reading.end);
       figures[`${label}: write (one transaction) s`] = round(writing.end - writing.start);

@@ -12,11 +12,16 @@ export interface CsvRow {
 /** Receives each data row as it is parsed: its fields and the line it starts on. */
 export type CsvRowHandler = (values: string[], line: number) => void;
 
+/** Told how many bytes of the file were just read, for a progress bar. */
+export type BytesRead = (bytes: number) => void;
+
 /**
  * Streams a CSV file through csv-parse and checks its header: every row must have exactly the header's columns.
  * Memory stays flat whatever the file's size; `displayName` is the path shown in errors.
  */
-export async function forEachCsvRow(path: string, displayName: string, header: readonly string[], onRow: CsvRowHandler): Promise<void> {
+export async function forEachCsvRow(
+  path: string, displayName: string, header: readonly string[], onRow: CsvRowHandler, onBytes: BytesRead = () => undefined,
+): Promise<void> {
   const position = new RecordPosition();
   let headerChecked = false;
   const parser = new RecordParser((record, info) => {
@@ -27,8 +32,10 @@ export async function forEachCsvRow(path: string, displayName: string, header: r
       headerChecked = true;
     }
   });
+  const file = createReadStream(path);
+  file.on('data', (chunk) => onBytes(chunk.length));
   try {
-    await pipeline(createReadStream(path), parser);
+    await pipeline(file, parser);
   } catch (error) {
     if (error instanceof CsvError) throw await csvInputError(error, path, displayName, header, position, parser.options.record_delimiter);
     if (isFileError(error)) throw fileInputError(error, displayName);
@@ -65,9 +72,9 @@ class RecordParser extends Parser {
 }
 
 /** Every data row of a CSV file, for files small enough to hold (TMDB-5000, movies.csv). */
-export async function readCsv(path: string, displayName: string, header: readonly string[]): Promise<CsvRow[]> {
+export async function readCsv(path: string, displayName: string, header: readonly string[], onBytes?: BytesRead): Promise<CsvRow[]> {
   const rows: CsvRow[] = [];
-  await forEachCsvRow(path, displayName, header, (values, line) => rows.push({ line, values }));
+  await forEachCsvRow(path, displayName, header, (values, line) => rows.push({ line, values }), onBytes);
   return rows;
 }
 

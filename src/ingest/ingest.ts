@@ -1,11 +1,13 @@
+import { statSync } from 'node:fs';
 import type { Dataset, Movie, MovieId } from '../domain.js';
-import { silentProgress, type Progress } from '../progress.js';
+import { silentProgress, type Progress, type ProgressBar } from '../progress.js';
 import type { ImportSummary, Store } from '../store/store.js';
 import { readCatalog } from './catalog.js';
+import type { BytesRead } from './csv.js';
 import { InputError, type InputWarning } from '../errors.js';
 import { applyTmdb, checkInteractions, mergeMovies } from './merge.js';
 import { distinctIds } from './ratings.js';
-import { readMovieLens } from './movielens.js';
+import { movieLensPaths, readMovieLens } from './movielens.js';
 import { scanPosters } from './posters.js';
 import type { ParsedSources } from './sources.js';
 import { readTmdb5000 } from './tmdb5000.js';
@@ -70,19 +72,19 @@ async function readDataset(store: Store, sources: IngestSources, progress: Progr
   return { dataset: { movies: [...movies.values()].sort((a, b) => a.movieId - b.movieId), ...interactions }, warnings, notes };
 }
 
+/** Reads every source; the bar counts KiB of input, so it moves through a 25M-line ratings file too. */
 async function readSources(sources: IngestSources, progress: Progress): Promise<{ parsed: ParsedSources; notes: string[] }> {
-  const steps = [sources.movielens, sources.catalog, sources.tmdb5000].filter(Boolean).length;
-  const bar = progress('reading', steps);
+  const files = [...(sources.movielens ? movieLensPaths(sources.movielens) : []), sources.catalog, sources.tmdb5000];
+  const bytes = files.reduce((sum, path) => sum + (path ? (statSync(path, { throwIfNoEntry: false })?.size ?? 0) : 0), 0);
+  const bar = progress('reading (KiB)', Math.ceil(bytes / 1024));
+  const onBytes = kibibyteTicks(bar);
   const notes: string[] = [];
-  const movielens = sources.movielens ? await readMovieLens(sources.movielens) : null;
-  if (movielens) {
-    notes.push(...movielens.missingOptional.map((path) => `${path}: not present (optional), skipped`));
-    bar.tick();
-  }
+  const movielens = sources.movielens ? await readMovieLens(sources.movielens, onBytes) : null;
+  notes.push(...(movielens?.missingOptional ?? []).map((path) => `${path}: not present (optional), skipped`));
   const catalog = sources.catalog ? readCatalog(sources.catalog) : [];
-  if (sources.catalog) bar.tick();
-  const tmdbRecords = sources.tmdb5000 ? await readTmdb5000(sources.tmdb5000) : [];
-  if (sources.tmdb5000) bar.tick();
+  if (sources.catalog) onBytes(statSync(sources.catalog).size);
+  const tmdbRecords = sources.tmdb5000 ? await readTmdb5000(sources.tmdb5000, onBytes) : [];
+  bar.done();
   // concat, not push(...spread): a spread of a large array overflows the stack.
   const parsed: ParsedSources = {
     movieRecords: (movielens?.movieRecords ?? []).concat(catalog),
@@ -90,8 +92,20 @@ async function readSources(sources: IngestSources, progress: Progress): Promise<
     ratings: movielens?.ratings ?? null,
     tags: movielens?.tags ?? [],
   };
-  bar.done();
   return { parsed, notes };
+}
+
+/** Ticks `bar` once per whole KiB of the bytes it is told about. */
+function kibibyteTicks(bar: ProgressBar): BytesRead {
+  let pending = 0;
+  return (bytes) => {
+    pending += bytes;
+    const whole = Math.floor(pending / 1024);
+    if (whole > 0) {
+      bar.tick(whole);
+      pending -= whole * 1024;
+    }
+  };
 }
 
 const byId = (movies: Movie[]) => new Map<MovieId, Movie>(movies.map((movie) => [movie.movieId, movie]));

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Tag } from '../domain.js';
-import { forEachCsvRow } from './csv.js';
+import { forEachCsvRow, type BytesRead } from './csv.js';
 import { InputError, showValue, type InputLocation } from '../errors.js';
 import { parseId, parseInt32Id, parseTimestamp } from './fields.js';
 import { readRatings, type LocatedRatings } from './ratings.js';
@@ -27,8 +27,13 @@ export interface MovieLensData {
   missingOptional: string[];
 }
 
+/** The paths of a MovieLens directory's files. */
+export function movieLensPaths(dir: string): string[] {
+  return Object.values(MOVIELENS_FILES).map((spec) => join(dir, spec.name));
+}
+
 /** Reads a MovieLens directory (ml-latest-small and the larger ml-latest/ml-25m share this layout), file by file as streams. */
-export async function readMovieLens(dir: string): Promise<MovieLensData> {
+export async function readMovieLens(dir: string, onBytes?: BytesRead): Promise<MovieLensData> {
   if (!existsSync(dir)) throw new InputError({ file: dir }, 'MovieLens directory not found');
   const missingOptional: string[] = [];
   const pathOf = (file: MovieLensFile) => join(dir, MOVIELENS_FILES[file].name);
@@ -39,7 +44,7 @@ export async function readMovieLens(dir: string): Promise<MovieLensData> {
       missingOptional.push(path);
       return;
     }
-    await forEachCsvRow(path, path, spec.header, (values, line) => onRow(values, (field) => ({ file: path, line, ...(field ? { field } : {}) })));
+    await forEachCsvRow(path, path, spec.header, (values, line) => onRow(values, (field) => ({ file: path, line, ...(field ? { field } : {}) })), onBytes);
   };
 
   const movieRecords: MovieRecord[] = [];
@@ -64,7 +69,7 @@ export async function readMovieLens(dir: string): Promise<MovieLensData> {
     });
   });
 
-  const ratings = await readRatings(pathOf('ratings'), MOVIELENS_FILES.ratings.header);
+  const ratings = await readRatings(pathOf('ratings'), MOVIELENS_FILES.ratings.header, onBytes);
 
   const tags: Located<Tag>[] = [];
   await eachRow('tags', ([user, movie, tag, timestamp], at) => {

@@ -7,7 +7,7 @@ import type { MovieId, UserId } from '../domain.js';
 import { InputError, formatLocation, type InputLocation } from '../errors.js';
 import type { Interactions } from '../interactions.js';
 import { lexicographicOrder } from '../math/sort.js';
-import { forEachCsvRow } from './csv.js';
+import { forEachCsvRow, type BytesRead } from './csv.js';
 import { parseInt32Id, parseRating, parseTimestamp } from './fields.js';
 
 /** Ratings as read from one file, with the line of each row. */
@@ -50,7 +50,7 @@ export class RowLines {
 const MIN_BYTES_PER_LINE = 16;
 
 /** Streams a ratings file (userId,movieId,rating,timestamp) and validates every row. */
-export async function readRatings(path: string, header: readonly string[]): Promise<LocatedRatings> {
+export async function readRatings(path: string, header: readonly string[], onBytes?: BytesRead): Promise<LocatedRatings> {
   const columns = new RatingColumns((statSync(path, { throwIfNoEntry: false })?.size ?? 0) / MIN_BYTES_PER_LINE);
   await forEachCsvRow(path, path, header, ([user, movie, rating, timestamp], line) => {
     columns.push(
@@ -60,7 +60,7 @@ export async function readRatings(path: string, header: readonly string[]): Prom
       parseTimestamp(timestamp!, { file: path, line, field: 'timestamp' }),
       line,
     );
-  });
+  }, onBytes);
   return { file: path, interactions: columns.filled(), lines: columns.lines };
 }
 
