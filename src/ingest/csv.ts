@@ -201,17 +201,17 @@ async function unclosedQuoteLine(path: string, fromByte: number, fromLine: numbe
   for await (const chunk of createReadStream(path, { start: fromByte }) as AsyncIterable<Buffer>) {
     for (let i = 0; i < chunk.length; i++) {
       const byte = chunk[i]!;
-      if (quoting && byte === QUOTE) {
+      if (byte === QUOTE && quoting) {
         quoting = false;
         closedJustNow = true;
-        continue;
+      } else {
+        if (byte === QUOTE) {
+          quoting = true;
+          if (!closedJustNow) openedOn = line;
+        }
+        closedJustNow = false;
+        if (byte === CR || (byte === LF && previous !== CR)) line++;
       }
-      if (!quoting && byte === QUOTE) {
-        quoting = true;
-        if (!closedJustNow) openedOn = line;
-      }
-      closedJustNow = false;
-      if (byte === CR || (byte === LF && previous !== CR)) line++;
       previous = byte;
     }
   }

@@ -34,6 +34,15 @@ describe('ratings as columns', () => {
     expect(expected.map((_, row) => lines.lineOf(row))).toEqual(expected);
   });
 
+  it('grows its columns when the file has more rows than its size suggested', async () => {
+    const path = join(tempDir(), 'ratings.csv');
+    const count = 5_000;
+    writeFileSync(path, `userId,movieId,rating,timestamp\n${Array.from({ length: count }, (_, i) => `1,${i + 1},3,0`).join('\n')}\n`);
+    const { interactions, lines } = await readRatings(path, HEADER);
+    expect(interactions.movies).toEqual(Int32Array.from({ length: count }, (_, i) => i + 1));
+    expect(lines.lineOf(count - 1)).toBe(count + 1);
+  });
+
   it('rejects an id that does not fit 32 bits, naming the line and field', async () => {
     const path = join(tempDir(), 'ratings.csv');
     writeFileSync(path, 'userId,movieId,rating,timestamp\n1,2,3,4\n1,2147483648,3,4\n');
