@@ -133,6 +133,7 @@ export class SqliteStore implements Store {
     return result;
   }
 
+  /** One upsert call per row, for rows that bind named parameters (vectors). */
   private upsertRows<Row>(table: string, rows: Row[], upsert: (row: Row) => number, bar?: ProgressBar): TableCounts {
     return this.upsertEach(table, rows.length, (from, to) => {
       let changed = 0;
