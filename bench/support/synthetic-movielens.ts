@@ -55,19 +55,16 @@ const TAGS = [
 /** Ratings as MovieLens writes them, 0.5 to 5.0 in half stars. */
 const RATING_TEXT = Array.from({ length: 10 }, (_, i) => ((i + 1) / 2).toFixed(1));
 
+/** The shape in full; a small one gets at least as many users as the per-user cap needs to hold every rating. */
 export function resolveShape(shape: SyntheticShape): Required<SyntheticShape> {
   const scale = shape.ratings / ML25M.ratings;
-  const resolved = {
-    ratings: shape.ratings,
-    users: shape.users ?? Math.max(1, Math.round(ML25M.users * scale)),
-    movies: shape.movies ?? Math.max(100, Math.round(ML25M.movies * Math.sqrt(scale))),
-    seed: shape.seed ?? 1,
-  };
-  const perUserCap = maxRatingsPerUser(resolved.movies);
-  if (!Number.isInteger(resolved.ratings) || resolved.ratings < MIN_RATINGS_PER_USER * resolved.users || resolved.ratings > perUserCap * resolved.users) {
-    throw new Error(`cannot give ${resolved.users} users from ${MIN_RATINGS_PER_USER} to ${perUserCap} ratings each and ${resolved.ratings} in all`);
+  const movies = shape.movies ?? Math.max(100, Math.round(ML25M.movies * Math.sqrt(scale)));
+  const perUserCap = maxRatingsPerUser(movies);
+  const users = shape.users ?? Math.max(1, Math.round(ML25M.users * scale), Math.ceil(shape.ratings / perUserCap));
+  if (!Number.isInteger(shape.ratings) || shape.ratings < MIN_RATINGS_PER_USER * users || shape.ratings > perUserCap * users) {
+    throw new Error(`cannot give ${users} users from ${MIN_RATINGS_PER_USER} to ${perUserCap} ratings each and ${shape.ratings} in all`);
   }
-  return resolved;
+  return { ratings: shape.ratings, users, movies, seed: shape.seed ?? 1 };
 }
 
 const maxRatingsPerUser = (movies: number) => Math.max(MIN_RATINGS_PER_USER, Math.floor(movies * MAX_CATALOG_SHARE));
@@ -116,12 +113,12 @@ export async function writeSyntheticMovieLens(dir: string, shape: SyntheticShape
 }
 
 /**
- * The directory for a shape under the system's temp folder, generated on first use and reused after: keyed by the
- * shape and the generator version, and marked complete only once every file is written.
+ * The directory for a shape under `root` (the system's temp folder), generated on first use and reused after: keyed
+ * by the shape and the generator version, and marked complete only once every file is written.
  */
-export async function cachedSyntheticMovieLens(shape: SyntheticShape): Promise<string> {
+export async function cachedSyntheticMovieLens(shape: SyntheticShape, root = tmpdir()): Promise<string> {
   const { ratings, users, movies, seed } = resolveShape(shape);
-  const dir = join(tmpdir(), `reelsense-synthetic-v${GENERATOR_VERSION}-r${ratings}-u${users}-m${movies}-s${seed}`);
+  const dir = join(root, `reelsense-synthetic-v${GENERATOR_VERSION}-r${ratings}-u${users}-m${movies}-s${seed}`);
   const complete = join(dir, '.complete');
   if (existsSync(complete)) return dir;
   const partial = `${dir}.partial-${process.pid}`;

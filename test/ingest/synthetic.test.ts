@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MIN_RATINGS_PER_USER, resolveShape, writeSyntheticMovieLens } from '../../bench/support/synthetic-movielens.js';
+import { cachedSyntheticMovieLens, MIN_RATINGS_PER_USER, resolveShape, writeSyntheticMovieLens } from '../../bench/support/synthetic-movielens.js';
 import { tempDir } from '../support/tmp.js';
 
 const SHAPE = { ratings: 60_000, seed: 3 };
@@ -65,5 +65,19 @@ describe('synthetic MovieLens generator', () => {
     const small = { ratings: 5_000, seed: 11 };
     expect(await generate(small)).toEqual(await generate(small));
     expect((await generate({ ...small, seed: 12 })).ratings).not.toBe((await generate(small)).ratings);
+  });
+
+  it('caches a directory per shape, and regenerates one that was never completed', async () => {
+    const root = tempDir();
+    const shape = { ratings: 2_000, seed: 5 };
+    const dir = await cachedSyntheticMovieLens(shape, root);
+    const written = statSync(join(dir, 'ratings.csv')).mtimeMs;
+    expect(await cachedSyntheticMovieLens(shape, root)).toBe(dir);
+    expect(statSync(join(dir, 'ratings.csv')).mtimeMs).toBe(written);
+
+    const other = join(root, dir.split('/').pop()!.replace('-s5', '-s6'));
+    mkdirSync(other); // an interrupted run left it without its completion mark
+    expect(await cachedSyntheticMovieLens({ ...shape, seed: 6 }, root)).toBe(other);
+    expect(existsSync(join(other, 'ratings.csv'))).toBe(true);
   });
 });
