@@ -76,7 +76,8 @@ async function readDataset(store: Store, sources: IngestSources, progress: Progr
 async function readSources(sources: IngestSources, progress: Progress): Promise<{ parsed: ParsedSources; notes: string[] }> {
   const files = [...(sources.movielens ? movieLensPaths(sources.movielens) : []), sources.catalog, sources.tmdb5000];
   const bytes = files.reduce((sum, path) => sum + (path ? (statSync(path, { throwIfNoEntry: false })?.size ?? 0) : 0), 0);
-  const bar = progress('reading (KiB)', Math.ceil(bytes / 1024));
+  // Whole KiB, as the ticks count them, so a finished read ends at 100%.
+  const bar = progress('reading (KiB)', Math.floor(bytes / 1024));
   const onBytes = kibibyteTicks(bar);
   const notes: string[] = [];
   const movielens = sources.movielens ? await readMovieLens(sources.movielens, onBytes) : null;
