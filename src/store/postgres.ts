@@ -1,12 +1,12 @@
 import { endianness } from 'node:os';
 import pg from 'pg';
 import type { Dataset, Movie, MovieId, Rating, Tag, UserId } from '../domain.js';
-import { interactionsFromRatings, type Interactions } from '../interactions.js';
+import { emptyInteractions, ratingsOf, type Interactions } from '../interactions.js';
 import { silentProgress, type Progress, type ProgressBar } from '../progress.js';
 import { POSTGRES_MIGRATIONS } from './migrations/postgres.js';
 import {
-  countsFromChanges, DATASET_TABLES, datasetRows, fromMovieRow, quote, replacesSpace, settingRows, settingsFromRows, spaceInfoFromRow, SQL, statsFromRow,
-  TABLE_COLUMNS, upsertClause, type MovieRow, type SpaceRow,
+  countsFromChanges, datasetRowCount, fromMovieRow, objectRows, quote, replacesSpace, settingRows, settingsFromRows, spaceInfoFromRow, SQL, statsFromRow,
+  TABLE_COLUMNS, upsertClause, WRITE_CHUNK, type DatasetTable, type MovieRow, type ObjectTable, type SpaceRow,
 } from './schema.js';
 import { countsOf, requireComplete, requireEmpty } from './snapshot.js';
 import { StoreLocationError } from '../errors.js';
@@ -16,6 +16,7 @@ import type {
   VectorWriteSummary, WriteVectorsOptions,
 } from './store.js';
 import { checkNearestQuery, checkSpaceKey, checkVectorRows, missingOwnersError, OWNER_TABLES, spaceName, VectorInputError } from './vectors.js';
+import type { NearestIndex, NearestQueryOptions } from '../index/nearest.js';
 
 const { Pool, types } = pg;
 type Client = pg.PoolClient;
@@ -27,8 +28,8 @@ const HNSW_MAX_DIM = 2_000;
 /** hnsw.ef_search is at most 1,000, and an HNSW scan returns at most ef_search rows: a larger k scans exactly. */
 const HNSW_MAX_EF_SEARCH = 1_000;
 const DEFAULT_EF_SEARCH = 100;
-/** Rows per INSERT: large enough that round trips do not matter, small enough that the progress bar moves. */
-const ROW_CHUNK = 10_000;
+/** Rows per FETCH when reading every rating through a cursor. */
+const READ_PAGE = 50_000;
 /** Bytes of vectors per INSERT. */
 const VECTOR_CHUNK_BYTES = 4 << 20;
 /** Any fixed number: the advisory lock that serialises schema migrations of concurrent openers. */
@@ -147,10 +148,10 @@ export class PostgresStore implements Store {
   }
 
   /** Runs `work` in one transaction on one pooled connection: all of it commits, or none of it. */
-  private async transaction<T>(work: (client: Client) => Promise<T>): Promise<T> {
+  private async transaction<T>(work: (client: Client) => Promise<T>, begin = 'BEGIN'): Promise<T> {
     const client = await this.pool.connect();
     try {
-      const result = await this.inTransaction(client, () => work(client));
+      const result = await this.inTransaction(client, () => work(client), begin);
       client.release();
       return result;
     } catch (error) {
@@ -160,8 +161,8 @@ export class PostgresStore implements Store {
     }
   }
 
-  private async inTransaction<T>(client: Client, work: () => Promise<T>): Promise<T> {
-    await client.query('BEGIN');
+  private async inTransaction<T>(client: Client, work: () => Promise<T>, begin = 'BEGIN'): Promise<T> {
+    await client.query(begin);
     try {
       const result = await work();
       await client.query('COMMIT');
@@ -173,24 +174,34 @@ export class PostgresStore implements Store {
   }
 
   async importDataset(dataset: Dataset, progress: Progress = silentProgress): Promise<ImportSummary> {
-    const bar = progress('writing', dataset.movies.length + dataset.users.length + dataset.ratings.length + dataset.tags.length);
+    const bar = progress('writing', datasetRowCount(dataset));
     const summary = await this.transaction((client) => this.writeDataset(client, dataset, bar));
     bar.done();
     return summary;
   }
 
+  /** Writes the tables in foreign-key order, in chunks of one statement each; ratings straight from their columns. */
   private async writeDataset(client: Client, dataset: Dataset, bar?: ProgressBar): Promise<ImportSummary> {
-    const rows = datasetRows(dataset);
-    const summary = {} as ImportSummary;
-    for (const table of DATASET_TABLES) {
+    const write = (table: DatasetTable, total: number, params: (from: number, to: number) => unknown[]) => {
       const { columns, key } = TABLE_COLUMNS[table];
-      const tableRows = rows[table];
-      summary[table] = await this.upsertChunks(client, table, columns, key, columns.map((column) => COLUMN_TYPES[column]!), tableRows.length, ROW_CHUNK, (from, to) => {
-        const chunk = tableRows.slice(from, to);
-        return columns.map((column) => chunk.map((row) => row[column]));
-      }, bar);
-    }
-    return summary;
+      return this.upsertChunks(client, table, columns, key, columns.map((column) => COLUMN_TYPES[column]!), total, WRITE_CHUNK, params, bar);
+    };
+    const writeObjects = (table: ObjectTable) => {
+      const rows = objectRows(dataset, table);
+      return write(table, rows.length, (from, to) => {
+        const chunk = rows.slice(from, to);
+        return TABLE_COLUMNS[table].columns.map((column) => chunk.map((row) => row[column]));
+      });
+    };
+    const movies = await writeObjects('movies');
+    const users = await writeObjects('users');
+    const { users: userIds, movies: movieIds, ratings: values, timestamps } = dataset.ratings;
+    const ratings = await write('ratings', userIds.length, (from, to) =>
+      [userIds, movieIds, values, timestamps].map((column) => arrayLiteral(column.subarray(from, to))),
+    );
+    const tags = await writeObjects('tags');
+    if (dataset.settings) await this.writeSettingsOn(client, dataset.settings);
+    return { movies, users, ratings, tags };
   }
 
   /**
@@ -235,11 +246,27 @@ export class PostgresStore implements Store {
   }
 
   async listRatings(): Promise<Rating[]> {
-    return (await this.pool.query<Rating>(SQL.listRatings)).rows;
+    return ratingsOf(await this.readInteractions());
   }
 
+  /** Pages through a cursor into typed arrays, in one snapshot (REPEATABLE READ) so the count and the rows agree. */
   async readInteractions(): Promise<Interactions> {
-    return interactionsFromRatings(await this.listRatings());
+    return this.transaction(async (client) => {
+      const interactions = emptyInteractions(await this.count(client, 'ratings'));
+      const { users, movies, ratings, timestamps } = interactions;
+      await client.query(`DECLARE rating_rows NO SCROLL CURSOR FOR ${SQL.ratingColumns}`);
+      for (let row = 0; ; ) {
+        const page = await client.query<[number, number, number, number]>({ text: `FETCH ${READ_PAGE} FROM rating_rows`, rowMode: 'array' });
+        if (page.rows.length === 0) return interactions;
+        for (const [user, movie, rating, timestamp] of page.rows) {
+          users[row] = user;
+          movies[row] = movie;
+          ratings[row] = rating;
+          timestamps[row] = timestamp;
+          row++;
+        }
+      }
+    }, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   }
 
   async listTags(): Promise<Tag[]> {
@@ -395,19 +422,7 @@ export class PostgresStore implements Store {
       const found = await this.findSpace(client, key);
       if (!found) throw new VectorInputError(`nearest: no vector space ${spaceName(key)} in ${this.location}`);
       checkNearestQuery(key, found.dim, query, k);
-      if (options.exact || k > HNSW_MAX_EF_SEARCH || found.dim > HNSW_MAX_DIM) {
-        await client.query("SELECT set_config('enable_indexscan', 'off', true)");
-      } else {
-        const efSearch = Math.min(HNSW_MAX_EF_SEARCH, Math.max(k, options.efSearch ?? DEFAULT_EF_SEARCH));
-        await client.query("SELECT set_config('hnsw.ef_search', $1, true), set_config('hnsw.iterative_scan', 'strict_order', true)", [String(efSearch)]);
-      }
-      const exclude = options.exclude ?? [];
-      const { rows } = await client.query<Neighbour>(
-        `SELECT id, 1 - (embedding <=> $1::vector) AS similarity FROM ${vectorTable(found.space_id)}
-         ${exclude.length ? 'WHERE id <> ALL($3::int8[])' : ''} ORDER BY embedding <=> $1::vector LIMIT $2`,
-        [vectorParam(query), k, ...(exclude.length ? [exclude] : [])],
-      );
-      return rows;
+      return new PgvectorIndex(client, found, options).nearest(query, k, options);
     });
   }
 
@@ -434,6 +449,37 @@ export class PostgresStore implements Store {
 }
 
 const vectorTable = (spaceId: number) => `space_vectors_${spaceId}`;
+
+/**
+ * One space's vectors searched in PostgreSQL, within the caller's transaction: pgvector's HNSW index (approximate),
+ * or an exact scan when asked, when k is beyond what HNSW returns, or when the space is too wide to be indexed.
+ */
+class PgvectorIndex implements NearestIndex {
+  constructor(
+    private readonly client: Client,
+    private readonly space: SpaceRow,
+    private readonly search: Pick<NearestOptions, 'exact' | 'efSearch'>,
+  ) {}
+
+  async nearest(query: Float32Array, k: number, options: NearestQueryOptions = {}): Promise<Neighbour[]> {
+    if (this.search.exact || k > HNSW_MAX_EF_SEARCH || this.space.dim > HNSW_MAX_DIM) {
+      await this.client.query("SELECT set_config('enable_indexscan', 'off', true)");
+    } else {
+      const efSearch = Math.min(HNSW_MAX_EF_SEARCH, Math.max(k, this.search.efSearch ?? DEFAULT_EF_SEARCH));
+      await this.client.query("SELECT set_config('hnsw.ef_search', $1, true), set_config('hnsw.iterative_scan', 'strict_order', true)", [String(efSearch)]);
+    }
+    const exclude = options.exclude ?? [];
+    const { rows } = await this.client.query<Neighbour>(
+      `SELECT id, 1 - (embedding <=> $1::vector) AS similarity FROM ${vectorTable(this.space.space_id)}
+       ${exclude.length ? 'WHERE id <> ALL($3::int8[])' : ''} ORDER BY embedding <=> $1::vector LIMIT $2`,
+      [vectorParam(query), k, ...(exclude.length ? [exclude] : [])],
+    );
+    return rows;
+  }
+}
+
+/** A typed array as PostgreSQL's text array literal `{1,2,3}`: one string per column and chunk, no JavaScript array. */
+const arrayLiteral = (values: Int32Array | Float32Array | Float64Array) => `{${values.join(',')}}`;
 
 function versionAtLeast(version: string, minimum: string): boolean {
   const parts = (text: string) => text.split('.').map((part) => Number.parseInt(part, 10) || 0);

@@ -1,6 +1,7 @@
 /** Tables, columns and row mapping that both back ends share, so SQLite and PostgreSQL store exactly the same rows. */
 import { z } from 'zod';
 import { COVERAGE_FIELDS, type CoverageField, type Dataset, type Movie } from '../domain.js';
+import { interactionCount } from '../interactions.js';
 import type { StoreSettings, StoreStats, TableCounts, VectorSpace, VectorSpaceInfo } from './store.js';
 
 /** A movie as stored: list fields are JSON text (SQLite TEXT, PostgreSQL jsonb read back as text). */
@@ -61,14 +62,22 @@ export const TABLE_COLUMNS: Record<DatasetTable, { columns: readonly string[]; k
 
 export type TableRow = Record<string, string | number | null>;
 
-/** A dataset as rows of each table, keyed by column name. */
-export function datasetRows(dataset: Dataset): Record<DatasetTable, TableRow[]> {
-  return {
-    movies: dataset.movies.map(toMovieRow),
-    users: dataset.users.map((user_id) => ({ user_id })),
-    ratings: dataset.ratings.map((r) => ({ user_id: r.userId, movie_id: r.movieId, rating: r.rating, timestamp: r.timestamp })),
-    tags: dataset.tags.map((t) => ({ user_id: t.userId, movie_id: t.movieId, tag: t.tag, timestamp: t.timestamp })),
-  };
+/** The tables written from objects; ratings are written from their columns (Interactions). */
+export type ObjectTable = Exclude<DatasetTable, 'ratings'>;
+
+/** The dataset's movies, users and tags as rows of their tables, keyed by column name. */
+export function objectRows(dataset: Dataset, table: ObjectTable): TableRow[] {
+  if (table === 'movies') return dataset.movies.map(toMovieRow);
+  if (table === 'users') return dataset.users.map((user_id) => ({ user_id }));
+  return dataset.tags.map((t) => ({ user_id: t.userId, movie_id: t.movieId, tag: t.tag, timestamp: t.timestamp }));
+}
+
+/** Rows per chunk of a bulk write: each chunk is one statement (PostgreSQL) and one tick of the progress bar. */
+export const WRITE_CHUNK = 10_000;
+
+/** The number of rows an import writes, for the progress bar. */
+export function datasetRowCount(dataset: Dataset): number {
+  return dataset.movies.length + dataset.users.length + interactionCount(dataset.ratings) + dataset.tags.length;
 }
 
 /** What an upsert of `total` rows did, from the statements' change count and the table's growth. */
@@ -95,7 +104,8 @@ export const quote = (column: string) => `"${column}"`;
 export const SQL = {
   listMovies: 'SELECT * FROM movies ORDER BY movie_id',
   listUsers: 'SELECT user_id FROM users ORDER BY user_id',
-  listRatings: 'SELECT user_id AS "userId", movie_id AS "movieId", rating, "timestamp" FROM ratings ORDER BY user_id, "timestamp", movie_id',
+  /** Every rating as bare columns, in the order `readInteractions` promises. */
+  ratingColumns: 'SELECT user_id, movie_id, rating, "timestamp" FROM ratings ORDER BY user_id, "timestamp", movie_id',
   listTags: 'SELECT user_id AS "userId", movie_id AS "movieId", tag, "timestamp" FROM tags ORDER BY user_id, "timestamp", movie_id, tag',
   listSpaces: 'SELECT * FROM vector_spaces ORDER BY owner, kind, producer',
   listSettings: 'SELECT name, value FROM settings',

@@ -100,7 +100,7 @@ describe('vector spaces fitted on other ratings', () => {
     const store = await openStore(join(tempDir(), 'leak.db'));
     onTestFinished(() => store.close());
     const users = [...new Set(data.ratings.map((rating) => rating.userId))];
-    await store.importDataset({ movies: data.movies, users, ratings: data.ratings, tags: [] });
+    await store.importDataset({ movies: data.movies, users, ratings: data.interactions, tags: [] });
     await store.writeVectors({ ...CO_RATED, trainedOn }, randomVectors(data.movies.map((movie) => movie.movieId), CO_RATED.dim));
     return store;
   }

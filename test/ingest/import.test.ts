@@ -136,6 +136,7 @@ describe.each(STORE_TARGETS)('ingest into $backend', (target) => {
 
   const ratingsFile = (sources: IngestSources) => join(sources.movielens!, 'ratings.csv');
   const moviesFile = (sources: IngestSources) => join(sources.movielens!, 'movies.csv');
+  const tagsFile = (sources: IngestSources) => join(sources.movielens!, 'tags.csv');
 
   /** Each bad input: the error names file, line and field, and the store is exactly as before. */
   const badInputs: { name: string; files?: FixtureFiles; prepare?: (sources: IngestSources) => void; message: (sources: IngestSources) => string | RegExp }[] = [
@@ -193,6 +194,11 @@ describe.each(STORE_TARGETS)('ingest into $backend', (target) => {
       name: 'missing required file',
       prepare: (s) => rmSync(ratingsFile(s)),
       message: (s) => `${ratingsFile(s)}: file not found`,
+    },
+    {
+      name: 'duplicate tag (the same text, not just the same user and movie)',
+      files: badFixture((f) => (f.tags = appendLine(appendLine(f.tags!, '2,1,Pixar,1445714999'), '2,1,pixar,1445714999'))),
+      message: (s) => `${tagsFile(s)}:5: duplicate tag for userId 2 and movieId 1, also at ${tagsFile(s)}:2`,
     },
     {
       name: 'duplicate rating for one user and movie',

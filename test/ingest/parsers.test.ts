@@ -7,6 +7,7 @@ import { readCsv } from '../../src/ingest/csv.js';
 import { InputError } from '../../src/errors.js';
 import { parseId, parseRating, parseTimestamp, yearFromTitle } from '../../src/ingest/fields.js';
 import { readMovieLens } from '../../src/ingest/movielens.js';
+import { ratingAt } from '../../src/interactions.js';
 import { posterProblem, scanPosters } from '../../src/ingest/posters.js';
 import { readTmdb5000 } from '../../src/ingest/tmdb5000.js';
 import { silentProgress } from '../../src/progress.js';
@@ -49,36 +50,64 @@ describe('CSV reader', () => {
     return path;
   };
 
-  it('gives each row the line it starts on, across quoted newlines and blank lines', () => {
-    const rows = readCsv(write('a,b\n1,"two\nlines"\n\n3,x\n'), 'x.csv', ['a', 'b']);
+  it('gives each row the line it starts on, across quoted newlines and blank lines', async () => {
+    const rows = await readCsv(write('a,b\n1,"two\nlines"\n\n3,x\n'), 'x.csv', ['a', 'b']);
     expect(rows).toEqual([
       { line: 2, values: ['1', 'two\nlines'] },
       { line: 5, values: ['3', 'x'] },
     ]);
+    // csv-parse counts a CRLF inside quotes as two lines; the rows after it still get their own line.
+    const crlf = await readCsv(write('a,b\r\n1,"two\r\nlines"\r\n3,x\r\n\r\n4,"y"\r\n'), 'x.csv', ['a', 'b']);
+    expect(crlf.map((row) => row.line)).toEqual([2, 4, 6]);
   });
 
-  it('strips a byte-order mark before the header', () => {
-    expect(readCsv(write('\uFEFFa,b\n1,2\n'), 'x.csv', ['a', 'b'])).toEqual([{ line: 2, values: ['1', '2'] }]);
+  it('strips a byte-order mark before the header', async () => {
+    expect(await readCsv(write('\uFEFFa,b\n1,2\n'), 'x.csv', ['a', 'b'])).toEqual([{ line: 2, values: ['1', '2'] }]);
   });
 
-  it('names the line of a row with the wrong number of columns', () => {
-    expect(() => readCsv(write('a,b\n1,2\n1,2,3\n'), 'x.csv', ['a', 'b'])).toThrow('x.csv:3: expected 2 columns (a,b), got 3');
+  it('names the line of a row with the wrong number of columns', async () => {
+    await expect(readCsv(write('a,b\n1,2\n1,2,3\n'), 'x.csv', ['a', 'b'])).rejects.toThrow('x.csv:3: expected 2 columns (a,b), got 3');
   });
 
-  it('names the line of malformed quoting', () => {
-    expect(() => readCsv(write('a,b\n1,2\n3,"open\n'), 'x.csv', ['a', 'b'])).toThrow(/^x\.csv:3: malformed CSV: Quote Not Closed/);
+  it('names the line of malformed quoting', async () => {
+    await expect(readCsv(write('a,b\n1,2\n3,"open\n'), 'x.csv', ['a', 'b'])).rejects.toThrow(/^x\.csv:3: malformed CSV: Quote Not Closed/);
   });
 
-  it('rejects a wrong header and an empty file', () => {
-    expect(() => readCsv(write('a,c\n'), 'x.csv', ['a', 'b'])).toThrow('x.csv:1: expected the header a,b, got a,c');
-    expect(() => readCsv(write(''), 'x.csv', ['a', 'b'])).toThrow('x.csv:1: empty file');
+  it('names the line where an unclosed quote opens, not the end of the file', async () => {
+    const lines = ['a,b', '1,2', '3,"open', ...Array.from({ length: 500 }, (_, i) => `${i},x`)];
+    await expect(readCsv(write(`${lines.join('\n')}\n`), 'x.csv', ['a', 'b'])).rejects.toThrow(
+      'x.csv:3: malformed CSV: Quote Not Closed: the quote that opens a field on this line is never closed',
+    );
+    // Quoted fields that close, over several lines and with doubled quotes, come before the one that does not.
+    const text = 'a,b\r\n"x\r\ny","say ""hi"""\r\n\r\n5,"still ""open\r\n6,7\r\n';
+    await expect(readCsv(write(text), 'x.csv', ['a', 'b'])).rejects.toThrow(/^x\.csv:5: malformed CSV: Quote Not Closed/);
+  });
+
+  it('names the line with a foreign line ending in a CRLF file, and says so', async () => {
+    const text = ['a,b,c', '1,2,3', '4,5,6\n7,8,9', '10,11,12'].join('\r\n');
+    await expect(readCsv(write(`${text}\r\n`), 'x.csv', ['a', 'b', 'c'])).rejects.toThrow(
+      'x.csv:3: mixed line endings: this line ends with LF, but the lines before it end with CRLF',
+    );
+    const quotedBreakFirst = ['a,b,c', '"multi\r\nline",2,3\n7,8,9', '10,11,12'].join('\r\n');
+    await expect(readCsv(write(quotedBreakFirst), 'x.csv', ['a', 'b', 'c'])).rejects.toThrow(/^x\.csv:3: mixed line endings/);
+  });
+
+  it('rejects a wrong header and an empty file', async () => {
+    await expect(readCsv(write('a,c\n'), 'x.csv', ['a', 'b'])).rejects.toThrow('x.csv:1: expected the header a,b, got a,c');
+    await expect(readCsv(write(''), 'x.csv', ['a', 'b'])).rejects.toThrow('x.csv:1: empty file');
+  });
+
+  it('names a missing file and a directory', async () => {
+    const dir = tempDir();
+    await expect(readCsv(join(dir, 'none.csv'), 'none.csv', ['a'])).rejects.toThrow(new InputError({ file: 'none.csv' }, 'file not found'));
+    await expect(readCsv(dir, 'dir.csv', ['a'])).rejects.toThrow('dir.csv: expected a file, found a directory');
   });
 });
 
 describe('MovieLens reader', () => {
-  it('reads movies, links, ratings and tags with their lines', () => {
+  it('reads movies, links, ratings and tags with their lines', async () => {
     const { movielens } = writeFixture();
-    const data = readMovieLens(movielens!);
+    const data = await readMovieLens(movielens!);
     const movies = join(movielens!, 'movies.csv');
     expect(data.movieRecords[1]).toEqual({
       fields: { movieId: 2, title: 'Heat, the Movie (1995)', genres: ['Action', 'Crime', 'Thriller'] },
@@ -86,19 +115,18 @@ describe('MovieLens reader', () => {
     });
     expect(data.movieRecords[2]!.fields.genres).toEqual([]);
     expect(data.movieRecords.find((r) => r.fields.movieId === 3 && 'tmdbId' in r.fields)!.fields).toEqual({ movieId: 3, imdbId: null, tmdbId: null });
-    expect(data.ratings[3]).toEqual({
-      value: { userId: 2, movieId: 3, rating: 0.5, timestamp: 964983815 },
-      at: { file: join(movielens!, 'ratings.csv'), line: 5 },
-    });
+    expect(data.ratings.file).toBe(join(movielens!, 'ratings.csv'));
+    expect(ratingAt(data.ratings.interactions, 3)).toEqual({ userId: 2, movieId: 3, rating: 0.5, timestamp: 964983815 });
+    expect([0, 5].map((row) => data.ratings.lines.lineOf(row))).toEqual([2, 7]);
     expect(data.tags.map((t) => t.value.tag)).toEqual(['pixar', 'heist, classic']);
     expect(data.missingOptional).toEqual([]);
   });
 
-  it('treats links.csv and tags.csv as optional, movies.csv and ratings.csv as required', () => {
+  it('treats links.csv and tags.csv as optional, movies.csv and ratings.csv as required', async () => {
     const { movielens, dir } = writeFixture({ ...defaultFixture(), links: null, tags: null });
-    const data = readMovieLens(movielens!);
+    const data = await readMovieLens(movielens!);
     expect(data.missingOptional).toEqual([join(movielens!, 'links.csv'), join(movielens!, 'tags.csv')]);
-    expect(() => readMovieLens(join(dir, 'nowhere'))).toThrow(/MovieLens directory not found/);
+    await expect(readMovieLens(join(dir, 'nowhere'))).rejects.toThrow(/MovieLens directory not found/);
   });
 });
 
@@ -145,9 +173,9 @@ describe('catalog reader', () => {
 });
 
 describe('TMDB-5000 reader', () => {
-  it('parses the JSON-in-CSV columns and maps genre names to MovieLens ones', () => {
+  it('parses the JSON-in-CSV columns and maps genre names to MovieLens ones', async () => {
     const { tmdb5000 } = writeFixture();
-    const rows = readTmdb5000(tmdb5000!);
+    const rows = await readTmdb5000(tmdb5000!);
     expect(rows[1]).toEqual({
       tmdbId: 19995,
       fields: {
@@ -158,15 +186,15 @@ describe('TMDB-5000 reader', () => {
     });
   });
 
-  it('names the field of a broken JSON cell', () => {
+  it('names the field of a broken JSON cell', async () => {
     const { tmdb5000 } = writeFixture();
     const text = readFileSync(tmdb5000!, 'utf8').replace('""name"":""alien""', '""name"":');
     writeFileSync(tmdb5000!, text);
-    expect(() => readTmdb5000(tmdb5000!)).toThrow(/tmdb_5000_movies\.csv:3 \(field "keywords"\): expected a JSON list/);
+    await expect(readTmdb5000(tmdb5000!)).rejects.toThrow(/tmdb_5000_movies\.csv:3 \(field "keywords"\): expected a JSON list/);
   });
 
-  it('reads the real TMDB-5000 file', () => {
-    const rows = readTmdb5000(sharedData('tmdb-5000', 'tmdb_5000_movies.csv'));
+  it('reads the real TMDB-5000 file', async () => {
+    const rows = await readTmdb5000(sharedData('tmdb-5000', 'tmdb_5000_movies.csv'));
     expect(rows).toHaveLength(4803);
     expect(rows.find((row) => row.tmdbId === 19995)!.fields.title).toBe('Avatar (2009)');
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { interactionsFingerprint, interactionsFromRatings } from '../../src/interactions.js';
+import { emptyInteractions, interactionsFingerprint, interactionsFromRatings, ratingsOf } from '../../src/interactions.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store, VectorRows, VectorSpace } from '../../src/store/store.js';
 import { VectorInputError } from '../../src/store/vectors.js';
@@ -7,8 +7,8 @@ import { movie, randomVectors, smallDataset } from '../support/datasets.js';
 import { closing, STORE_TARGETS } from '../support/stores.js';
 
 /** The fingerprint of the ratings a producer was fitted on: the small dataset's, and the same without its last rating. */
-const ALL_RATINGS = interactionsFingerprint(interactionsFromRatings(smallDataset().ratings));
-const FEWER_RATINGS = interactionsFingerprint(interactionsFromRatings(smallDataset().ratings.slice(0, -1)));
+const ALL_RATINGS = interactionsFingerprint(smallDataset().ratings);
+const FEWER_RATINGS = interactionsFingerprint(interactionsFromRatings(ratingsOf(smallDataset().ratings).slice(0, -1)));
 
 /** A text encoder uses no ratings; a taste profile is fitted on them. */
 const TEXT: VectorSpace = { owner: 'movie', kind: 'text', producer: 'minilm-l6', version: '1', dim: 8, trainedOn: null };
@@ -36,7 +36,7 @@ async function storeWithMovies(db: string, count: number): Promise<Store> {
   const store = await openStore(db);
   const dataset = smallDataset();
   dataset.movies = Array.from({ length: count }, (_, i) => movie(i + 1));
-  dataset.ratings = [];
+  dataset.ratings = emptyInteractions();
   dataset.tags = [];
   await store.importDataset(dataset);
   return store;

@@ -1,4 +1,5 @@
-import type { Dataset, Movie } from '../../src/domain.js';
+import type { Dataset, Movie, Rating } from '../../src/domain.js';
+import { interactionsFromRatings, ratingsOf } from '../../src/interactions.js';
 import type { VectorRows } from '../../src/store/store.js';
 
 export function movie(movieId: number, fields: Partial<Movie> = {}): Movie {
@@ -22,19 +23,26 @@ export function smallDataset(): Dataset {
       movie(1_000_019_995, { title: 'Avatar (2009)', year: 2009, tmdbId: 19995, runtime: 162 }),
     ],
     users: [1, 2, 3],
-    ratings: [
+    ratings: interactionsFromRatings([
       { userId: 1, movieId: 1, rating: 4, timestamp: 964982703 },
       { userId: 1, movieId: 2, rating: 3.5, timestamp: 964981247 },
       { userId: 2, movieId: 1, rating: 5, timestamp: 964982224 },
       { userId: 2, movieId: 3, rating: 0.5, timestamp: 964983815 },
       { userId: 3, movieId: 2, rating: 2, timestamp: 1_700_000_000_000 },
-    ],
+    ]),
     tags: [
       { userId: 2, movieId: 1, tag: 'pixar', timestamp: 1445714994 },
       { userId: 2, movieId: 1, tag: 'Pixar', timestamp: 1445714995 },
       { userId: 3, movieId: 2, tag: 'heist, classic', timestamp: 1445714996 },
     ],
   };
+}
+
+/** The dataset with its ratings changed as objects (Dataset holds them as columns). */
+export function withRatings(dataset: Dataset, change: (ratings: Rating[]) => void): Dataset {
+  const ratings = ratingsOf(dataset.ratings);
+  change(ratings);
+  return { ...dataset, ratings: interactionsFromRatings(ratings) };
 }
 
 /** mulberry32: reproducible test vectors from one seed. */

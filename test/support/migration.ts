@@ -1,12 +1,12 @@
 /** Stores to migrate between, and their whole contents to compare, for the migrate tests. */
-import { interactionsFingerprint, interactionsFromRatings } from '../../src/interactions.js';
+import { interactionsFingerprint } from '../../src/interactions.js';
 import { migrateStore, readSnapshot } from '../../src/store/migrate.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store, VectorSpace } from '../../src/store/store.js';
 import { randomVectors, smallDataset } from './datasets.js';
 import { closing } from './stores.js';
 
-export const FITTED_ON = interactionsFingerprint(interactionsFromRatings(smallDataset().ratings));
+export const FITTED_ON = interactionsFingerprint(smallDataset().ratings);
 export const DNA: VectorSpace = { owner: 'movie', kind: 'dna', producer: 'fusion', version: '3', dim: 16, trainedOn: FITTED_ON };
 export const TASTE: VectorSpace = { owner: 'user', kind: 'taste', producer: 'profile', version: '1', dim: 16, trainedOn: null };
 
