@@ -29,7 +29,11 @@ const sizeLabel = (ratings: number) => (ratings >= 1e6 ? `${Number((ratings / 1e
 
 export const run: Benchmark = async (args) => {
   const sizes = args.length ? args.map(Number) : DEFAULT_SIZES;
-  const context: Record<string, number | string> = { cores: cpus().length, store: 'SQLite (fresh file)', data: 'synthetic MovieLens (bench/support/synthetic-movielens.ts, seed 1)' };
+  const context: Record<string, number | string> = {
+    cores: cpus().length,
+    store: 'SQLite (fresh file)',
+    data: 'synthetic MovieLens (bench/support/synthetic-movielens.ts, seed 1)',
+  };
   const figures: Record<string, number> = {};
   const dir = mkdtempSync(join(tmpdir(), 'reelsense-bench-'));
   try {

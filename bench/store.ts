@@ -139,14 +139,20 @@ export const run: Benchmark = async (args) => {
   let files = 0;
   try {
     const sqliteFigures = await benchBackend('sqlite', async () => join(dir, `bench-${++files}.db`), dataDir, ids, data);
-    const postgresFigures = await benchBackend('postgres', async () => {
-      const name = `reelsense_bench_${process.pid}_${databases.length}`;
-      databases.push(name);
-      return createDatabase(adminUrl, name);
-    }, dataDir, ids, data);
+    const postgresFigures = await benchBackend(
+      'postgres',
+      async () => {
+        const name = `reelsense_bench_${process.pid}_${databases.length}`;
+        databases.push(name);
+        return createDatabase(adminUrl, name);
+      },
+      dataDir,
+      ids,
+      data,
+    );
     return {
       name: 'store: SQLite vs PostgreSQL + pgvector',
-      context: { vectors: VECTORS, dim: DIM, k: K, queries: QUERIES, 'exact queries (PostgreSQL)': EXACT_QUERIES, 'HNSW': 'm=16, ef_construction=64 (pgvector defaults)' },
+      context: { vectors: VECTORS, dim: DIM, k: K, queries: QUERIES, 'exact queries (PostgreSQL)': EXACT_QUERIES, HNSW: 'm=16, ef_construction=64 (pgvector defaults)' },
       figures: { ...sqliteFigures, ...postgresFigures },
     };
   } finally {

@@ -19,7 +19,9 @@ export function posterFile(movie: Pick<Movie, 'movieId' | 'poster'>, root: strin
   // Absolute: stored before posters were relative, outside the directory that the schema migration made the root.
   if (movie.poster === null || isAbsolute(movie.poster)) return movie.poster;
   if (root === null) {
-    throw new StoreLocationError(`movie ${movie.movieId} has the poster ${movie.poster} but the store records no posters root: pass --posters DIR or set REELSENSE_POSTERS`);
+    throw new StoreLocationError(
+      `movie ${movie.movieId} has the poster ${movie.poster} but the store records no posters root: pass --posters DIR or set REELSENSE_POSTERS`,
+    );
   }
   return resolve(root, movie.poster);
 }

@@ -136,5 +136,5 @@ export interface ModelDefinition<P extends ModelParams = ModelParams> {
 
 /** Erases a definition's parameter type so definitions with different parameters can share one registry. */
 export function defineModel<P extends ModelParams>(definition: ModelDefinition<P>): ModelDefinition {
-  return definition as unknown as ModelDefinition;
+  return definition;
 }

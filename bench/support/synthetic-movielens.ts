@@ -45,12 +45,43 @@ const SESSION_GAP_SECONDS = 40;
 const NEW_SESSION_RATE = 0.05;
 
 const GENRES = [
-  'Action', 'Adventure', 'Animation', 'Children', 'Comedy', 'Crime', 'Documentary', 'Drama', 'Fantasy', 'Film-Noir',
-  'Horror', 'IMAX', 'Musical', 'Mystery', 'Romance', 'Sci-Fi', 'Thriller', 'War', 'Western',
+  'Action',
+  'Adventure',
+  'Animation',
+  'Children',
+  'Comedy',
+  'Crime',
+  'Documentary',
+  'Drama',
+  'Fantasy',
+  'Film-Noir',
+  'Horror',
+  'IMAX',
+  'Musical',
+  'Mystery',
+  'Romance',
+  'Sci-Fi',
+  'Thriller',
+  'War',
+  'Western',
 ];
 const TAGS = [
-  'atmospheric', 'funny', 'twist ending', 'dark comedy', 'visually appealing', 'based on a book', 'classic', 'sci-fi',
-  'thought-provoking', 'great soundtrack', 'predictable', 'slow', 'quirky', 'violent', 'romantic', 'Oscar (Best Picture)',
+  'atmospheric',
+  'funny',
+  'twist ending',
+  'dark comedy',
+  'visually appealing',
+  'based on a book',
+  'classic',
+  'sci-fi',
+  'thought-provoking',
+  'great soundtrack',
+  'predictable',
+  'slow',
+  'quirky',
+  'violent',
+  'romantic',
+  'Oscar (Best Picture)',
 ];
 /** Ratings as MovieLens writes them, 0.5 to 5.0 in half stars. */
 const RATING_TEXT = Array.from({ length: 10 }, (_, i) => ((i + 1) / 2).toFixed(1));
@@ -78,7 +109,10 @@ export async function writeSyntheticMovieLens(dir: string, shape: SyntheticShape
   await writeCatalog(dir, movieIds, random);
 
   const popularity = cumulativeZipf(movies, MOVIE_POPULARITY);
-  const popularityRank = shuffle(Array.from({ length: movies }, (_, i) => i), random);
+  const popularityRank = shuffle(
+    Array.from({ length: movies }, (_, i) => i),
+    random,
+  );
   const movieBias = Float32Array.from({ length: movies }, () => 0.5 * gaussian(random));
   const counts = activityCounts(users, ratings, maxRatingsPerUser(movies), random);
   const pickedBy = new Int32Array(movies).fill(-1);
@@ -145,7 +179,12 @@ async function writeCatalog(dir: string, movieIds: Int32Array, random: Random): 
     // Some titles carry a comma, so movies.csv has quoted fields like the real one.
     const title = id % 7 === 0 ? `"Synthetic Movie ${id}, The (${year})"` : `Synthetic Movie ${id} (${year})`;
     const genreCount = Math.floor(random() * 4);
-    const genres = genreCount === 0 ? '(no genres listed)' : shuffle([...GENRES], random).slice(0, genreCount).join('|');
+    const genres =
+      genreCount === 0
+        ? '(no genres listed)'
+        : shuffle([...GENRES], random)
+            .slice(0, genreCount)
+            .join('|');
     await movies.line(`${id},${title},${genres}`);
     await links.line(`${id},${String(100_000 + id).padStart(7, '0')},${id % 50 === 0 ? '' : id + 10_000}`);
   }

@@ -17,7 +17,11 @@ export async function qualityOfSpaces(store: Store, wanted?: string): Promise<Sp
   const names = spaces.map(spaceName);
   const chosen = wanted ? spaces.filter((space) => [spaceName(space), `${space.kind}/${space.producer}`, space.producer].includes(wanted)) : spaces;
   if (chosen.length === 0) {
-    throw new UsageError(wanted ? `no movie vector space "${wanted}" in ${store.location}; there are: ${names.join(', ') || 'none'}` : `no movie vector spaces in ${store.location}: run \`reelsense encode\` first`);
+    throw new UsageError(
+      wanted
+        ? `no movie vector space "${wanted}" in ${store.location}; there are: ${names.join(', ') || 'none'}`
+        : `no movie vector spaces in ${store.location}: run \`reelsense encode\` first`,
+    );
   }
   const catalog = new Map((await store.listMovies()).map((movie) => [movie.movieId, movie]));
   const results: SpaceQuality[] = [];
@@ -33,8 +37,12 @@ function qualityTable(spaces: readonly SpaceQuality[]): string {
   return formatTable(
     ['space', 'dim', 'movies', 'genre P@10', 'director R@10', 'lead actor R@10'],
     spaces.map((space) => [
-      space.name, space.dim, space.count, cell(space.genrePrecision10, space.random.genrePrecision10),
-      cell(space.directorRecall10, space.random.directorRecall10), cell(space.castRecall10, space.random.castRecall10),
+      space.name,
+      space.dim,
+      space.count,
+      cell(space.genrePrecision10, space.random.genrePrecision10),
+      cell(space.directorRecall10, space.random.directorRecall10),
+      cell(space.castRecall10, space.random.castRecall10),
     ]),
   );
 }
@@ -52,7 +60,9 @@ export function embedQualityCommand(): Command {
         if (flags.json) printJson({ spaces });
         else {
           process.stdout.write(`${qualityTable(spaces)}\n\n`);
-          process.stdout.write('Each cell: measured (random). genre P@10: share of the 10 nearest sharing a genre; director / lead actor R@10: their other films found among the 10 nearest, over min(10, such films).\n');
+          process.stdout.write(
+            'Each cell: measured (random). genre P@10: share of the 10 nearest sharing a genre; director / lead actor R@10: their other films found among the 10 nearest, over min(10, such films).\n',
+          );
         }
       }),
     );

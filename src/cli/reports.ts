@@ -39,7 +39,15 @@ export function statsText(stats: StoreStats, location: string): string {
   return [
     location,
     '',
-    formatTable(['table', 'rows'], [['movies', stats.movies], ['users', stats.users], ['ratings', stats.ratings], ['tags', stats.tags]]),
+    formatTable(
+      ['table', 'rows'],
+      [
+        ['movies', stats.movies],
+        ['users', stats.users],
+        ['ratings', stats.ratings],
+        ['tags', stats.tags],
+      ],
+    ),
     '',
     formatTable(
       ['field', 'movies', 'coverage'],

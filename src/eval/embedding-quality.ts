@@ -42,8 +42,16 @@ export async function spaceQuality(space: MovieSpace, catalog: ReadonlyMap<Movie
   const neighbours = await allNearestRows(normaliseRows(space.vectors.slice(), space.dim), space.dim, NEIGHBOURS);
   const width = Math.min(NEIGHBOURS, count - 1);
   const genre = genreMeasure(movies, neighbours, width);
-  const director = partnerRecall(movies.map((movie) => movie?.directors ?? []), neighbours, width);
-  const cast = partnerRecall(movies.map((movie) => movie?.cast.slice(0, 1) ?? []), neighbours, width);
+  const director = partnerRecall(
+    movies.map((movie) => movie?.directors ?? []),
+    neighbours,
+    width,
+  );
+  const cast = partnerRecall(
+    movies.map((movie) => movie?.cast.slice(0, 1) ?? []),
+    neighbours,
+    width,
+  );
   return {
     name: space.name,
     dim: space.dim,

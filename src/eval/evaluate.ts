@@ -226,7 +226,11 @@ async function rankingMetrics(name: string, model: Recommender, users: readonly 
   const segments: Record<string, Metrics> = {};
   for (const segment of [...new Set(users.flatMap((user) => (user.segment ? [user.segment] : [])))].sort()) {
     const members = users.flatMap((user, i) => (user.segment === segment ? [i] : []));
-    segments[segment] = summarise(members.map((i) => users[i]!), members.map((i) => lists[i]!), context);
+    segments[segment] = summarise(
+      members.map((i) => users[i]!),
+      members.map((i) => lists[i]!),
+      context,
+    );
   }
   return { overall: summarise(users, lists, context), segments };
 }
@@ -271,7 +275,9 @@ function summarise(users: readonly TestUser[], lists: readonly MovieId[][], cont
 function predictionErrors(model: Recommender, test: Interactions): RatingErrors {
   const predict = model.predictRating?.bind(model);
   if (!predict) throw new Error('this model predicts no ratings, so it cannot be tuned or scored on rating error');
-  return ratingErrors(Array.from({ length: interactionCount(test) }, (_, row) => ({ predicted: predict(test.users[row]!, test.movies[row]!), actual: test.ratings[row]! })));
+  return ratingErrors(
+    Array.from({ length: interactionCount(test) }, (_, row) => ({ predicted: predict(test.users[row]!, test.movies[row]!), actual: test.ratings[row]! })),
+  );
 }
 
 /** Every combination of the grid's values, on top of the defaults, in grid order. */
@@ -315,9 +321,7 @@ async function chooseParams(
     const model = definition.create(params, options.seed);
     await model.fit(validationTrain);
     const score =
-      metric === 'rmse'
-        ? predictionErrors(model, validation.test).rmse
-        : (await rankingMetrics(definition.name, model, users, context, silentProgress)).overall[metric]!;
+      metric === 'rmse' ? predictionErrors(model, validation.test).rmse : (await rankingMetrics(definition.name, model, users, context, silentProgress)).overall[metric]!;
     scored.push({ params, score });
     bar.tick();
   }

@@ -20,7 +20,11 @@ export type BytesRead = (bytes: number) => void;
  * Memory stays flat whatever the file's size; `displayName` is the path shown in errors.
  */
 export async function forEachCsvRow(
-  path: string, displayName: string, header: readonly string[], onRow: CsvRowHandler, onBytes: BytesRead = () => undefined,
+  path: string,
+  displayName: string,
+  header: readonly string[],
+  onRow: CsvRowHandler,
+  onBytes: BytesRead = () => undefined,
 ): Promise<void> {
   const position = new RecordPosition();
   let headerChecked = false;
@@ -143,7 +147,12 @@ interface CsvErrorContext {
 
 /** A csv-parse error as an InputError at the line where the problem is. */
 async function csvInputError(
-  error: CsvError, path: string, displayName: string, header: readonly string[], position: RecordPosition, recordDelimiters: Buffer[],
+  error: CsvError,
+  path: string,
+  displayName: string,
+  header: readonly string[],
+  position: RecordPosition,
+  recordDelimiters: Buffer[],
 ): Promise<InputError> {
   const context = error as unknown as CsvErrorContext;
   const recordLine = position.startOfNext(context);

@@ -58,7 +58,10 @@ async function readDataset(store: Store, sources: IngestSources, progress: Progr
   const tmdbIds = [...new Set(parsed.tmdbRecords.map((row) => row.tmdbId))];
   applyTmdb(movies, parsed.tmdbRecords, await store.moviesByTmdbIds(tmdbIds));
 
-  const referenced = distinctIds(parsed.ratings?.interactions.movies ?? [], parsed.tags.map((row) => row.value.movieId));
+  const referenced = distinctIds(
+    parsed.ratings?.interactions.movies ?? [],
+    parsed.tags.map((row) => row.value.movieId),
+  );
   const notInRun = Array.from(referenced).filter((movieId) => !movies.has(movieId));
   const storedReferenced = new Set((await store.getMovies(notInRun)).map((movie) => movie.movieId));
   const interactions = checkInteractions(new Set(notInRun.filter((movieId) => !storedReferenced.has(movieId))), parsed.ratings, parsed.tags);
@@ -70,7 +73,11 @@ async function readDataset(store: Store, sources: IngestSources, progress: Progr
     warnings.push(...scan.warnings);
     notes.push(...(await postersRootNotes(store, scan.root)));
   }
-  const dataset: Dataset = { movies: [...movies.values()].sort((a, b) => a.movieId - b.movieId), ...interactions, ...(scan ? { settings: { postersRoot: scan.root } } : {}) };
+  const dataset: Dataset = {
+    movies: [...movies.values()].sort((a, b) => a.movieId - b.movieId),
+    ...interactions,
+    ...(scan ? { settings: { postersRoot: scan.root } } : {}),
+  };
   return { dataset, warnings, notes };
 }
 

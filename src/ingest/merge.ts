@@ -11,8 +11,19 @@ export const TMDB_MOVIE_ID_OFFSET = 1_000_000_000;
 type MovieField = Exclude<keyof Movie, 'movieId'>;
 
 const EMPTY_MOVIE: Omit<Movie, 'movieId' | 'title'> = {
-  year: null, genres: [], overview: null, tagline: null, keywords: [], cast: [], directors: [],
-  releaseDate: null, runtime: null, language: null, imdbId: null, tmdbId: null, poster: null,
+  year: null,
+  genres: [],
+  overview: null,
+  tagline: null,
+  keywords: [],
+  cast: [],
+  directors: [],
+  releaseDate: null,
+  runtime: null,
+  language: null,
+  imdbId: null,
+  tmdbId: null,
+  poster: null,
 };
 
 const isEmpty = (value: unknown) => value === null || value === undefined || (Array.isArray(value) && value.length === 0);
@@ -121,13 +132,22 @@ export function checkInteractions(unknownMovies: ReadonlySet<MovieId>, ratings: 
   if (ratings) checkRatings(ratings, unknownMovies);
   rejectFirstBadRow(
     tags.findIndex(({ value }) => unknownMovies.has(value.movieId)),
-    firstRepeat(Int32Array.from(tags, ({ value }) => value.userId), Int32Array.from(tags, ({ value }) => value.movieId), (earlier, row) => tags[earlier]!.value.tag === tags[row]!.value.tag),
+    firstRepeat(
+      Int32Array.from(tags, ({ value }) => value.userId),
+      Int32Array.from(tags, ({ value }) => value.movieId),
+      (earlier, row) => tags[earlier]!.value.tag === tags[row]!.value.tag,
+    ),
     (row) => notInCatalogError(tags[row]!.at, tags[row]!.value.movieId),
     ({ row, earlier }) => duplicateError('tag', tags[row]!.at, tags[row]!.value.userId, tags[row]!.value.movieId, tags[earlier]!.at),
   );
   return {
     ratings: ratings?.interactions ?? emptyInteractions(),
     tags: tags.map(({ value }) => value),
-    users: Array.from(distinctIds(ratings?.interactions.users ?? [], tags.map(({ value }) => value.userId))),
+    users: Array.from(
+      distinctIds(
+        ratings?.interactions.users ?? [],
+        tags.map(({ value }) => value.userId),
+      ),
+    ),
   };
 }

@@ -91,5 +91,8 @@ export async function readMovieLens(dir: string, onBytes?: BytesRead): Promise<M
 function parseGenres(raw: string): string[] {
   const value = raw.trim();
   if (value === '' || value === NO_GENRES) return [];
-  return value.split('|').map((genre) => genre.trim()).filter((genre) => genre !== '');
+  return value
+    .split('|')
+    .map((genre) => genre.trim())
+    .filter((genre) => genre !== '');
 }

@@ -52,15 +52,21 @@ const MIN_BYTES_PER_LINE = 16;
 /** Streams a ratings file (userId,movieId,rating,timestamp) and validates every row. */
 export async function readRatings(path: string, header: readonly string[], onBytes?: BytesRead): Promise<LocatedRatings> {
   const columns = new RatingColumns((statSync(path, { throwIfNoEntry: false })?.size ?? 0) / MIN_BYTES_PER_LINE);
-  await forEachCsvRow(path, path, header, ([user, movie, rating, timestamp], line) => {
-    columns.push(
-      parseInt32Id(user!, { file: path, line, field: 'userId' }),
-      parseInt32Id(movie!, { file: path, line, field: 'movieId' }),
-      parseRating(rating!, { file: path, line, field: 'rating' }),
-      parseTimestamp(timestamp!, { file: path, line, field: 'timestamp' }),
-      line,
-    );
-  }, onBytes);
+  await forEachCsvRow(
+    path,
+    path,
+    header,
+    ([user, movie, rating, timestamp], line) => {
+      columns.push(
+        parseInt32Id(user!, { file: path, line, field: 'userId' }),
+        parseInt32Id(movie!, { file: path, line, field: 'movieId' }),
+        parseRating(rating!, { file: path, line, field: 'rating' }),
+        parseTimestamp(timestamp!, { file: path, line, field: 'timestamp' }),
+        line,
+      );
+    },
+    onBytes,
+  );
   return { file: path, interactions: columns.filled(), lines: columns.lines };
 }
 
@@ -135,7 +141,12 @@ export interface Repeat {
 }
 
 /** Throws for whichever bad row comes first: the first row of an unknown movie (-1: none) or the first repeat. */
-export function rejectFirstBadRow(firstUnknown: number, repeat: Repeat | null, unknownError: (row: number) => InputError, repeatError: (repeat: Repeat) => InputError): void {
+export function rejectFirstBadRow(
+  firstUnknown: number,
+  repeat: Repeat | null,
+  unknownError: (row: number) => InputError,
+  repeatError: (repeat: Repeat) => InputError,
+): void {
   if (firstUnknown !== -1 && firstUnknown < (repeat?.row ?? Infinity)) throw unknownError(firstUnknown);
   if (repeat) throw repeatError(repeat);
 }

@@ -5,9 +5,26 @@ import { parseId } from './fields.js';
 import type { TmdbRecord } from './sources.js';
 
 export const TMDB5000_HEADER = [
-  'budget', 'genres', 'homepage', 'id', 'keywords', 'original_language', 'original_title', 'overview',
-  'popularity', 'production_companies', 'production_countries', 'release_date', 'revenue', 'runtime',
-  'spoken_languages', 'status', 'tagline', 'title', 'vote_average', 'vote_count',
+  'budget',
+  'genres',
+  'homepage',
+  'id',
+  'keywords',
+  'original_language',
+  'original_title',
+  'overview',
+  'popularity',
+  'production_companies',
+  'production_countries',
+  'release_date',
+  'revenue',
+  'runtime',
+  'spoken_languages',
+  'status',
+  'tagline',
+  'title',
+  'vote_average',
+  'vote_count',
 ] as const;
 
 const column = (name: (typeof TMDB5000_HEADER)[number]) => TMDB5000_HEADER.indexOf(name);

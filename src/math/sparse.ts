@@ -33,7 +33,7 @@ export function csrFromTriplets(rows: number, cols: number, rowOf: Int32Array, c
 
 export function transpose(matrix: Csr): Csr {
   const rowOf = new Int32Array(matrix.indices.length);
-  for (let r = 0; r < matrix.rows; r++) rowOf.fill(r, matrix.indptr[r]!, matrix.indptr[r + 1]!);
+  for (let r = 0; r < matrix.rows; r++) rowOf.fill(r, matrix.indptr[r], matrix.indptr[r + 1]);
   return csrFromTriplets(matrix.cols, matrix.rows, matrix.indices, rowOf, matrix.values);
 }
 

@@ -6,7 +6,12 @@ import type { Store, StoreCounts, StoreSnapshot } from './store.js';
 /** Everything a store holds: catalog, users, ratings, tags, every vector space and the settings. Writers should be stopped. */
 export async function readSnapshot(store: Store): Promise<StoreSnapshot> {
   const [movies, users, ratings, tags, spaces, settings] = await Promise.all([
-    store.listMovies(), store.listUsers(), store.readInteractions(), store.listTags(), store.listVectorSpaces(), store.readSettings(),
+    store.listMovies(),
+    store.listUsers(),
+    store.readInteractions(),
+    store.listTags(),
+    store.listVectorSpaces(),
+    store.readSettings(),
   ]);
   const vectors = [];
   for (const space of spaces) {

@@ -5,15 +5,44 @@ import { emptyInteractions, ratingsOf, type Interactions } from '../interactions
 import { silentProgress, type Progress, type ProgressBar } from '../progress.js';
 import { POSTGRES_MIGRATIONS } from './migrations/postgres.js';
 import {
-  countsFromChanges, datasetRowCount, fromMovieRow, objectRows, quote, replacesSpace, settingRows, settingsFromRows, spaceInfoFromRow, SQL, statsFromRow,
-  TABLE_COLUMNS, upsertClause, WRITE_CHUNK, type DatasetTable, type MovieRow, type ObjectTable, type SpaceRow,
+  countsFromChanges,
+  datasetRowCount,
+  fromMovieRow,
+  objectRows,
+  quote,
+  replacesSpace,
+  settingRows,
+  settingsFromRows,
+  spaceInfoFromRow,
+  SQL,
+  statsFromRow,
+  TABLE_COLUMNS,
+  upsertClause,
+  WRITE_CHUNK,
+  type DatasetTable,
+  type MovieRow,
+  type ObjectTable,
+  type SpaceRow,
 } from './schema.js';
 import { countsOf, requireComplete, requireEmpty } from './snapshot.js';
 import { StoreLocationError } from '../errors.js';
 import type {
-  ImportSummary, NearestOptions, Neighbour, Store, StoreCounts, StoreSettings, StoreSnapshot,
-  StoreStats, TableCounts, VectorRows, VectorSet, VectorSpace, VectorSpaceInfo, VectorSpaceKey,
-  VectorWriteSummary, WriteVectorsOptions,
+  ImportSummary,
+  NearestOptions,
+  Neighbour,
+  Store,
+  StoreCounts,
+  StoreSettings,
+  StoreSnapshot,
+  StoreStats,
+  TableCounts,
+  VectorRows,
+  VectorSet,
+  VectorSpace,
+  VectorSpaceInfo,
+  VectorSpaceKey,
+  VectorWriteSummary,
+  WriteVectorsOptions,
 } from './store.js';
 import { checkNearestQuery, checkSpaceKey, checkVectorRows, missingOwnersError, OWNER_TABLES, spaceName, VectorInputError } from './vectors.js';
 import type { NearestIndex, NearestQueryOptions } from '../index/nearest.js';
@@ -37,9 +66,25 @@ const MIGRATION_LOCK = 5_270_447;
 
 /** Each dataset column's PostgreSQL type, for the typed arrays that `unnest` turns into rows. */
 const COLUMN_TYPES: Record<string, string> = {
-  movie_id: 'int8', user_id: 'int8', title: 'text', year: 'int4', genres: 'jsonb', overview: 'text', tagline: 'text',
-  keywords: 'jsonb', cast_members: 'jsonb', directors: 'jsonb', release_date: 'text', runtime: 'int4', language: 'text',
-  imdb_id: 'text', tmdb_id: 'int8', poster: 'text', rating: 'float4', timestamp: 'int8', tag: 'text',
+  movie_id: 'int8',
+  user_id: 'int8',
+  title: 'text',
+  year: 'int4',
+  genres: 'jsonb',
+  overview: 'text',
+  tagline: 'text',
+  keywords: 'jsonb',
+  cast_members: 'jsonb',
+  directors: 'jsonb',
+  release_date: 'text',
+  runtime: 'int4',
+  language: 'text',
+  imdb_id: 'text',
+  tmdb_id: 'int8',
+  poster: 'text',
+  rating: 'float4',
+  timestamp: 'int8',
+  tag: 'text',
 };
 
 const VECTOR_COLUMNS = ['id', 'content_hash', 'embedding'] as const;
@@ -47,9 +92,9 @@ const VECTOR_COLUMNS = ['id', 'content_hash', 'embedding'] as const;
 /** Values as this store reads them: bigint ids and times as numbers (all below 2^53), jsonb as its JSON text. */
 const TYPE_PARSERS: pg.CustomTypesConfig = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
-    if (oid === types.builtins.INT8) return Number;
-    if (oid === types.builtins.JSONB) return (text: string) => text;
-    return types.getTypeParser(oid, format);
+    if (oid === Number(types.builtins.INT8)) return Number;
+    if (oid === Number(types.builtins.JSONB)) return (text: string) => text;
+    return types.getTypeParser(oid, format) as (value: string) => unknown;
   }) as pg.CustomTypesConfig['getTypeParser'],
 };
 
@@ -104,11 +149,11 @@ export class PostgresStore implements Store {
     }
     try {
       if (mustExist) {
-        const { rows } = await client.query("SELECT to_regclass('schema_migrations') IS NOT NULL AS found");
-        if (!rows[0].found) throw new StoreLocationError(`database ${this.location} has no reelsense tables (run \`reelsense ingest --db URL …\` first)`);
+        const { rows } = await client.query<{ found: boolean }>("SELECT to_regclass('schema_migrations') IS NOT NULL AS found");
+        if (!rows[0]!.found) throw new StoreLocationError(`database ${this.location} has no reelsense tables (run \`reelsense ingest --db URL …\` first)`);
       }
       await this.inTransaction(client, () => this.migrate(client));
-      this.vectorOid = (await client.query("SELECT 'vector'::regtype::oid::int AS oid")).rows[0].oid;
+      this.vectorOid = (await client.query<{ oid: number }>("SELECT 'vector'::regtype::oid::int AS oid")).rows[0]!.oid;
     } finally {
       client.release();
     }
@@ -118,7 +163,7 @@ export class PostgresStore implements Store {
     await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     await this.ensurePgvector(client);
     await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL)');
-    const applied = new Set((await client.query('SELECT version FROM schema_migrations')).rows.map((row) => row.version as number));
+    const applied = new Set((await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((row) => row.version));
     for (const migration of POSTGRES_MIGRATIONS) {
       if (applied.has(migration.version)) continue;
       await client.query(migration.sql);
@@ -127,7 +172,7 @@ export class PostgresStore implements Store {
   }
 
   private async ensurePgvector(client: Client): Promise<void> {
-    const installed = async () => (await client.query("SELECT extversion FROM pg_extension WHERE extname = 'vector'")).rows[0]?.extversion as string | undefined;
+    const installed = async () => (await client.query<{ extversion: string }>("SELECT extversion FROM pg_extension WHERE extname = 'vector'")).rows[0]?.extversion;
     if (!(await installed())) {
       const available = await client.query("SELECT 1 FROM pg_available_extensions WHERE name = 'vector'");
       if (!available.rowCount) {
@@ -184,7 +229,17 @@ export class PostgresStore implements Store {
   private async writeDataset(client: Client, dataset: Dataset, bar?: ProgressBar): Promise<ImportSummary> {
     const write = (table: DatasetTable, total: number, params: (from: number, to: number) => unknown[]) => {
       const { columns, key } = TABLE_COLUMNS[table];
-      return this.upsertChunks(client, table, columns, key, columns.map((column) => COLUMN_TYPES[column]!), total, WRITE_CHUNK, params, bar);
+      return this.upsertChunks(
+        client,
+        table,
+        columns,
+        key,
+        columns.map((column) => COLUMN_TYPES[column]!),
+        total,
+        WRITE_CHUNK,
+        params,
+        bar,
+      );
     };
     const writeObjects = (table: ObjectTable) => {
       const rows = objectRows(dataset, table);
@@ -209,8 +264,15 @@ export class PostgresStore implements Store {
    * trip per chunk, whatever the row count) and counts what happened.
    */
   private async upsertChunks(
-    client: Client, table: string, columns: readonly string[], key: readonly string[], columnTypes: string[], total: number, chunk: number,
-    params: (from: number, to: number) => unknown[], bar?: ProgressBar,
+    client: Client,
+    table: string,
+    columns: readonly string[],
+    key: readonly string[],
+    columnTypes: string[],
+    total: number,
+    chunk: number,
+    params: (from: number, to: number) => unknown[],
+    bar?: ProgressBar,
   ): Promise<TableCounts> {
     const sql = `INSERT INTO ${table} (${columns.map(quote).join(', ')}) SELECT * FROM unnest(${columnTypes.map((type, i) => `$${i + 1}::${type}[]`).join(', ')}) ${upsertClause(table, columns, key)}`;
     const before = await this.count(client, table);
@@ -224,7 +286,7 @@ export class PostgresStore implements Store {
   }
 
   private async count(client: Client | pg.Pool, table: string): Promise<number> {
-    return (await client.query(`SELECT count(*) AS count FROM ${table}`)).rows[0].count;
+    return (await client.query<{ count: number }>(`SELECT count(*) AS count FROM ${table}`)).rows[0]!.count;
   }
 
   async getMovies(movieIds: readonly MovieId[]): Promise<Movie[]> {
@@ -255,7 +317,7 @@ export class PostgresStore implements Store {
       const interactions = emptyInteractions(await this.count(client, 'ratings'));
       const { users, movies, ratings, timestamps } = interactions;
       await client.query(`DECLARE rating_rows NO SCROLL CURSOR FOR ${SQL.ratingColumns}`);
-      for (let row = 0; ; ) {
+      for (let row = 0; ;) {
         const page = await client.query<[number, number, number, number]>({ text: `FETCH ${READ_PAGE} FROM rating_rows`, rowMode: 'array' });
         if (page.rows.length === 0) return interactions;
         for (const [user, movie, rating, timestamp] of page.rows) {
@@ -282,7 +344,7 @@ export class PostgresStore implements Store {
   }
 
   private async statsOn(client: Client | pg.Pool): Promise<StoreStats> {
-    return statsFromRow((await client.query(SQL.stats('jsonb_array_length'))).rows[0]);
+    return statsFromRow((await client.query<Parameters<typeof statsFromRow>[0]>(SQL.stats('jsonb_array_length'))).rows[0]!);
   }
 
   async readSettings(): Promise<StoreSettings> {
@@ -310,15 +372,17 @@ export class PostgresStore implements Store {
     return this.transaction((client) => this.writeVectorsOn(client, space, rows, options, new Date().toISOString()));
   }
 
-  private async writeVectorsOn(
-    client: Client, space: VectorSpace, rows: VectorRows, options: WriteVectorsOptions, updatedAt: string,
-  ): Promise<VectorWriteSummary> {
+  private async writeVectorsOn(client: Client, space: VectorSpace, rows: VectorRows, options: WriteVectorsOptions, updatedAt: string): Promise<VectorWriteSummary> {
     const owner = OWNER_TABLES[space.owner];
     const missing = await client.query<{ id: number }>(
       `SELECT id FROM unnest($1::int8[]) AS id WHERE NOT EXISTS (SELECT 1 FROM ${owner.table} WHERE ${owner.id} = id) ORDER BY id`,
       [rows.ids],
     );
-    if (missing.rowCount) throw missingOwnersError(space, missing.rows.map((row) => row.id));
+    if (missing.rowCount)
+      throw missingOwnersError(
+        space,
+        missing.rows.map((row) => row.id),
+      );
 
     // A new space's row is inserted here; an existing one is locked, so concurrent writers of one space take turns.
     const created = await client.query<{ space_id: number }>(
@@ -364,10 +428,11 @@ export class PostgresStore implements Store {
 
   private async findSpace(client: Client, key: VectorSpaceKey, lock: '' | 'FOR UPDATE' = ''): Promise<SpaceRow | undefined> {
     checkSpaceKey(key);
-    const { rows } = await client.query<SpaceRow>(
-      `SELECT * FROM vector_spaces WHERE owner = $1 AND kind = $2 AND producer = $3 ${lock}`,
-      [key.owner, key.kind, key.producer],
-    );
+    const { rows } = await client.query<SpaceRow>(`SELECT * FROM vector_spaces WHERE owner = $1 AND kind = $2 AND producer = $3 ${lock}`, [
+      key.owner,
+      key.kind,
+      key.producer,
+    ]);
     return rows[0];
   }
 

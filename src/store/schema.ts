@@ -25,21 +25,41 @@ export type MovieRow = {
 
 export function toMovieRow(movie: Movie): MovieRow {
   return {
-    movie_id: movie.movieId, title: movie.title, year: movie.year, genres: JSON.stringify(movie.genres),
-    overview: movie.overview, tagline: movie.tagline, keywords: JSON.stringify(movie.keywords),
-    cast_members: JSON.stringify(movie.cast), directors: JSON.stringify(movie.directors),
-    release_date: movie.releaseDate, runtime: movie.runtime, language: movie.language,
-    imdb_id: movie.imdbId, tmdb_id: movie.tmdbId, poster: movie.poster,
+    movie_id: movie.movieId,
+    title: movie.title,
+    year: movie.year,
+    genres: JSON.stringify(movie.genres),
+    overview: movie.overview,
+    tagline: movie.tagline,
+    keywords: JSON.stringify(movie.keywords),
+    cast_members: JSON.stringify(movie.cast),
+    directors: JSON.stringify(movie.directors),
+    release_date: movie.releaseDate,
+    runtime: movie.runtime,
+    language: movie.language,
+    imdb_id: movie.imdbId,
+    tmdb_id: movie.tmdbId,
+    poster: movie.poster,
   };
 }
 
 export function fromMovieRow(row: MovieRow): Movie {
   return {
-    movieId: row.movie_id, title: row.title, year: row.year, genres: JSON.parse(row.genres) as string[],
-    overview: row.overview, tagline: row.tagline, keywords: JSON.parse(row.keywords) as string[],
-    cast: JSON.parse(row.cast_members) as string[], directors: JSON.parse(row.directors) as string[],
-    releaseDate: row.release_date, runtime: row.runtime, language: row.language,
-    imdbId: row.imdb_id, tmdbId: row.tmdb_id, poster: row.poster,
+    movieId: row.movie_id,
+    title: row.title,
+    year: row.year,
+    genres: JSON.parse(row.genres) as string[],
+    overview: row.overview,
+    tagline: row.tagline,
+    keywords: JSON.parse(row.keywords) as string[],
+    cast: JSON.parse(row.cast_members) as string[],
+    directors: JSON.parse(row.directors) as string[],
+    releaseDate: row.release_date,
+    runtime: row.runtime,
+    language: row.language,
+    imdbId: row.imdb_id,
+    tmdbId: row.tmdb_id,
+    poster: row.poster,
   };
 }
 
@@ -50,8 +70,21 @@ export type DatasetTable = (typeof DATASET_TABLES)[number];
 export const TABLE_COLUMNS: Record<DatasetTable, { columns: readonly string[]; key: readonly string[] }> = {
   movies: {
     columns: [
-      'movie_id', 'title', 'year', 'genres', 'overview', 'tagline', 'keywords', 'cast_members', 'directors',
-      'release_date', 'runtime', 'language', 'imdb_id', 'tmdb_id', 'poster',
+      'movie_id',
+      'title',
+      'year',
+      'genres',
+      'overview',
+      'tagline',
+      'keywords',
+      'cast_members',
+      'directors',
+      'release_date',
+      'runtime',
+      'language',
+      'imdb_id',
+      'tmdb_id',
+      'poster',
     ],
     key: ['movie_id'],
   },
@@ -150,7 +183,13 @@ export interface SpaceRow {
 
 export function spaceInfoFromRow(row: SpaceRow, count: number): VectorSpaceInfo {
   return {
-    owner: row.owner, kind: row.kind, producer: row.producer, version: row.version, dim: row.dim, trainedOn: row.trained_on, count,
+    owner: row.owner,
+    kind: row.kind,
+    producer: row.producer,
+    version: row.version,
+    dim: row.dim,
+    trainedOn: row.trained_on,
+    count,
     updatedAt: new Date(row.updated_at).toISOString(),
   };
 }

@@ -6,13 +6,43 @@ import { StoreLocationError } from '../errors.js';
 import type { Migration } from './migrations/migration.js';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite.js';
 import {
-  countsFromChanges, datasetRowCount, fromMovieRow, objectRows, quote, replacesSpace, settingRows, settingsFromRows, spaceInfoFromRow, SQL, statsFromRow,
-  TABLE_COLUMNS, upsertClause, WRITE_CHUNK, type DatasetTable, type MovieRow, type ObjectTable, type SpaceRow,
+  countsFromChanges,
+  datasetRowCount,
+  fromMovieRow,
+  objectRows,
+  quote,
+  replacesSpace,
+  settingRows,
+  settingsFromRows,
+  spaceInfoFromRow,
+  SQL,
+  statsFromRow,
+  TABLE_COLUMNS,
+  upsertClause,
+  WRITE_CHUNK,
+  type DatasetTable,
+  type MovieRow,
+  type ObjectTable,
+  type SpaceRow,
 } from './schema.js';
 import { countsOf, requireComplete, requireEmpty } from './snapshot.js';
 import type {
-  ImportSummary, NearestOptions, Neighbour, Store, StoreCounts, StoreSettings, StoreSnapshot, StoreStats, TableCounts, VectorRows, VectorSet,
-  VectorSpace, VectorSpaceInfo, VectorSpaceKey, VectorWriteSummary, WriteVectorsOptions,
+  ImportSummary,
+  NearestOptions,
+  Neighbour,
+  Store,
+  StoreCounts,
+  StoreSettings,
+  StoreSnapshot,
+  StoreStats,
+  TableCounts,
+  VectorRows,
+  VectorSet,
+  VectorSpace,
+  VectorSpaceInfo,
+  VectorSpaceKey,
+  VectorWriteSummary,
+  WriteVectorsOptions,
 } from './store.js';
 import { checkNearestQuery, checkSpaceKey, checkVectorRows, missingOwnersError, OWNER_TABLES, spaceName, VectorInputError } from './vectors.js';
 import { ExactIndex } from '../index/exact.js';
@@ -100,7 +130,9 @@ export class SqliteStore implements Store {
   private requireNoForeignTables(): void {
     const tables = this.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
     if (tables.length && !tables.includes('schema_migrations')) {
-      throw new StoreLocationError(`${this.location} is not a reelsense database (it holds other tables: ${tables.slice(0, 5).join(', ')}${tables.length > 5 ? ', …' : ''})`);
+      throw new StoreLocationError(
+        `${this.location} is not a reelsense database (it holds other tables: ${tables.slice(0, 5).join(', ')}${tables.length > 5 ? ', …' : ''})`,
+      );
     }
   }
 
@@ -133,9 +165,7 @@ export class SqliteStore implements Store {
     const users = writeObjects('users');
     const { users: userIds, movies: movieIds, ratings: values, timestamps } = dataset.ratings;
     const ratingColumns = [userIds, movieIds, values, timestamps];
-    const ratings = this.withIndexesBuiltAfter('ratings', () =>
-      this.upsertValues('ratings', userIds.length, (row, column) => ratingColumns[column]![row], bar),
-    );
+    const ratings = this.withIndexesBuiltAfter('ratings', () => this.upsertValues('ratings', userIds.length, (row, column) => ratingColumns[column]![row], bar));
     const tags = writeObjects('tags');
     if (dataset.settings) this.writeSettingsNow(dataset.settings);
     return { movies, users, ratings, tags };
@@ -158,16 +188,21 @@ export class SqliteStore implements Store {
       return statement;
     };
     const params: unknown[] = [];
-    return this.upsertEach(table, total, (from, to) => {
-      let changed = 0;
-      for (let start = from; start < to; start += ROWS_PER_STATEMENT) {
-        const end = Math.min(to, start + ROWS_PER_STATEMENT);
-        params.length = 0;
-        for (let row = start; row < end; row++) for (let column = 0; column < columns.length; column++) params.push(valueAt(row, column));
-        changed += statementFor(end - start).run(params).changes;
-      }
-      return changed;
-    }, bar);
+    return this.upsertEach(
+      table,
+      total,
+      (from, to) => {
+        let changed = 0;
+        for (let start = from; start < to; start += ROWS_PER_STATEMENT) {
+          const end = Math.min(to, start + ROWS_PER_STATEMENT);
+          params.length = 0;
+          for (let row = start; row < end; row++) for (let column = 0; column < columns.length; column++) params.push(valueAt(row, column));
+          changed += statementFor(end - start).run(params).changes;
+        }
+        return changed;
+      },
+      bar,
+    );
   }
 
   /**
@@ -177,9 +212,10 @@ export class SqliteStore implements Store {
    */
   private withIndexesBuiltAfter<T>(table: string, load: () => T): T {
     if (this.count(table) > 0) return load();
-    const indexes = this.db
-      .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL")
-      .all(table) as { name: string; sql: string }[];
+    const indexes = this.db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL").all(table) as {
+      name: string;
+      sql: string;
+    }[];
     for (const { name } of indexes) this.db.exec(`DROP INDEX ${quote(name)}`);
     const result = load();
     for (const { sql } of indexes) this.db.exec(sql);
@@ -188,11 +224,16 @@ export class SqliteStore implements Store {
 
   /** One upsert call per row, for rows that bind named parameters (vectors). */
   private upsertRows<Row>(table: string, rows: Row[], upsert: (row: Row) => number, bar?: ProgressBar): TableCounts {
-    return this.upsertEach(table, rows.length, (from, to) => {
-      let changed = 0;
-      for (let i = from; i < to; i++) changed += upsert(rows[i]!);
-      return changed;
-    }, bar);
+    return this.upsertEach(
+      table,
+      rows.length,
+      (from, to) => {
+        let changed = 0;
+        for (let i = from; i < to; i++) changed += upsert(rows[i]!);
+        return changed;
+      },
+      bar,
+    );
   }
 
   /**
@@ -221,9 +262,7 @@ export class SqliteStore implements Store {
   /** Looks ids up through a JSON array parameter, so any number of ids is one statement. */
   private selectMoviesWhere(column: 'movie_id' | 'tmdb_id', ids: readonly number[]): Movie[] {
     if (ids.length === 0) return [];
-    const rows = this.db
-      .prepare(`SELECT * FROM movies WHERE ${column} IN (SELECT value FROM json_each(?))`)
-      .all(JSON.stringify(ids)) as MovieRow[];
+    const rows = this.db.prepare(`SELECT * FROM movies WHERE ${column} IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as MovieRow[];
     return rows.map(fromMovieRow);
   }
 
@@ -348,9 +387,7 @@ export class SqliteStore implements Store {
 
   private findSpace(key: VectorSpaceKey): SpaceRow | undefined {
     checkSpaceKey(key);
-    return this.db
-      .prepare('SELECT * FROM vector_spaces WHERE owner = ? AND kind = ? AND producer = ?')
-      .get(key.owner, key.kind, key.producer) as SpaceRow | undefined;
+    return this.db.prepare('SELECT * FROM vector_spaces WHERE owner = ? AND kind = ? AND producer = ?').get(key.owner, key.kind, key.producer) as SpaceRow | undefined;
   }
 
   async readVectors(key: VectorSpaceKey, ids?: readonly number[]): Promise<VectorSet | null> {
@@ -402,9 +439,7 @@ export class SqliteStore implements Store {
     checkSpaceKey(key);
     this.indexCache.clear();
     // The space's vectors go with it (ON DELETE CASCADE).
-    return (
-      this.db.prepare('DELETE FROM vector_spaces WHERE owner = ? AND kind = ? AND producer = ?').run(key.owner, key.kind, key.producer).changes > 0
-    );
+    return this.db.prepare('DELETE FROM vector_spaces WHERE owner = ? AND kind = ? AND producer = ?').run(key.owner, key.kind, key.producer).changes > 0;
   }
 
   async nearestVectors(key: VectorSpaceKey, query: Float32Array, k: number, options: NearestOptions = {}): Promise<Neighbour[]> {

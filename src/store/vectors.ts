@@ -35,7 +35,9 @@ export function checkVectorRows(space: VectorSpace, rows: VectorRows): void {
   const name = spaceName(space);
   if (space.version.trim() === '') throw new VectorInputError(`vectors ${name}: the producer version is empty`);
   if (space.trainedOn !== null && (typeof space.trainedOn !== 'string' || space.trainedOn.trim() === '')) {
-    throw new VectorInputError(`vectors ${name}: trainedOn must be the fingerprint of the ratings the producer was fitted on, or null, got ${JSON.stringify(space.trainedOn)}`);
+    throw new VectorInputError(
+      `vectors ${name}: trainedOn must be the fingerprint of the ratings the producer was fitted on, or null, got ${JSON.stringify(space.trainedOn)}`,
+    );
   }
   if (!Number.isInteger(space.dim) || space.dim < 1 || space.dim > MAX_VECTOR_DIM) {
     throw new VectorInputError(`vectors ${name}: dimension must be an integer from 1 to ${MAX_VECTOR_DIM}, got ${space.dim}`);

@@ -20,7 +20,9 @@ import { tempDir } from '../support/tmp.js';
 import { pairKey, syntheticEvaluationData } from './synthetic.js';
 
 function recordingModel(fits: TrainingSet[]) {
-  return testDefinition('recorder', { defaults: { variant: 0 }, grid: { variant: [0, 1] } }, () => testModel('recorder', { fit: async (train) => void fits.push(train) }));
+  return testDefinition('recorder', { defaults: { variant: 0 }, grid: { variant: [0, 1] } }, () =>
+    testModel('recorder', { fit: async (train) => void fits.push(train) }),
+  );
 }
 
 const keysOf = (interactions: Interactions) => new Set(ratingsOf(interactions).map(pairKey));
@@ -73,7 +75,9 @@ describe('artifacts fitted on other ratings', () => {
   it.each(PROTOCOL_NAMES)('a model that builds on an artifact fitted on all ratings is refused under %s', async (protocol) => {
     const data = syntheticEvaluationData();
     const dir = await savedOnAllRatings(data);
-    const reader = testDefinition('artifact-reader', { defaults: {} }, () => testModel('artifact-reader', { fit: async (train) => void (await train.loadArtifact(dir)) }));
+    const reader = testDefinition('artifact-reader', { defaults: {} }, () =>
+      testModel('artifact-reader', { fit: async (train) => void (await train.loadArtifact(dir)) }),
+    );
     await expect(evaluate(data, { protocol, models: [reader], k: 10, seed: 1, relevance: 'rated4', tune: false })).rejects.toThrow(LeakageError);
     await expect(evaluate(data, { protocol, models: [reader], k: 10, seed: 1, relevance: 'rated4', tune: false })).rejects.toThrow(
       /the model "pop" in .* was fitted on ratings ratings:\d+:\w+, not on this training part/,
@@ -101,12 +105,20 @@ describe('vector spaces fitted on other ratings', () => {
     onTestFinished(() => store.close());
     const users = [...new Set(data.ratings.map((rating) => rating.userId))];
     await store.importDataset({ movies: data.movies, users, ratings: data.interactions, tags: [] });
-    await store.writeVectors({ ...CO_RATED, trainedOn }, randomVectors(data.movies.map((movie) => movie.movieId), CO_RATED.dim));
+    await store.writeVectors(
+      { ...CO_RATED, trainedOn },
+      randomVectors(
+        data.movies.map((movie) => movie.movieId),
+        CO_RATED.dim,
+      ),
+    );
     return store;
   }
 
   const CO_RATED = { owner: 'movie', kind: 'dna', producer: 'co-rated', version: '1', dim: 8 } as const;
-  const spaceReader = testDefinition('space-reader', { defaults: {} }, () => testModel('space-reader', { fit: async (train) => void (await train.vectors!.read(CO_RATED)) }));
+  const spaceReader = testDefinition('space-reader', { defaults: {} }, () =>
+    testModel('space-reader', { fit: async (train) => void (await train.vectors!.read(CO_RATED)) }),
+  );
 
   it.each(PROTOCOL_NAMES)('a model reading a space fitted on all ratings is refused under %s', async (protocol) => {
     const data = syntheticEvaluationData();

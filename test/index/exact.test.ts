@@ -37,7 +37,7 @@ describe('exact nearest-neighbour index', () => {
 
   it('finds a vector itself first, returns at most every vector, and breaks ties by the lower id', async () => {
     const self = await index.nearest(vectors.slice(41 * dim, 42 * dim), 1);
-    expect(self).toEqual([{ id: ids[41], similarity: expect.closeTo(1, 6) }]);
+    expect(self).toEqual([{ id: ids[41], similarity: expect.closeTo(1, 6) as number }]);
     expect(await index.nearest(randomVectors([1], dim, 9).vectors, 10_000)).toHaveLength(ids.length);
 
     const twins = new ExactIndex([4, 7, 9], Float32Array.from([1, 0, 2, 0, 0, 1]), 2);

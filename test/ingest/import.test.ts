@@ -26,7 +26,11 @@ function badFixture(change: (files: FixtureFiles) => void): FixtureFiles {
   return files;
 }
 
-const replaceLine = (text: string, index: number, line: string) => text.split('\n').map((l, i) => (i === index ? line : l)).join('\n');
+const replaceLine = (text: string, index: number, line: string) =>
+  text
+    .split('\n')
+    .map((l, i) => (i === index ? line : l))
+    .join('\n');
 const appendLine = (text: string, line: string) => `${text}\n${line}`;
 
 describe.each(STORE_TARGETS)('ingest into $backend', (target) => {
@@ -43,14 +47,30 @@ describe.each(STORE_TARGETS)('ingest into $backend', (target) => {
       });
       const movies = new Map((await store.listMovies()).map((movie) => [movie.movieId, movie]));
       expect(movies.get(1)).toEqual({
-        movieId: 1, title: 'Toy Story (1995)', year: 1995, genres: ['Adventure', 'Animation', 'Children', 'Comedy', 'Fantasy'],
-        overview: 'Toys come to life.', tagline: 'To infinity!', keywords: ['toy', 'friendship'], cast: ['Tom Hanks', 'Tim Allen'],
-        directors: ['John Lasseter'], releaseDate: '1995-10-30', runtime: 81, language: 'en', imdbId: '0114709', tmdbId: 862,
+        movieId: 1,
+        title: 'Toy Story (1995)',
+        year: 1995,
+        genres: ['Adventure', 'Animation', 'Children', 'Comedy', 'Fantasy'],
+        overview: 'Toys come to life.',
+        tagline: 'To infinity!',
+        keywords: ['toy', 'friendship'],
+        cast: ['Tom Hanks', 'Tim Allen'],
+        directors: ['John Lasseter'],
+        releaseDate: '1995-10-30',
+        runtime: 81,
+        language: 'en',
+        imdbId: '0114709',
+        tmdbId: 862,
         poster: '1.png',
       });
       expect(await store.readSettings()).toEqual({ postersRoot: sources.posters });
       // TMDB fills the gaps of the linked movie and never overrides what the catalog says.
-      expect(movies.get(2)).toMatchObject({ tagline: 'A Los Angeles crime saga', keywords: ['robbery', 'los angeles'], overview: 'A heist.', genres: ['Action', 'Crime', 'Thriller'] });
+      expect(movies.get(2)).toMatchObject({
+        tagline: 'A Los Angeles crime saga',
+        keywords: ['robbery', 'los angeles'],
+        overview: 'A heist.',
+        genres: ['Action', 'Crime', 'Thriller'],
+      });
       expect(movies.get(3)).toMatchObject({ title: 'Obscure Film (2001)', year: 2001, genres: [], overview: null, poster: null, tmdbId: null });
       expect(movies.get(TMDB_MOVIE_ID_OFFSET + 19995)).toMatchObject({ title: 'Avatar (2009)', tmdbId: 19995, genres: ['Sci-Fi', 'Children'], runtime: 162 });
       expect(await store.listUsers()).toEqual([1, 2, 3]);
@@ -127,7 +147,10 @@ describe.each(STORE_TARGETS)('ingest into $backend', (target) => {
     await withFreshStore(target, async (store) => {
       const report = await ingest(store, sources);
       expect(report.warnings).toEqual([
-        { location: { file: join(sources.posters!, '2.png') }, message: 'corrupt poster: the image does not decode (Input buffer has corrupt header: pngload_buffer: end of stream); movie 2 is imported without a poster' },
+        {
+          location: { file: join(sources.posters!, '2.png') },
+          message: 'corrupt poster: the image does not decode (Input buffer has corrupt header: pngload_buffer: end of stream); movie 2 is imported without a poster',
+        },
       ]);
       expect((await store.getMovies([2]))[0]).toMatchObject({ movieId: 2, title: 'Heat, the Movie (1995)', poster: null });
       expect(report.summary.movies.inserted).toBe(4);

@@ -1,5 +1,5 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { readCatalog } from '../../src/ingest/catalog.js';
@@ -140,9 +140,22 @@ describe('catalog reader', () => {
   it('reads every field, turning empty strings into null and ignoring the poster path', () => {
     const path = write([
       JSON.stringify({
-        movieId: 7, title: ' Se7en (1995) ', year: 1995, genres: ['Crime'], overview: '', tagline: 'Seven deadly sins.',
-        keywords: ['serial killer', ''], cast: ['Brad Pitt'], directors: ['David Fincher'], releaseDate: '1995-09-22',
-        runtime: 0, language: 'en', imdbId: 'tt0114369', tmdbId: 807, poster: 'posters/x/7.jpg', extra: 'ignored',
+        movieId: 7,
+        title: ' Se7en (1995) ',
+        year: 1995,
+        genres: ['Crime'],
+        overview: '',
+        tagline: 'Seven deadly sins.',
+        keywords: ['serial killer', ''],
+        cast: ['Brad Pitt'],
+        directors: ['David Fincher'],
+        releaseDate: '1995-09-22',
+        runtime: 0,
+        language: 'en',
+        imdbId: 'tt0114369',
+        tmdbId: 807,
+        poster: 'posters/x/7.jpg',
+        extra: 'ignored',
       }),
       '',
       JSON.stringify({ movieId: 8, title: 'Sparse' }),
@@ -150,9 +163,20 @@ describe('catalog reader', () => {
     const records = readCatalog(path);
     expect(records[0]).toEqual({
       fields: {
-        movieId: 7, title: 'Se7en (1995)', year: 1995, genres: ['Crime'], overview: null, tagline: 'Seven deadly sins.',
-        keywords: ['serial killer'], cast: ['Brad Pitt'], directors: ['David Fincher'], releaseDate: '1995-09-22',
-        runtime: null, language: 'en', imdbId: '0114369', tmdbId: 807,
+        movieId: 7,
+        title: 'Se7en (1995)',
+        year: 1995,
+        genres: ['Crime'],
+        overview: null,
+        tagline: 'Seven deadly sins.',
+        keywords: ['serial killer'],
+        cast: ['Brad Pitt'],
+        directors: ['David Fincher'],
+        releaseDate: '1995-09-22',
+        runtime: null,
+        language: 'en',
+        imdbId: '0114369',
+        tmdbId: 807,
       },
       at: { file: path, line: 1 },
     });
@@ -179,8 +203,15 @@ describe('TMDB-5000 reader', () => {
     expect(rows[1]).toEqual({
       tmdbId: 19995,
       fields: {
-        title: 'Avatar (2009)', year: 2009, genres: ['Sci-Fi', 'Children'], overview: 'Pandora.', tagline: null,
-        keywords: ['alien'], releaseDate: '2009-12-10', runtime: 162, language: 'en',
+        title: 'Avatar (2009)',
+        year: 2009,
+        genres: ['Sci-Fi', 'Children'],
+        overview: 'Pandora.',
+        tagline: null,
+        keywords: ['alien'],
+        releaseDate: '2009-12-10',
+        runtime: 162,
+        language: 'en',
       },
       at: { file: tmdb5000, line: 3 },
     });
@@ -219,8 +250,13 @@ describe('poster scan', () => {
 
     const scan = await scanPosters(posters, [1, 2, 3, 4, 5, 6, 7, 8, 9], silentProgress);
     expect(scan.root).toBe(posters);
-    expect(scan.posters).toEqual(new Map([[1, '1.png'], [2, '2.jpg']]));
-    const problems = Object.fromEntries(scan.warnings.map((w) => [w.location.file.split('/').pop(), w.message]));
+    expect(scan.posters).toEqual(
+      new Map([
+        [1, '1.png'],
+        [2, '2.jpg'],
+      ]),
+    );
+    const problems = Object.fromEntries(scan.warnings.map((w) => [basename(w.location.file), w.message]));
     expect(problems).toEqual({
       '3.jpg': 'empty poster file; movie 3 is imported without a poster',
       '4.jpg': 'corrupt poster: not a JPEG, PNG or WebP image; movie 4 is imported without a poster',

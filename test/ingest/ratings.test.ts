@@ -53,16 +53,49 @@ describe('ratings as columns', () => {
 
   it('reports the first repeated (user, movie) pair in file order, with the line of its first occurrence', () => {
     // Pair (1, 5) repeats on the fifth row; pair (2, 9) repeats earlier, on the fourth, though it sorts later.
-    const ratings = located([[2, 9], [1, 5], [3, 1], [2, 9], [1, 5], [2, 9]]);
+    const ratings = located([
+      [2, 9],
+      [1, 5],
+      [3, 1],
+      [2, 9],
+      [1, 5],
+      [2, 9],
+    ]);
     expect(() => checkRatings(ratings, new Set())).toThrow(new InputError({ file: 'r.csv', line: 13 }, 'duplicate rating for userId 2 and movieId 9, also at r.csv:10'));
   });
 
   it('reports an unknown movie or a duplicate, whichever comes first in the file', () => {
-    expect(() => checkRatings(located([[1, 5], [1, 5], [2, 404]]), new Set([404]))).toThrow(/^r\.csv:11: duplicate rating/);
-    expect(() => checkRatings(located([[1, 5], [2, 404], [1, 5]]), new Set([404]))).toThrow(
-      new InputError({ file: 'r.csv', line: 11, field: 'movieId' }, 'movieId 404 is not in the catalog: expected a movie from movies.csv or the catalog'),
-    );
-    expect(() => checkRatings(located([[9, 1], [2, 1], [9, 2], [2_000_000_000, 1]]), new Set())).not.toThrow();
+    expect(() =>
+      checkRatings(
+        located([
+          [1, 5],
+          [1, 5],
+          [2, 404],
+        ]),
+        new Set([404]),
+      ),
+    ).toThrow(/^r\.csv:11: duplicate rating/);
+    expect(() =>
+      checkRatings(
+        located([
+          [1, 5],
+          [2, 404],
+          [1, 5],
+        ]),
+        new Set([404]),
+      ),
+    ).toThrow(new InputError({ file: 'r.csv', line: 11, field: 'movieId' }, 'movieId 404 is not in the catalog: expected a movie from movies.csv or the catalog'));
+    expect(() =>
+      checkRatings(
+        located([
+          [9, 1],
+          [2, 1],
+          [9, 2],
+          [2_000_000_000, 1],
+        ]),
+        new Set(),
+      ),
+    ).not.toThrow();
   });
 
   it('lists distinct ids ascending', () => {

@@ -24,7 +24,11 @@ describe('synthetic MovieLens generator', () => {
     expect(files.movies.trimEnd().split('\n')).toHaveLength(movies + 1);
     expect(files.movies).toMatch(/\n\d+,"Synthetic Movie \d+, The \(\d{4}\)",/);
 
-    const rows = files.ratings.trimEnd().split('\n').slice(1).map((line) => line.split(','));
+    const rows = files.ratings
+      .trimEnd()
+      .split('\n')
+      .slice(1)
+      .map((line) => line.split(','));
     expect(rows).toHaveLength(SHAPE.ratings);
     expect(new Set(rows.map(([, , rating]) => rating))).toEqual(new Set(['0.5', '1.0', '1.5', '2.0', '2.5', '3.0', '3.5', '4.0', '4.5', '5.0']));
 
@@ -50,7 +54,11 @@ describe('synthetic MovieLens generator', () => {
   });
 
   it('is skewed like real data: a few movies and users take a large share', async () => {
-    const rows = (await generate()).ratings.trimEnd().split('\n').slice(1).map((line) => line.split(','));
+    const rows = (await generate()).ratings
+      .trimEnd()
+      .split('\n')
+      .slice(1)
+      .map((line) => line.split(','));
     const share = (key: 0 | 1) => {
       const counts = new Map<string, number>();
       for (const row of rows) counts.set(row[key]!, (counts.get(row[key]!) ?? 0) + 1);

@@ -32,10 +32,12 @@ describe('linear-time sorts', () => {
     const values = Float32Array.from({ length: n }, (_, i) => i);
     const matrix = csrFromTriplets(40, 70_000, rows, cols, values);
     for (let r = 0; r < 40; r++) {
-      const expected = Array.from(identityOrder(n)).filter((i) => rows[i] === r).sort((a, b) => cols[a]! - cols[b]! || a - b);
+      const expected = Array.from(identityOrder(n))
+        .filter((i) => rows[i] === r)
+        .sort((a, b) => cols[a]! - cols[b]! || a - b);
       const from = matrix.indptr[r]!;
-      expect(Array.from(matrix.indices.subarray(from, matrix.indptr[r + 1]!))).toEqual(expected.map((i) => cols[i]));
-      expect(Array.from(matrix.values.subarray(from, matrix.indptr[r + 1]!))).toEqual(expected.map((i) => values[i]));
+      expect(Array.from(matrix.indices.subarray(from, matrix.indptr[r + 1]))).toEqual(expected.map((i) => cols[i]));
+      expect(Array.from(matrix.values.subarray(from, matrix.indptr[r + 1]))).toEqual(expected.map((i) => values[i]));
     }
   });
 });

@@ -15,7 +15,7 @@ function badTargets() {
   writeFileSync(text, 'shopping list: milk, eggs, a SQLite manual\n'.repeat(20));
   const foreign = join(dir, 'other-app.db');
   const other = new Database(foreign);
-  other.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes (body) VALUES (\'keep me\')');
+  other.exec("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes (body) VALUES ('keep me')");
   other.close();
   const folder = join(dir, 'data');
   mkdirSync(folder);
@@ -35,7 +35,10 @@ describe('--db naming something that is not a reelsense database', () => {
     const sources = writeFixture();
     for (const { db, error } of badTargets()) {
       const before = statSync(db).isFile() ? readFileSync(db) : null;
-      for (const args of [['stats', '--db', db], ['ingest', '--db', db, '--movielens', sources.movielens!]]) {
+      for (const args of [
+        ['stats', '--db', db],
+        ['ingest', '--db', db, '--movielens', sources.movielens!],
+      ]) {
         const result = await runCli(args);
         expect(result.stderr).toBe(error);
         expect(result.status).toBe(1);

@@ -95,7 +95,12 @@ describe.each(STORE_TARGETS)('posters on $backend', (target) => {
   });
 
   it('a store from before relative posters keeps them: the first poster directory becomes the root', async () => {
-    const db = await storeBeforeRelativePosters(target, { 1: '/data/old posters/1.jpg', 2: '/data/old posters/2.png', 3: '/elsewhere/3.jpg', 4: '/data/old posters2/4.jpg' });
+    const db = await storeBeforeRelativePosters(target, {
+      1: '/data/old posters/1.jpg',
+      2: '/data/old posters/2.png',
+      3: '/elsewhere/3.jpg',
+      4: '/data/old posters2/4.jpg',
+    });
     await closing(openStore(db), async (store) => {
       expect(await store.readSettings()).toEqual({ postersRoot: '/data/old posters' });
       const movies = await store.listMovies();
@@ -108,7 +113,10 @@ describe.each(STORE_TARGETS)('posters on $backend', (target) => {
 
 describe('posters after migrate', () => {
   it('keep their file names and root in the copy, so another host reads them from its own directory', async () => {
-    for (const [from, to] of [[sqlite, postgres], [postgres, sqlite]] as const) {
+    for (const [from, to] of [
+      [sqlite, postgres],
+      [postgres, sqlite],
+    ] as const) {
       const { db, posters } = await importedWithPosters(from);
       const copy = await to.freshTarget();
       await closing(openStore(db), (source) => closing(openStore(copy), (target) => migrateStore(source, target)));

@@ -25,7 +25,7 @@ async function appliedMigrations(target: StoreTarget, db: string): Promise<numbe
   const client = new pg.Client({ connectionString: db });
   await client.connect();
   try {
-    return (await client.query(sql)).rows.map((row) => row.version as number);
+    return (await client.query<{ version: number }>(sql)).rows.map((row) => row.version);
   } finally {
     await client.end();
   }
@@ -48,7 +48,10 @@ describe.each(STORE_TARGETS)('store on $backend', (target) => {
       expect(dump.ratings).toEqual(ratingsOf(dataset.ratings).sort((a, b) => a.userId - b.userId || a.timestamp - b.timestamp || a.movieId - b.movieId));
       expect(dump.tags).toEqual(dataset.tags);
       expect(await store.stats()).toEqual({
-        movies: 4, users: 3, ratings: 5, tags: 3,
+        movies: 4,
+        users: 3,
+        ratings: 5,
+        tags: 3,
         coverage: { overview: 2, tagline: 1, keywords: 2, cast: 2, directors: 1, poster: 1 },
       });
     });
@@ -112,7 +115,7 @@ describe.each(STORE_TARGETS)('store on $backend', (target) => {
     const db = await target.freshTarget();
     const migrations = target.backend === 'sqlite' ? SQLITE_MIGRATIONS : POSTGRES_MIGRATIONS;
     const stores = await Promise.all([openStore(db), openStore(db), openStore(db)]);
-    await stores[0]!.importDataset(smallDataset());
+    await stores[0].importDataset(smallDataset());
     await Promise.all(stores.map((store) => store.close()));
     await closing(openStore(db), async (store) => expect((await store.stats()).ratings).toBe(5));
     expect(await appliedMigrations(target, db)).toEqual(migrations.map((migration) => migration.version));

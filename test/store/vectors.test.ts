@@ -152,7 +152,7 @@ describe.each(STORE_TARGETS)('vectors on $backend', (target) => {
 
   it.each<[string, (rows: VectorRows) => VectorRows, RegExp]>([
     ['a NaN', (rows) => ((rows.vectors[3] = Number.NaN), rows), /row 0 \(id 1\): value 3 is NaN/],
-    ['an all-zero vector', (rows) => ((rows.vectors.fill(0, 8, 16)), rows), /row 1 \(id 2\) is all zeros/],
+    ['an all-zero vector', (rows) => (rows.vectors.fill(0, 8, 16), rows), /row 1 \(id 2\) is all zeros/],
     ['too few values', (rows) => ({ ...rows, vectors: rows.vectors.subarray(1) }), /expected 2 × 8 = 16 values for 2 ids, got 15/],
     ['a repeated id', (rows) => ({ ...rows, ids: [2, 2] }), /row 1: id 2 appears twice/],
     ['a non-integer id', (rows) => ({ ...rows, ids: [1, 2.5] }), /row 1: id must be a positive integer, got 2.5/],
@@ -232,12 +232,16 @@ describe.each(STORE_TARGETS)('vectors on $backend', (target) => {
   it('nearest neighbours see vectors that another connection wrote meanwhile', async () => {
     const db = await target.freshTarget();
     await closing(await storeWithMovies(db, 50), async (reader) => {
-      const rows = randomVectors(Array.from({ length: 50 }, (_, i) => i + 1), TEXT.dim, 11);
+      const rows = randomVectors(
+        Array.from({ length: 50 }, (_, i) => i + 1),
+        TEXT.dim,
+        11,
+      );
       await reader.writeVectors(TEXT, rows);
       const query = randomVectors([1], TEXT.dim, 12).vectors;
       expect((await reader.nearestVectors(TEXT, query, 1))[0]!.id).not.toBe(50);
       await closing(await openStore(db), (writer) => writer.writeVectors(TEXT, { ids: [50], vectors: query }));
-      expect(await reader.nearestVectors(TEXT, query, 1)).toEqual([{ id: 50, similarity: expect.closeTo(1, 5) }]);
+      expect(await reader.nearestVectors(TEXT, query, 1)).toEqual([{ id: 50, similarity: expect.closeTo(1, 5) as number }]);
       await reader.writeVectors(TEXT, { ids: [49], vectors: query.map((x) => 2 * x) });
       expect((await reader.nearestVectors(TEXT, query, 2)).map((n) => n.id).sort()).toEqual([49, 50]);
     });

@@ -4,8 +4,22 @@ import type { VectorRows } from '../../src/store/store.js';
 
 export function movie(movieId: number, fields: Partial<Movie> = {}): Movie {
   return {
-    movieId, title: `Movie ${movieId} (2001)`, year: 2001, genres: ['Drama'], overview: null, tagline: null, keywords: [], cast: [],
-    directors: [], releaseDate: null, runtime: null, language: null, imdbId: null, tmdbId: null, poster: null, ...fields,
+    movieId,
+    title: `Movie ${movieId} (2001)`,
+    year: 2001,
+    genres: ['Drama'],
+    overview: null,
+    tagline: null,
+    keywords: [],
+    cast: [],
+    directors: [],
+    releaseDate: null,
+    runtime: null,
+    language: null,
+    imdbId: null,
+    tmdbId: null,
+    poster: null,
+    ...fields,
   };
 }
 
@@ -14,9 +28,20 @@ export function smallDataset(): Dataset {
   return {
     movies: [
       movie(1, {
-        title: 'Toy Story (1995)', year: 1995, genres: ['Adventure', 'Animation'], overview: 'Toys come to life.', tagline: 'To infinity!',
-        keywords: ['toy', 'friendship'], cast: ['Tom Hanks', 'Tim Allen'], directors: ['John Lasseter'], releaseDate: '1995-10-30',
-        runtime: 81, language: 'en', imdbId: '0114709', tmdbId: 862, poster: '/posters/1.jpg',
+        title: 'Toy Story (1995)',
+        year: 1995,
+        genres: ['Adventure', 'Animation'],
+        overview: 'Toys come to life.',
+        tagline: 'To infinity!',
+        keywords: ['toy', 'friendship'],
+        cast: ['Tom Hanks', 'Tim Allen'],
+        directors: ['John Lasseter'],
+        releaseDate: '1995-10-30',
+        runtime: 81,
+        language: 'en',
+        imdbId: '0114709',
+        tmdbId: 862,
+        poster: '/posters/1.jpg',
       }),
       movie(2, { title: 'Heat, "the Movie" (1995)', genres: ['Action', 'Crime'], overview: 'A heist.', cast: ['Al Pacino'], tmdbId: 949 }),
       movie(3, { title: 'Amélie — 天使 (2001)', genres: [], keywords: ['パリ', "l'amour"], language: 'fr' }),

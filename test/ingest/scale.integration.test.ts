@@ -13,7 +13,12 @@ import { tempDir } from '../support/tmp.js';
 const SHAPE = { ratings: 300_000, seed: 7 };
 
 /** The data rows of a generated CSV file, split naively: the generator writes no quotes in these files. */
-const csvRows = (path: string) => readFileSync(path, 'utf8').trimEnd().split('\n').slice(1).map((line) => line.split(','));
+const csvRows = (path: string) =>
+  readFileSync(path, 'utf8')
+    .trimEnd()
+    .split('\n')
+    .slice(1)
+    .map((line) => line.split(','));
 
 /** A Progress that records the ticks of each bar. */
 function recordingProgress(): { progress: Progress; ticks: Map<string, { total: number; ticks: number[] }> } {
