@@ -1,6 +1,6 @@
 /**
  * all-MiniLM-L6-v2 (int8) through @huggingface/transformers, as sentence-transformers runs it: tokens truncated at
- * 256 (what the model was trained on, though its tokenizer config says 512), mean pooling over the attention mask,
+ * 256 (what the model was trained on, though its tokenizer config says 512), mean pooling over the real tokens,
  * unit length. Texts are batched in order of token count so that little time goes to padding.
  */
 import { silentProgress, type Progress } from '../progress.js';
@@ -39,8 +39,14 @@ export async function loadMiniLm(source: ModelSource, options: MiniLmOptions = {
   const batchSize = options.batchSize ?? 32;
   const version = `${REVISION}.${await weightsFingerprint(source, MINILM)}`;
 
-  const tokenIds = (text: string): BigInt64Array =>
-    (tokenizer(text, { truncation: true, max_length: MINILM_MAX_TOKENS }) as { input_ids: { data: BigInt64Array } }).input_ids.data;
+  /** [CLS] text [SEP], cut to 256 tokens as sentence-transformers does: transformers.js would cut off the [SEP] too. */
+  const tokenIds = (text: string): BigInt64Array => {
+    const ids = (tokenizer(text) as { input_ids: { data: BigInt64Array } }).input_ids.data;
+    if (ids.length <= MINILM_MAX_TOKENS) return ids;
+    const truncated = ids.slice(0, MINILM_MAX_TOKENS);
+    truncated[MINILM_MAX_TOKENS - 1] = ids[ids.length - 1]!;
+    return truncated;
+  };
 
   async function encode(texts: readonly string[], progress: Progress = silentProgress): Promise<Float32Array> {
     const tokens = texts.map(tokenIds);
