@@ -1,7 +1,7 @@
 /**
  * Randomized truncated SVD of a sparse matrix (Halko, Martinsson & Tropp 2011, algorithms 4.3 and 5.1): a Gaussian
  * sketch of the range, power iterations, an orthonormal basis by Gram–Schmidt, then the small SVD of the projection
- * through the eigen-decomposition of BBᵀ. Dense work is in Float64Array, row-major; results are Float32Array.
+ * through the eigen-decomposition of BBᵀ. Dense work is in Float64Array, row-major.
  */
 import { transpose as transposeSparse, type Csr } from '../math/sparse.js';
 import { gaussian, seededRandom } from '../math/random.js';
@@ -24,7 +24,7 @@ export interface TruncatedSvd {
    * cols × rank, row-major: the right singular vectors (V), orthonormal columns. A row x of the matrix maps to x·V;
    * the sign of each is fixed so that its largest entry is positive.
    */
-  components: Float32Array;
+  components: Float64Array;
 }
 
 export function randomizedSvd(matrix: Csr, options: RandomizedSvdOptions): TruncatedSvd {
@@ -33,20 +33,22 @@ export function randomizedSvd(matrix: Csr, options: RandomizedSvdOptions): Trunc
   const rank = Math.min(options.rank, sketch);
   const random = seededRandom(options.seed);
   const transposed = transposeSparse(matrix);
-  const omega = new Float64Array(cols * sketch);
-  for (let i = 0; i < omega.length; i++) omega[i] = gaussian(random);
+  // One cols × sketch buffer serves for Ω, then for XᵀY in each pass, then for Bᵀ: big short-lived arrays cost GC time.
+  const colsSide = new Float64Array(cols * sketch);
+  for (let i = 0; i < colsSide.length; i++) colsSide[i] = gaussian(random);
 
   // Q: an orthonormal basis of the range of (XXᵀ)^q XΩ. The passes only rescale columns: in double precision the
   // spread they add, (σ₁/σ_sketch)^(2q+1) (about 10⁴ on tf-idf), stays far below 1/ε, and a QR after every pass would
   // cost as much as the passes themselves.
-  let sketched = sparseTimesDense(matrix, omega, sketch);
+  const sketched = sparseTimesDense(matrix, colsSide, sketch);
   for (let pass = 0; pass < (options.powerIterations ?? 2); pass++) {
     normaliseColumns(sketched, rows, sketch);
-    sketched = sparseTimesDense(matrix, sparseTimesDense(transposed, sketched, sketch), sketch);
+    sparseTimesDense(transposed, sketched, sketch, colsSide);
+    sparseTimesDense(matrix, colsSide, sketch, sketched);
   }
   const basis = orthonormaliseColumns(sketched, rows, sketch);
   // B = QᵀX is sketch × cols; its left singular vectors are the eigenvectors of BBᵀ, its singular values their roots.
-  const transposedB = sparseTimesDense(transposed, basis, sketch);
+  const transposedB = sparseTimesDense(transposed, basis, sketch, colsSide);
   const { values, vectors } = symmetricEigen(gram(transposedB, cols, sketch), sketch);
   const singularValues = Float64Array.from(values.subarray(0, rank), (value) => Math.sqrt(Math.max(value, 0)));
 
@@ -63,12 +65,12 @@ export function randomizedSvd(matrix: Csr, options: RandomizedSvdOptions): Trunc
     const sign = signOfLargest(components, cols, rank, j);
     scaleColumn(components, cols, rank, j, sign * scale);
   }
-  return { rank, singularValues, components: Float32Array.from(components) };
+  return { rank, singularValues, components };
 }
 
-/** X·D for a sparse X (rows × cols) and a dense D (cols × width). */
-export function sparseTimesDense(matrix: Csr, dense: Float64Array, width: number): Float64Array {
-  const out = new Float64Array(matrix.rows * width);
+/** X·D for a sparse X (rows × cols) and a dense D (cols × width), into `out` when given (overwritten). */
+export function sparseTimesDense(matrix: Csr, dense: Float64Array, width: number, out: Float64Array = new Float64Array(matrix.rows * width)): Float64Array {
+  out.fill(0);
   const { indptr, indices, values } = matrix;
   for (let row = 0; row < matrix.rows; row++) {
     const end = indptr[row + 1]!;

@@ -59,7 +59,8 @@ export class TfidfSvdEncoder implements TextEncoder {
     const svd = randomizedSvd(matrix, { rank: params.dim, seed: params.seed, powerIterations: params.powerIterations });
     bar.tick();
     bar.done();
-    const components = Float64Array.from(svd.components);
+    // Rounded to the single precision the artifact stores: a saved and reloaded fit encodes exactly alike.
+    const components = Float64Array.from(Float32Array.from(svd.components));
     const vectors = projectRows(matrix, components, svd.rank);
     const version = `${REVISION}.${fitFingerprint(texts, params)}`;
     return new TfidfSvdEncoder(vectorizer, components, svd.rank, version, params, { texts, vectors });
