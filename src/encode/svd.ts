@@ -72,26 +72,18 @@ export function randomizedSvd(matrix: Csr, options: RandomizedSvdOptions): Trunc
 export function sparseTimesDense(matrix: Csr, dense: Float64Array, width: number, out: Float64Array = new Float64Array(matrix.rows * width)): Float64Array {
   out.fill(0);
   const { indptr, indices, values } = matrix;
+  let longest = 0;
+  for (let row = 0; row < matrix.rows; row++) longest = Math.max(longest, indptr[row + 1]! - indptr[row]!);
+  const from = new Int32Array(longest);
+  const scale = new Float64Array(longest);
   for (let row = 0; row < matrix.rows; row++) {
-    const end = indptr[row + 1]!;
-    let entry = indptr[row]!;
-    for (; entry + 3 < end; entry += 4) {
-      addScaledRows4(
-        out,
-        row * width,
-        dense,
-        width,
-        indices[entry]! * width,
-        values[entry]!,
-        indices[entry + 1]! * width,
-        values[entry + 1]!,
-        indices[entry + 2]! * width,
-        values[entry + 2]!,
-        indices[entry + 3]! * width,
-        values[entry + 3]!,
-      );
+    const start = indptr[row]!;
+    const count = indptr[row + 1]! - start;
+    for (let k = 0; k < count; k++) {
+      from[k] = indices[start + k]! * width;
+      scale[k] = values[start + k]!;
     }
-    for (; entry < end; entry++) addScaledRow(out, row * width, dense, width, indices[entry]! * width, values[entry]!);
+    addScaledRows(out, row * width, dense, width, from, scale, 0, count);
   }
   return out;
 }
@@ -99,63 +91,70 @@ export function sparseTimesDense(matrix: Csr, dense: Float64Array, width: number
 /** A·B for dense A (rows × inner) and B (inner × width). */
 function denseTimesDense(a: Float64Array, rows: number, inner: number, b: Float64Array, width: number): Float64Array {
   const out = new Float64Array(rows * width);
-  for (let row = 0; row < rows; row++) {
-    const offset = row * inner;
-    let i = 0;
-    for (; i + 3 < inner; i += 4) {
-      addScaledRows4(
-        out,
-        row * width,
-        b,
-        width,
-        i * width,
-        a[offset + i]!,
-        (i + 1) * width,
-        a[offset + i + 1]!,
-        (i + 2) * width,
-        a[offset + i + 2]!,
-        (i + 3) * width,
-        a[offset + i + 3]!,
-      );
-    }
-    for (; i < inner; i++) addScaledRow(out, row * width, b, width, i * width, a[offset + i]!);
-  }
+  const from = Int32Array.from({ length: inner }, (_, i) => i * width);
+  for (let row = 0; row < rows; row++) addScaledRows(out, row * width, b, width, from, a, row * inner, inner);
   return out;
 }
 
-/** MᵀM for a dense M (rows × width): the upper triangle row by row, then mirrored. */
+/** MᵀM for a dense M (rows × width): the upper triangle, eight rows of M at a time, then mirrored. */
 function gram(matrix: Float64Array, rows: number, width: number): Float64Array {
   const out = new Float64Array(width * width);
-  let row = 0;
-  for (; row + 3 < rows; row += 4) {
-    const [o0, o1, o2, o3] = [row * width, (row + 1) * width, (row + 2) * width, (row + 3) * width];
+  const from = new Int32Array(8);
+  const scale = new Float64Array(8);
+  for (let first = 0; first < rows; first += 8) {
+    const count = Math.min(8, rows - first);
     for (let i = 0; i < width; i++) {
-      addScaledRows4(out, i * width + i, matrix, width - i, o0 + i, matrix[o0 + i]!, o1 + i, matrix[o1 + i]!, o2 + i, matrix[o2 + i]!, o3 + i, matrix[o3 + i]!);
+      for (let k = 0; k < count; k++) {
+        from[k] = (first + k) * width + i;
+        scale[k] = matrix[from[k]!]!;
+      }
+      addScaledRows(out, i * width + i, matrix, width - i, from, scale, 0, count);
     }
-  }
-  for (; row < rows; row++) {
-    for (let i = 0; i < width; i++) addScaledRow(out, i * width + i, matrix, width - i, row * width + i, matrix[row * width + i]!);
   }
   for (let i = 0; i < width; i++) for (let j = 0; j < i; j++) out[i * width + j] = out[j * width + i]!;
   return out;
 }
 
-/** out[at…at+width) += scale · source[from…from+width). */
-function addScaledRow(out: Float64Array, at: number, source: Float64Array, width: number, from: number, scale: number): void {
-  for (let j = 0; j < width; j++) out[at + j]! += scale * source[from + j]!;
-}
-
 /**
- * Four scaled rows added in one pass: each output element is loaded and stored once per four products, which runs
- * about twice as fast in V8 as four separate passes.
+ * out[at…at+width) += Σ_k scale[scaleAt + k] · source[from[k]…from[k]+width) over `count` rows. Eight rows go in one
+ * pass, so each output element is loaded and stored once per eight products: V8 runs that about three times as fast
+ * as a pass per row.
  */
-// prettier-ignore
-function addScaledRows4(
-  out: Float64Array, at: number, source: Float64Array, width: number,
-  from0: number, scale0: number, from1: number, scale1: number, from2: number, scale2: number, from3: number, scale3: number,
-): void {
-  for (let j = 0; j < width; j++) {
-    out[at + j]! += scale0 * source[from0 + j]! + scale1 * source[from1 + j]! + scale2 * source[from2 + j]! + scale3 * source[from3 + j]!;
+function addScaledRows(out: Float64Array, at: number, source: Float64Array, width: number, from: Int32Array, scale: Float64Array, scaleAt: number, count: number): void {
+  let k = 0;
+  for (; k + 7 < count; k += 8) {
+    const f0 = from[k]!;
+    const f1 = from[k + 1]!;
+    const f2 = from[k + 2]!;
+    const f3 = from[k + 3]!;
+    const f4 = from[k + 4]!;
+    const f5 = from[k + 5]!;
+    const f6 = from[k + 6]!;
+    const f7 = from[k + 7]!;
+    const s0 = scale[scaleAt + k]!;
+    const s1 = scale[scaleAt + k + 1]!;
+    const s2 = scale[scaleAt + k + 2]!;
+    const s3 = scale[scaleAt + k + 3]!;
+    const s4 = scale[scaleAt + k + 4]!;
+    const s5 = scale[scaleAt + k + 5]!;
+    const s6 = scale[scaleAt + k + 6]!;
+    const s7 = scale[scaleAt + k + 7]!;
+    for (let j = 0; j < width; j++) {
+      out[at + j]! +=
+        s0 * source[f0 + j]! +
+        s1 * source[f1 + j]! +
+        s2 * source[f2 + j]! +
+        s3 * source[f3 + j]! +
+        s4 * source[f4 + j]! +
+        s5 * source[f5 + j]! +
+        s6 * source[f6 + j]! +
+        s7 * source[f7 + j]!;
+    }
+  }
+  for (; k < count; k++) {
+    const f = from[k]!;
+    const s = scale[scaleAt + k]!;
+    for (let j = 0; j < width; j++) out[at + j]! += s * source[f + j]!;
   }
 }
 
