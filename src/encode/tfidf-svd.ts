@@ -18,10 +18,14 @@ export interface TfidfSvdOptions extends TfidfOptions {
   /** Output dimension; fewer when the corpus has fewer terms or texts. */
   dim: number;
   seed: number;
+  /**
+   * One pass, not more: on ml-latest-small more passes fit the top singular vectors better but did not make nearest
+   * neighbours better (top-10 sharing a genre 86.6% at 1 pass, 85.8% at 2, 84.8% at 4), and each costs two products.
+   */
   powerIterations: number;
 }
 
-export const DEFAULT_TFIDF_SVD_OPTIONS: TfidfSvdOptions = { ...DEFAULT_TFIDF_OPTIONS, dim: 256, seed: 1, powerIterations: 2 };
+export const DEFAULT_TFIDF_SVD_OPTIONS: TfidfSvdOptions = { ...DEFAULT_TFIDF_OPTIONS, dim: 256, seed: 1, powerIterations: 1 };
 
 const NAME = 'tfidf-svd';
 /** Bumped whenever this code would fit or encode the same texts differently. */
