@@ -482,6 +482,15 @@ export class PostgresStore implements Store {
     });
   }
 
+  async deleteVectors(key: VectorSpaceKey, ids: readonly number[]): Promise<number> {
+    if (ids.length === 0) return 0;
+    return this.transaction(async (client) => {
+      const found = await this.findSpace(client, key, 'FOR UPDATE');
+      if (!found) return 0;
+      return (await client.query(`DELETE FROM ${vectorTable(found.space_id)} WHERE id = ANY($1::int8[])`, [ids])).rowCount ?? 0;
+    });
+  }
+
   async nearestVectors(key: VectorSpaceKey, query: Float32Array, k: number, options: NearestOptions = {}): Promise<Neighbour[]> {
     return this.transaction(async (client) => {
       const found = await this.findSpace(client, key);

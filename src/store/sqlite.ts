@@ -442,6 +442,15 @@ export class SqliteStore implements Store {
     return this.db.prepare('DELETE FROM vector_spaces WHERE owner = ? AND kind = ? AND producer = ?').run(key.owner, key.kind, key.producer).changes > 0;
   }
 
+  async deleteVectors(key: VectorSpaceKey, ids: readonly number[]): Promise<number> {
+    const found = this.findSpace(key);
+    if (!found || ids.length === 0) return 0;
+    this.indexCache.clear();
+    return this.db
+      .prepare(`DELETE FROM ${found.owner}_vectors WHERE space_id = ? AND id IN (SELECT value FROM json_each(?))`)
+      .run(found.space_id, JSON.stringify(ids)).changes;
+  }
+
   async nearestVectors(key: VectorSpaceKey, query: Float32Array, k: number, options: NearestOptions = {}): Promise<Neighbour[]> {
     const found = this.findSpace(key);
     if (!found) throw new VectorInputError(`nearest: no vector space ${spaceName(key)} in ${this.location}`);

@@ -150,6 +150,8 @@ export interface VectorStore {
   listVectorSpaces(): Promise<VectorSpaceInfo[]>;
   /** Removes a space and its vectors; false when there was none. */
   deleteVectorSpace(key: VectorSpaceKey): Promise<boolean>;
+  /** Removes these ids' vectors from a space (e.g. movies whose poster went away); how many were there. One transaction. */
+  deleteVectors(key: VectorSpaceKey, ids: readonly number[]): Promise<number>;
   /**
    * The k vectors of a space most cosine-similar to `query`, best first. PostgreSQL searches the HNSW index
    * (approximate) unless `exact`; SQLite scans every vector (src/index/exact.ts).

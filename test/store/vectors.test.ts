@@ -99,6 +99,11 @@ describe.each(STORE_TARGETS)('vectors on $backend', (target) => {
       const secondAndFourth = { ids: [2, 4], vectors: Float32Array.from([...row(four, 1, 16), ...row(four, 3, 16)]) };
       expect(await store.writeVectors(wide, secondAndFourth, { replace: true })).toEqual({ inserted: 0, updated: 0, unchanged: 2, removed: 2 });
       expect((await store.readVectors(TEXT))!.ids).toEqual([2, 4]);
+      // Single vectors go by id; ids that are not there, or a space that is not, remove nothing.
+      expect(await store.deleteVectors(TEXT, [4, 99])).toBe(1);
+      expect((await store.readVectors(TEXT))!.ids).toEqual([2]);
+      expect(await store.deleteVectors({ ...TEXT, producer: 'nope' }, [2])).toBe(0);
+      await store.writeVectors(wide, { ids: [4], vectors: Float32Array.from(row(four, 3, 16)) });
 
       // The other space was not touched.
       expect(await store.listVectorSpaces()).toEqual([
