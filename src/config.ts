@@ -8,6 +8,8 @@ export interface Config {
   dataset: string;
   /** Where to read posters from instead of the posters root the store recorded at import (REELSENSE_POSTERS). */
   posters?: string;
+  /** Where fitted encoders and models are kept (REELSENSE_ARTIFACTS); by default derived from the store. */
+  artifacts?: string;
 }
 
 /** Each setting's environment variable and built-in default (none: unset unless given). */
@@ -15,11 +17,13 @@ const SETTINGS = {
   db: { variable: 'REELSENSE_DB', fallback: 'reelsense.db' },
   dataset: { variable: 'REELSENSE_DATASET', fallback: 'ml-latest-small' },
   posters: { variable: 'REELSENSE_POSTERS', fallback: undefined },
+  artifacts: { variable: 'REELSENSE_ARTIFACTS', fallback: undefined },
 } as const satisfies Record<keyof Config, { variable: string; fallback: string | undefined }>;
 
 export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
   const posters = settingValue('posters', environment);
-  return { db: settingValue('db', environment), dataset: settingValue('dataset', environment), ...(posters ? { posters } : {}) };
+  const artifacts = settingValue('artifacts', environment);
+  return { db: settingValue('db', environment), dataset: settingValue('dataset', environment), ...(posters ? { posters } : {}), ...(artifacts ? { artifacts } : {}) };
 }
 
 function settingValue<Name extends keyof Config>(name: Name, environment: NodeJS.ProcessEnv): (typeof SETTINGS)[Name]['fallback'] | string {

@@ -1,6 +1,7 @@
 import { Command, Help, type Option } from 'commander';
 import { createRequire } from 'node:module';
 import { embedQualityCommand } from './embed-quality.js';
+import { encodeCommand } from './encode.js';
 import { evaluateCommand } from './evaluate.js';
 import { ingestCommand } from './ingest.js';
 import { migrateCommand } from './migrate.js';
@@ -21,7 +22,7 @@ class ReelsenseHelp extends Help {
 export function reelsenseProgram(): Command {
   const program = new Command('reelsense')
     .description(
-      'movie recommender: import datasets into a store (pipeline, ingest), report on it (stats), copy it between SQLite and PostgreSQL (migrate), ' +
+      'movie recommender: import datasets into a store (pipeline, ingest), report on it (stats), give every movie text and poster vectors (encode), copy it between SQLite and PostgreSQL (migrate), ' +
         'score recommendation models on it (evaluate), and judge its movie vector spaces (embed-quality)',
     )
     .version(version)
@@ -29,6 +30,7 @@ export function reelsenseProgram(): Command {
     .addCommand(pipelineCommand())
     .addCommand(ingestCommand())
     .addCommand(statsCommand())
+    .addCommand(encodeCommand())
     .addCommand(migrateCommand())
     .addCommand(evaluateCommand())
     .addCommand(embedQualityCommand());
