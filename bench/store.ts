@@ -8,10 +8,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ingest } from '../src/ingest/ingest.js';
+import { emptyInteractions } from '../src/interactions.js';
 import { datasetSources } from '../src/pipeline.js';
 import { openStore } from '../src/store/open.js';
 import type { NearestOptions, Neighbour, Store, VectorSpace } from '../src/store/store.js';
-import { exactNearest, scanMatrix } from '../src/store/vectors.js';
+import { ExactIndex } from '../src/index/exact.js';
 import { movie } from '../test/support/datasets.js';
 import { adminQuery, createDatabase, startCluster } from '../test/support/pg-cluster.js';
 import type { Benchmark } from './run.js';
@@ -23,7 +24,7 @@ const QUERIES = 200;
 /** Exact scans in PostgreSQL are slow; fewer queries time them well enough. */
 const EXACT_QUERIES = 20;
 const EF_SEARCH = [40, 100, 200];
-const SPACE: VectorSpace = { owner: 'movie', kind: 'dna', producer: 'bench', version: '1', dim: DIM };
+const SPACE: VectorSpace = { owner: 'movie', kind: 'dna', producer: 'bench', version: '1', dim: DIM, trainedOn: null };
 
 type Figures = Record<string, number>;
 
@@ -78,12 +79,12 @@ interface VectorData {
   truth: Neighbour[][];
 }
 
-function vectorData(name: string, ids: number[], sample: (rows: number) => Float32Array): VectorData {
+async function vectorData(name: string, ids: number[], sample: (rows: number) => Float32Array): Promise<VectorData> {
   const all = sample(VECTORS + QUERIES);
   const vectors = all.subarray(0, VECTORS * DIM);
   const queries = Array.from({ length: QUERIES }, (_, q) => all.subarray((VECTORS + q) * DIM, (VECTORS + q + 1) * DIM));
-  const matrix = scanMatrix(ids, vectors, DIM);
-  return { name, vectors, queries, truth: queries.map((query) => exactNearest(matrix, query, K)) };
+  const index = new ExactIndex(ids, vectors, DIM);
+  return { name, vectors, queries, truth: await Promise.all(queries.map((query) => index.nearest(query, K))) };
 }
 
 /** Mean share of the exact top-k that a search found. */
@@ -102,7 +103,7 @@ async function benchBackend(backend: string, db: () => Promise<string>, dataDir:
   await ingestStore.close();
 
   const store: Store = await openStore(await db());
-  await store.importDataset({ movies: ids.map((movieId) => movie(movieId)), users: [], ratings: [], tags: [] });
+  await store.importDataset({ movies: ids.map((movieId) => movie(movieId)), users: [], ratings: emptyInteractions(), tags: [] });
   for (const { name, vectors, queries, truth } of data) {
     const space = { ...SPACE, producer: name };
     const label = `${backend}: ${name}`;
@@ -129,7 +130,7 @@ async function benchBackend(backend: string, db: () => Promise<string>, dataDir:
 export const run: Benchmark = async (args) => {
   const dataDir = args[0] ?? process.env.REELSENSE_SHARED_DATA ?? resolve('..', 'shared', 'data');
   const ids = Array.from({ length: VECTORS }, (_, i) => i + 1);
-  const data = [vectorData('uniform', ids, (rows) => uniformMatrix(rows, DIM)), vectorData('clustered', ids, (rows) => clusteredMatrix(rows, DIM))];
+  const data = await Promise.all([vectorData('uniform', ids, (rows) => uniformMatrix(rows, DIM)), vectorData('clustered', ids, (rows) => clusteredMatrix(rows, DIM))]);
 
   const dir = mkdtempSync(join(tmpdir(), 'reelsense-bench-'));
   const cluster = process.env.REELSENSE_TEST_PG_URL ? null : await startCluster();
@@ -138,14 +139,20 @@ export const run: Benchmark = async (args) => {
   let files = 0;
   try {
     const sqliteFigures = await benchBackend('sqlite', async () => join(dir, `bench-${++files}.db`), dataDir, ids, data);
-    const postgresFigures = await benchBackend('postgres', async () => {
-      const name = `reelsense_bench_${process.pid}_${databases.length}`;
-      databases.push(name);
-      return createDatabase(adminUrl, name);
-    }, dataDir, ids, data);
+    const postgresFigures = await benchBackend(
+      'postgres',
+      async () => {
+        const name = `reelsense_bench_${process.pid}_${databases.length}`;
+        databases.push(name);
+        return createDatabase(adminUrl, name);
+      },
+      dataDir,
+      ids,
+      data,
+    );
     return {
       name: 'store: SQLite vs PostgreSQL + pgvector',
-      context: { vectors: VECTORS, dim: DIM, k: K, queries: QUERIES, 'exact queries (PostgreSQL)': EXACT_QUERIES, 'HNSW': 'm=16, ef_construction=64 (pgvector defaults)' },
+      context: { vectors: VECTORS, dim: DIM, k: K, queries: QUERIES, 'exact queries (PostgreSQL)': EXACT_QUERIES, HNSW: 'm=16, ef_construction=64 (pgvector defaults)' },
       figures: { ...sqliteFigures, ...postgresFigures },
     };
   } finally {

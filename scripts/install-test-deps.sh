@@ -1,13 +1,26 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond npm packages: PostgreSQL 15 and the pgvector (>= 0.8) extension.
-# Idempotent: a quick no-op when everything is there. Debian bookworm has no pgvector package, so it is built from
-# Debian trixie's *source* package (DESIGN.md §8), through a private apt source list that leaves the machine's own alone.
+# Installs only what is missing and never upgrades an installed package; a quick no-op when everything is there.
+# Debian bookworm has no pgvector package, so it is built from Debian trixie's *source* package (DESIGN.md §8),
+# through a private apt source list that leaves the machine's own alone.
+#   --dry-run   say what would be installed or built, change nothing
+#   REELSENSE_PG_BIN   the PostgreSQL server programs' directory (default /usr/lib/postgresql/15/bin)
 set -euo pipefail
 
 PG_MAJOR=15
-PG_BIN=/usr/lib/postgresql/$PG_MAJOR/bin
+PG_BIN=${REELSENSE_PG_BIN:-/usr/lib/postgresql/$PG_MAJOR/bin}
 PG_CONFIG=$PG_BIN/pg_config
 PGVECTOR_MIN=0.8.0
+# What the tests run (initdb, pg_ctl, postgres), and what building pgvector needs on top.
+SERVER_PACKAGES=("postgresql-$PG_MAJOR")
+BUILD_PACKAGES=("postgresql-server-dev-$PG_MAJOR" build-essential dpkg-dev ca-certificates)
+
+DRY_RUN=false
+case "${1:-}" in
+  --dry-run) DRY_RUN=true ;;
+  "") ;;
+  *) echo "usage: $0 [--dry-run]" >&2; exit 2 ;;
+esac
 
 fail() {
   echo "install-test-deps: $*" >&2
@@ -37,12 +50,26 @@ version_at_least() {
   [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n1)" = "$2" ]
 }
 
-install_postgresql() {
-  command -v apt-get >/dev/null || fail "apt-get not found: install PostgreSQL $PG_MAJOR and pgvector >= $PGVECTOR_MIN by hand"
-  echo "install-test-deps: installing postgresql-$PG_MAJOR, postgresql-server-dev-$PG_MAJOR and build tools"
+pgvector_ok() {
+  local version
+  version=$(pgvector_version)
+  [ -n "$version" ] && version_at_least "$version" "$PGVECTOR_MIN"
+}
+
+# The packages among the arguments that dpkg does not list as installed.
+missing_packages() {
+  local package
+  for package in "$@"; do
+    [ "$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null)" = "install ok installed" ] || echo "$package"
+  done
+}
+
+# Installs exactly the packages named: --no-upgrade leaves them alone should one be installed meanwhile.
+install_packages() {
+  command -v apt-get >/dev/null || fail "apt-get not found: install $* by hand"
+  echo "install-test-deps: installing $*"
   as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-    postgresql "postgresql-$PG_MAJOR" "postgresql-server-dev-$PG_MAJOR" build-essential dpkg-dev ca-certificates
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends --no-upgrade "$@"
 }
 
 # Writes a deb-src list for trixie with the URIs and keyring of the machine's own Debian source list.
@@ -83,17 +110,25 @@ build_pgvector() {
   as_root make -C "$work/src" -s PG_CONFIG="$PG_CONFIG" install >/dev/null
 }
 
-if [ ! -x "$PG_BIN/initdb" ] || [ ! -f "$("$PG_CONFIG" --pgxs 2>/dev/null || echo missing)" ] \
-  || [ ! -d "$("$PG_CONFIG" --includedir-server 2>/dev/null || echo missing)" ]; then
-  install_postgresql
+needed=()
+[ -x "$PG_BIN/initdb" ] || needed+=("${SERVER_PACKAGES[@]}")
+pgvector_ok || needed+=("${BUILD_PACKAGES[@]}")
+missing=()
+if [ "${#needed[@]}" -gt 0 ]; then
+  command -v dpkg-query >/dev/null || fail "no dpkg here: install PostgreSQL $PG_MAJOR and pgvector >= $PGVECTOR_MIN by hand"
+  mapfile -t missing < <(missing_packages "${needed[@]}")
 fi
-[ -x "$PG_BIN/initdb" ] || fail "PostgreSQL $PG_MAJOR server binaries not found in $PG_BIN after installing"
 
-installed=$(pgvector_version)
-if [ -z "$installed" ] || ! version_at_least "$installed" "$PGVECTOR_MIN"; then
-  build_pgvector
-  installed=$(pgvector_version)
-  [ -n "$installed" ] && version_at_least "$installed" "$PGVECTOR_MIN" \
-    || fail "pgvector >= $PGVECTOR_MIN is not installed after building it (found '${installed:-none}')"
+if $DRY_RUN; then
+  echo "install-test-deps: would install: ${missing[*]:-nothing}"
+  pgvector_ok || echo "install-test-deps: would build pgvector from Debian trixie's source package"
+  exit 0
 fi
-echo "install-test-deps: PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') with pgvector $installed"
+
+[ "${#missing[@]}" -eq 0 ] || install_packages "${missing[@]}"
+[ -x "$PG_BIN/initdb" ] || fail "PostgreSQL $PG_MAJOR server binaries not found in $PG_BIN after installing"
+if ! pgvector_ok; then
+  build_pgvector
+  pgvector_ok || fail "pgvector >= $PGVECTOR_MIN is not installed after building it (found '$(pgvector_version)')"
+fi
+echo "install-test-deps: PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') with pgvector $(pgvector_version)"

@@ -40,7 +40,10 @@ const manifestSchema = z.object({
   /** `interactionsFingerprint` of the ratings it was fitted on; null when it used none. */
   trainedOn: z.string().nullable(),
   metrics: z.record(z.string(), z.number()),
-  arrays: z.record(z.string(), z.object({ type: z.enum(Object.keys(ARRAY_TYPES) as [ArrayTypeName, ...ArrayTypeName[]]), length: z.number().int().min(0), sha256: z.string() })),
+  arrays: z.record(
+    z.string(),
+    z.object({ type: z.enum(Object.keys(ARRAY_TYPES) as [ArrayTypeName, ...ArrayTypeName[]]), length: z.number().int().min(0), sha256: z.string() }),
+  ),
   /** Small JSON state that is not an array (vocabularies, id lists). */
   data: z.unknown().optional(),
 });
@@ -69,9 +72,7 @@ export async function saveArtifact(dir: string, description: ArtifactDescription
     metrics: description.metrics ?? {},
     reelsenseVersion,
     createdAt: new Date().toISOString(),
-    arrays: Object.fromEntries(
-      Object.entries(arrays).map(([name, array]) => [name, { type: arrayType(array), length: array.length, sha256: sha256(bytesOf(array)) }]),
-    ),
+    arrays: Object.fromEntries(Object.entries(arrays).map(([name, array]) => [name, { type: arrayType(array), length: array.length, sha256: sha256(bytesOf(array)) }])),
   };
   await mkdir(dirname(dir), { recursive: true });
   const staging = join(dirname(dir), `.${basename(dir)}.${process.pid}.tmp`);
@@ -120,7 +121,10 @@ export async function loadArtifact(dir: string): Promise<Artifact> {
     });
     const Type = ARRAY_TYPES[entry.type];
     if (bytes.length !== entry.length * Type.BYTES_PER_ELEMENT || sha256(bytes) !== entry.sha256) {
-      throw new InputError({ file: path }, `array "${name}" does not match its manifest (expected ${entry.length} × ${entry.type}, sha256 ${entry.sha256.slice(0, 12)}…)`);
+      throw new InputError(
+        { file: path },
+        `array "${name}" does not match its manifest (expected ${entry.length} × ${entry.type}, sha256 ${entry.sha256.slice(0, 12)}…)`,
+      );
     }
     // Copy into a fresh, aligned buffer: a Buffer from the pool may sit at an offset no typed array can view.
     const array = new Type(entry.length);
@@ -143,7 +147,8 @@ export function checkTrainedOn(what: string, trainedOn: string | null, expected:
 /** The named array of an artifact, or a clear error when an artifact of another shape was loaded. */
 export function requireArray<T extends ArtifactArray>(artifact: Artifact, name: string, type: new (length: number) => T): T {
   const array = artifact.arrays[name];
-  if (!(array instanceof type)) throw new InputError({ file: MANIFEST, field: `arrays.${name}` }, `expected a ${type.name} named "${name}" in the ${artifact.manifest.name} artifact`);
+  if (!(array instanceof type))
+    throw new InputError({ file: MANIFEST, field: `arrays.${name}` }, `expected a ${type.name} named "${name}" in the ${artifact.manifest.name} artifact`);
   return array;
 }
 

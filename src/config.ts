@@ -6,19 +6,23 @@ export interface Config {
   db: string;
   /** The dataset name inside a data directory laid out like shared/data. */
   dataset: string;
+  /** Where to read posters from instead of the posters root the store recorded at import (REELSENSE_POSTERS). */
+  posters?: string;
 }
 
-/** Each setting's environment variable and built-in default. */
-const SETTINGS: Record<keyof Config, { variable: string; fallback: string }> = {
+/** Each setting's environment variable and built-in default (none: unset unless given). */
+const SETTINGS = {
   db: { variable: 'REELSENSE_DB', fallback: 'reelsense.db' },
   dataset: { variable: 'REELSENSE_DATASET', fallback: 'ml-latest-small' },
-};
+  posters: { variable: 'REELSENSE_POSTERS', fallback: undefined },
+} as const satisfies Record<keyof Config, { variable: string; fallback: string | undefined }>;
 
 export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
-  return { db: settingValue('db', environment), dataset: settingValue('dataset', environment) };
+  const posters = settingValue('posters', environment);
+  return { db: settingValue('db', environment), dataset: settingValue('dataset', environment), ...(posters ? { posters } : {}) };
 }
 
-function settingValue(name: keyof Config, environment: NodeJS.ProcessEnv): string {
+function settingValue<Name extends keyof Config>(name: Name, environment: NodeJS.ProcessEnv): (typeof SETTINGS)[Name]['fallback'] | string {
   const { variable, fallback } = SETTINGS[name];
   const value = environment[variable];
   if (value === undefined) return fallback;
@@ -29,5 +33,5 @@ function settingValue(name: keyof Config, environment: NodeJS.ProcessEnv): strin
 /** Where a setting's default comes from, for help texts: `$REELSENSE_DB or reelsense.db`. */
 export function settingSource(name: keyof Config): string {
   const { variable, fallback } = SETTINGS[name];
-  return `$${variable} or ${fallback}`;
+  return fallback === undefined ? `$${variable}` : `$${variable} or ${fallback}`;
 }

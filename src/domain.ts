@@ -1,4 +1,5 @@
 /** Shared types of the catalog and of what users do. */
+import type { Interactions } from './interactions.js';
 
 export type MovieId = number;
 export type UserId = number;
@@ -19,7 +20,10 @@ export interface Movie {
   language: string | null;
   imdbId: string | null;
   tmdbId: number | null;
-  /** Absolute path of a poster image that passed validation at import, or null. */
+  /**
+   * File name of a poster that decoded whole at import, relative to the store's posters root (e.g. `123.jpg`), or
+   * null; `posterFile` in posters.ts resolves it. Absolute only in stores from before posters were relative.
+   */
   poster: string | null;
 }
 
@@ -41,10 +45,13 @@ export interface Tag {
 /** Everything one import writes, already validated and merged across sources. */
 export interface Dataset {
   movies: Movie[];
-  ratings: Rating[];
+  /** Columns, not objects: an import may hold tens of millions of ratings. */
+  ratings: Interactions;
   tags: Tag[];
   /** Every user that appears in ratings or tags. */
   users: UserId[];
+  /** Store settings this import sets, in its transaction: the posters root of a run with posters. */
+  settings?: { postersRoot: string };
 }
 
 export const MIN_RATING = 0.5;

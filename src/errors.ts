@@ -37,7 +37,7 @@ export function formatWarning(warning: InputWarning): string {
 
 /** Quotes a raw value for an error message, shortened so one bad line cannot flood the terminal. */
 export function showValue(value: unknown): string {
-  const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+  const text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 

@@ -134,7 +134,10 @@ export function interactionMatrix(movies: readonly Movie[], interactions: Intera
 }
 
 function buildMatrix(movies: readonly Movie[], interactions: Interactions): InteractionMatrix {
-  const movieIds = sortedUnique(Int32Array.from(movies, (movie) => movie.movieId), interactions.movies);
+  const movieIds = sortedUnique(
+    Int32Array.from(movies, (movie) => movie.movieId),
+    interactions.movies,
+  );
   const userIds = sortedUnique(interactions.users);
   const movieIndex = new Map(Array.from(movieIds, (id, index) => [id, index]));
   const userIndex = new Map(Array.from(userIds, (id, index) => [id, index]));

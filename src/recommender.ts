@@ -7,12 +7,16 @@ import { checkTrainedOn, loadArtifact, type Artifact } from './artifacts.js';
 import type { Movie, MovieId, UserId } from './domain.js';
 import { interactionsFingerprint, type Interactions } from './interactions.js';
 import type { Progress } from './progress.js';
-import type { VectorSet, VectorSpaceKey } from './store/store.js';
+import type { Store, VectorSet, VectorSpaceKey } from './store/store.js';
+import { spaceName } from './store/vectors.js';
 
-/** Reads a vector space for a model; under `evaluate` it refuses spaces fitted on ratings outside the training part. */
+/** Reads a vector space for a model, refusing one fitted on ratings other than the training set's. */
 export interface VectorSource {
   read(key: VectorSpaceKey): Promise<VectorSet | null>;
 }
+
+/** Where a training set's vector spaces come from: the store (or anything that reads spaces like it). */
+export type VectorStoreReader = Pick<Store, 'readVectors'>;
 
 /** Everything a model may learn from: the catalog and the training ratings. Held-out ratings never appear here. */
 export interface TrainingSet {
@@ -31,16 +35,29 @@ export interface TrainingSet {
   loadArtifact(dir: string): Promise<Artifact>;
 }
 
-export function trainingSet(parts: { movies: readonly Movie[]; interactions: Interactions; datasetHash?: string | null; vectors?: VectorSource }): TrainingSet {
+export function trainingSet(parts: { movies: readonly Movie[]; interactions: Interactions; datasetHash?: string | null; vectorStore?: VectorStoreReader }): TrainingSet {
+  const { vectorStore, ...rest } = parts;
   const trainedOn = interactionsFingerprint(parts.interactions);
   return {
-    ...parts,
+    ...rest,
     datasetHash: parts.datasetHash ?? null,
     trainedOn,
+    ...(vectorStore ? { vectors: guardedVectors(vectorStore, trainedOn) } : {}),
     loadArtifact: async (dir) => {
       const artifact = await loadArtifact(dir);
       checkTrainedOn(`the ${artifact.manifest.kind} "${artifact.manifest.name}" in ${dir}`, artifact.manifest.trainedOn, trainedOn);
       return artifact;
+    },
+  };
+}
+
+/** The store's spaces, each checked on read: one whose producer was fitted on other ratings is refused. */
+function guardedVectors(store: VectorStoreReader, trainedOn: string): VectorSource {
+  return {
+    read: async (key) => {
+      const set = await store.readVectors(key);
+      if (set) checkTrainedOn(`the vector space ${spaceName(key)}`, set.space.trainedOn, trainedOn);
+      return set;
     },
   };
 }
@@ -119,5 +136,5 @@ export interface ModelDefinition<P extends ModelParams = ModelParams> {
 
 /** Erases a definition's parameter type so definitions with different parameters can share one registry. */
 export function defineModel<P extends ModelParams>(definition: ModelDefinition<P>): ModelDefinition {
-  return definition as unknown as ModelDefinition;
+  return definition;
 }

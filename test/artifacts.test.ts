@@ -5,7 +5,15 @@ import { checkTrainedOn, LeakageError, loadArtifact, readManifest, saveArtifact,
 import { InputError } from '../src/errors.js';
 import { tempDir } from './support/tmp.js';
 
-const description: ArtifactDescription = { kind: 'model', name: 'demo', version: '3', params: { factors: 4, tuned: true }, seed: 7, datasetHash: 'sha256:abc', trainedOn: 'ratings:2:00' };
+const description: ArtifactDescription = {
+  kind: 'model',
+  name: 'demo',
+  version: '3',
+  params: { factors: 4, tuned: true },
+  seed: 7,
+  datasetHash: 'sha256:abc',
+  trainedOn: 'ratings:2:00',
+};
 
 describe('artifacts', () => {
   it('round-trips typed arrays with a manifest of what, how and on what it was fitted', async () => {

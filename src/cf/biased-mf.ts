@@ -37,7 +37,7 @@ class BiasedMfRecommender extends MatrixRecommender<BiasedMfState, BiasedMfParam
     const random = seededRandom(this.seed);
     const { indptr, indices, values } = matrix.byUser;
     const userOf = new Int32Array(indices.length);
-    for (let user = 0; user < matrix.userIds.length; user++) userOf.fill(user, indptr[user]!, indptr[user + 1]!);
+    for (let user = 0; user < matrix.userIds.length; user++) userOf.fill(user, indptr[user], indptr[user + 1]);
     let sum = 0;
     for (const value of values) sum += value;
     const mean = values.length ? sum / values.length : (MIN_RATING + MAX_RATING) / 2;

@@ -37,7 +37,7 @@ class ItemKnnRecommender extends MatrixRecommender<ItemKnnState, ItemKnnParams> 
     if (pairs > MAX_CO_RATING_PAIRS) {
       throw new UsageError(
         `itemknn: these ratings make ${pairs.toExponential(1)} co-rating pairs to count, more than the ${MAX_CO_RATING_PAIRS.toExponential(0)} ` +
-          'that fit in minutes on this machine (exact item-item similarity grows with the square of each user\'s ratings); evaluate pop, mf or ease instead',
+          "that fit in minutes on this machine (exact item-item similarity grows with the square of each user's ratings); evaluate pop, mf or ease instead",
       );
     }
     const movies = matrix.movieIds.length;

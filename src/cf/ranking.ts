@@ -29,7 +29,7 @@ export function userHistory(matrix: InteractionMatrix, query: RecommendQuery): U
   const user = query.userId === undefined ? undefined : matrix.userIndex.get(query.userId);
   if (user === undefined) return { movies: new Int32Array(0), ratings: new Float32Array(0) };
   const { indptr, indices, values } = matrix.byUser;
-  return { movies: indices.subarray(indptr[user]!, indptr[user + 1]!), ratings: values.subarray(indptr[user]!, indptr[user + 1]!), user };
+  return { movies: indices.subarray(indptr[user], indptr[user + 1]), ratings: values.subarray(indptr[user], indptr[user + 1]), user };
 }
 
 /** The n best-scored movies, leaving out rated ones (unless asked), `exclude`, those `filter` rejects, and `self`. */

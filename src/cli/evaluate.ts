@@ -22,7 +22,12 @@ const flagsSchema = z.object({
   protocol: z.enum(PROTOCOL_NAMES),
   models: z
     .string()
-    .transform((list) => list.split(',').map((name) => name.trim()).filter(Boolean))
+    .transform((list) =>
+      list
+        .split(',')
+        .map((name) => name.trim())
+        .filter(Boolean),
+    )
     .pipe(
       z
         .array(
@@ -34,7 +39,11 @@ const flagsSchema = z.object({
         .refine((names) => new Set(names).size === names.length, 'a model is named twice'),
     ),
   k: z.coerce.number().int().min(1).max(100),
-  seed: z.coerce.number().int().min(0).max(2 ** 31 - 1),
+  seed: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1),
   relevance: z.enum(RELEVANCE_KINDS),
   out: z.string().min(1),
   maxUsers: z.coerce.number().int().min(1).optional(),
@@ -50,9 +59,24 @@ export type EvaluateFlags = z.infer<typeof flagsSchema>;
  */
 export function reproducingCommand(flags: EvaluateFlags): string {
   return shellCommand([
-    'reelsense', 'evaluate', '--db', isPostgresUrl(flags.db) ? maskPassword(flags.db) : flags.db, '--protocol', flags.protocol,
-    '--models', flags.models.join(','), '--k', String(flags.k), '--seed', String(flags.seed), '--relevance', flags.relevance,
-    '--out', flags.out, ...(flags.maxUsers ? ['--max-users', String(flags.maxUsers)] : []), ...(flags.tune ? [] : ['--no-tune']),
+    'reelsense',
+    'evaluate',
+    '--db',
+    isPostgresUrl(flags.db) ? maskPassword(flags.db) : flags.db,
+    '--protocol',
+    flags.protocol,
+    '--models',
+    flags.models.join(','),
+    '--k',
+    String(flags.k),
+    '--seed',
+    String(flags.seed),
+    '--relevance',
+    flags.relevance,
+    '--out',
+    flags.out,
+    ...(flags.maxUsers ? ['--max-users', String(flags.maxUsers)] : []),
+    ...(flags.tune ? [] : ['--no-tune']),
   ]);
 }
 
@@ -95,20 +119,22 @@ export function evaluateCommand(): Command {
         const flags = parseFlags(flagsSchema, raw);
         const command = reproducingCommand(flags);
         checkOutDir(flags.out);
-        const data = await withStore(flags.db, { create: false }, async (store) => ({ movies: await store.listMovies(), interactions: await store.readInteractions() }));
-        const result = await evaluate(data, {
-          protocol: flags.protocol,
-          models: flags.models.map((name) => modelByName(name)!),
-          k: flags.k,
-          seed: flags.seed,
-          relevance: flags.relevance,
-          tune: flags.tune,
-          ...(flags.maxUsers ? { maxUsers: flags.maxUsers } : {}),
-          progress: commandProgress(),
+        const result = await withStore(flags.db, { create: false }, async (store) => {
+          const data = { movies: await store.listMovies(), interactions: await store.readInteractions(), vectorStore: store };
+          return evaluate(data, {
+            protocol: flags.protocol,
+            models: flags.models.map((name) => modelByName(name)!),
+            k: flags.k,
+            seed: flags.seed,
+            relevance: flags.relevance,
+            tune: flags.tune,
+            ...(flags.maxUsers ? { maxUsers: flags.maxUsers } : {}),
+            progress: commandProgress(),
+          });
         });
         const written = await writeReport(flags.out, result, command);
         if (flags.json) printJson(resultsJson(result, command));
-        else process.stdout.write(`${resultText(result, Object.values(written))}\n`);
+        else process.stdout.write(`${resultText(result, [written.results, written.report, written.chart])}\n`);
       }),
     );
 }

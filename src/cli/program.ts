@@ -1,5 +1,6 @@
 import { Command, Help, type Option } from 'commander';
 import { createRequire } from 'node:module';
+import { embedQualityCommand } from './embed-quality.js';
 import { evaluateCommand } from './evaluate.js';
 import { ingestCommand } from './ingest.js';
 import { migrateCommand } from './migrate.js';
@@ -21,7 +22,7 @@ export function reelsenseProgram(): Command {
   const program = new Command('reelsense')
     .description(
       'movie recommender: import datasets into a store (pipeline, ingest), report on it (stats), copy it between SQLite and PostgreSQL (migrate), ' +
-        'and score recommendation models on it (evaluate)',
+        'score recommendation models on it (evaluate), and judge its movie vector spaces (embed-quality)',
     )
     .version(version)
     .showHelpAfterError()
@@ -29,7 +30,8 @@ export function reelsenseProgram(): Command {
     .addCommand(ingestCommand())
     .addCommand(statsCommand())
     .addCommand(migrateCommand())
-    .addCommand(evaluateCommand());
+    .addCommand(evaluateCommand())
+    .addCommand(embedQualityCommand());
   for (const command of [program, ...program.commands]) command.createHelp = () => new ReelsenseHelp();
   return program;
 }

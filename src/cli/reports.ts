@@ -1,8 +1,9 @@
 import { COVERAGE_FIELDS } from '../domain.js';
 import { formatWarning } from '../errors.js';
 import type { IngestReport } from '../ingest/ingest.js';
+import type { PosterFiles } from '../posters.js';
 import type { StoreStats } from '../store/store.js';
-import { formatPercent, formatTable } from './format.js';
+import { formatNumber, formatPercent, formatTable } from './format.js';
 
 export function ingestReportText(report: IngestReport, location: string, seconds: number): string {
   const tables = ['movies', 'users', 'ratings', 'tags'] as const;
@@ -38,11 +39,30 @@ export function statsText(stats: StoreStats, location: string): string {
   return [
     location,
     '',
-    formatTable(['table', 'rows'], [['movies', stats.movies], ['users', stats.users], ['ratings', stats.ratings], ['tags', stats.tags]]),
+    formatTable(
+      ['table', 'rows'],
+      [
+        ['movies', stats.movies],
+        ['users', stats.users],
+        ['ratings', stats.ratings],
+        ['tags', stats.tags],
+      ],
+    ),
     '',
     formatTable(
       ['field', 'movies', 'coverage'],
       COVERAGE_FIELDS.map((field) => [field, stats.coverage[field], formatPercent(stats.coverage[field], stats.movies)]),
     ),
   ].join('\n');
+}
+
+/** Missing files are listed up to this many: enough to see the pattern, e.g. a posters directory that moved. */
+const MISSING_SHOWN = 3;
+
+export function posterFilesText({ root, found, missing }: PosterFiles): string {
+  if (found + missing.length === 0) return 'posters: none';
+  const line = `posters: ${formatNumber(found)} of ${formatNumber(found + missing.length)} files found under ${root}`;
+  if (missing.length === 0) return line;
+  const more = missing.length > MISSING_SHOWN ? `, … (${formatNumber(missing.length - MISSING_SHOWN)} more)` : '';
+  return `${line}; missing: ${missing.slice(0, MISSING_SHOWN).join(', ')}${more} (point --posters or REELSENSE_POSTERS at where they are now)`;
 }

@@ -63,6 +63,13 @@ export function parseImageEncoderId(value: string): ImageEncoderId {
   return parsed.data;
 }
 
+/** The version vectors from this model's weights carry, known without starting the workers. */
+export async function imageEncoderVersion(id: ImageEncoderId, models: ModelSource): Promise<string> {
+  const { model } = IMAGE_MODELS[id];
+  requireModelFiles(models, model);
+  return `${REVISION}.${await weightsFingerprint(models, model)}`;
+}
+
 /** Starts the workers and waits until each has loaded its model. */
 export async function imageEncoder(id: ImageEncoderId, options: ImageEncoderOptions): Promise<ImageEncoder> {
   const spec = IMAGE_MODELS[id];
@@ -75,7 +82,7 @@ export async function imageEncoder(id: ImageEncoderId, options: ImageEncoderOpti
     await Promise.all(workers.map((worker) => worker.close()));
     throw error;
   }
-  const version = `${REVISION}.${await weightsFingerprint(options.models, spec.model)}`;
+  const version = await imageEncoderVersion(id, options.models);
   const batchSize = options.batchSize ?? 16;
 
   async function encodeAll(paths: readonly string[], progress: Progress): Promise<ImageEncoding> {

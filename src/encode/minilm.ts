@@ -27,6 +27,12 @@ export interface MiniLmOptions {
   threads?: number;
 }
 
+/** The version vectors from these weights carry, known without loading the model (a re-run that has nothing to encode skips it). */
+export async function miniLmVersion(source: ModelSource): Promise<string> {
+  requireModelFiles(source, MINILM);
+  return `${REVISION}.${await weightsFingerprint(source, MINILM)}`;
+}
+
 export async function loadMiniLm(source: ModelSource, options: MiniLmOptions = {}): Promise<TextEncoder> {
   requireModelFiles(source, MINILM);
   const { AutoTokenizer, AutoModel, Tensor } = await transformersFor(source);
@@ -37,7 +43,7 @@ export async function loadMiniLm(source: ModelSource, options: MiniLmOptions = {
     session_options: { logSeverityLevel: 3, ...(options.threads === undefined ? {} : { intraOpNumThreads: options.threads }) },
   });
   const batchSize = options.batchSize ?? 32;
-  const version = `${REVISION}.${await weightsFingerprint(source, MINILM)}`;
+  const version = await miniLmVersion(source);
 
   /** [CLS] text [SEP], cut to 256 tokens as sentence-transformers does: transformers.js would cut off the [SEP] too. */
   const tokenIds = (text: string): BigInt64Array => {

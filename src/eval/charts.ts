@@ -50,7 +50,9 @@ function panelSvg(panel: ChartPanel, colours: Map<string, string>, x0: number, y
     if (entry.value === undefined || Number.isNaN(entry.value)) return;
     const x = x0 + PANEL.left + slot * i + (slot - barWidth) / 2;
     const height = y0 + PANEL.top + plotHeight - y(entry.value);
-    parts.push(`<rect x="${x.toFixed(1)}" y="${y(entry.value).toFixed(1)}" width="${barWidth.toFixed(1)}" height="${height.toFixed(1)}" fill="${colours.get(entry.label)}"/>`);
+    parts.push(
+      `<rect x="${x.toFixed(1)}" y="${y(entry.value).toFixed(1)}" width="${barWidth.toFixed(1)}" height="${height.toFixed(1)}" fill="${colours.get(entry.label)}"/>`,
+    );
     const digits = entry.value >= 10 ? 2 : entry.value >= 1 ? 3 : 4;
     parts.push(text(x + barWidth / 2, y(entry.value) - 4, entry.value.toFixed(digits), 'text-anchor="middle" font-size="10" fill="#333"'));
   });

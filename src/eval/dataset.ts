@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { Movie } from '../domain.js';
 import { interactionsFingerprint, type Interactions } from '../interactions.js';
+import type { VectorStoreReader } from '../recommender.js';
 
-/** What an evaluation reads from the store: the catalog and every rating. */
+/** What an evaluation reads from the store: the catalog, every rating, and the stored vector spaces content models read. */
 export interface EvaluationData {
   movies: readonly Movie[];
   interactions: Interactions;
+  vectorStore?: VectorStoreReader;
 }
 
 /**

@@ -7,7 +7,7 @@ import { UsageError } from '../errors.js';
 import { interactionCount, interactionMatrix, sortedUnique, type InteractionMatrix, type Interactions } from '../interactions.js';
 import { seededRandom, shuffle } from '../math/random.js';
 import { silentProgress, type Progress } from '../progress.js';
-import { trainingSet, type ModelDefinition, type ModelParams, type Recommender, type Scored, type TrainingSet } from '../recommender.js';
+import { trainingSet, type ModelDefinition, type ModelParams, type Recommender, type Scored, type TrainingSet, type VectorStoreReader } from '../recommender.js';
 import { datasetHash, type EvaluationData } from './dataset.js';
 import { catalogCoverageAt, genreSpace, METRICS, metricName, popularityShares, ratingErrors, type GenreSpace, type RatingErrors } from './metrics.js';
 import { PROTOCOLS, type ProtocolName } from './protocols.js';
@@ -94,7 +94,7 @@ export async function evaluate(data: EvaluationData, options: EvaluationOptions)
   const protocol = PROTOCOLS[options.protocol];
   const split = protocol.split(data.interactions, options.seed);
   const hash = datasetHash(data);
-  const train = trainingSet({ movies: data.movies, interactions: split.train, datasetHash: hash });
+  const train = trainingSet({ movies: data.movies, interactions: split.train, datasetHash: hash, ...(data.vectorStore ? { vectorStore: data.vectorStore } : {}) });
   const cases = testUsers(split, options.relevance, interactionMatrix(train.movies, train.interactions));
   if (cases.users.length === 0) {
     throw new UsageError(
@@ -109,7 +109,7 @@ export async function evaluate(data: EvaluationData, options: EvaluationOptions)
   const models: ModelResult[] = [];
   for (const definition of options.models) {
     const tuneStarted = performance.now();
-    const { params, tuning } = await chooseParams(definition, train, options, cutoffs, progress);
+    const { params, tuning } = await chooseParams(definition, train, data.vectorStore, options, cutoffs, progress);
     const tuneSeconds = (performance.now() - tuneStarted) / 1000;
     const model = definition.create(params, options.seed);
     const fitStarted = performance.now();
@@ -226,7 +226,11 @@ async function rankingMetrics(name: string, model: Recommender, users: readonly 
   const segments: Record<string, Metrics> = {};
   for (const segment of [...new Set(users.flatMap((user) => (user.segment ? [user.segment] : [])))].sort()) {
     const members = users.flatMap((user, i) => (user.segment === segment ? [i] : []));
-    segments[segment] = summarise(members.map((i) => users[i]!), members.map((i) => lists[i]!), context);
+    segments[segment] = summarise(
+      members.map((i) => users[i]!),
+      members.map((i) => lists[i]!),
+      context,
+    );
   }
   return { overall: summarise(users, lists, context), segments };
 }
@@ -271,7 +275,9 @@ function summarise(users: readonly TestUser[], lists: readonly MovieId[][], cont
 function predictionErrors(model: Recommender, test: Interactions): RatingErrors {
   const predict = model.predictRating?.bind(model);
   if (!predict) throw new Error('this model predicts no ratings, so it cannot be tuned or scored on rating error');
-  return ratingErrors(Array.from({ length: interactionCount(test) }, (_, row) => ({ predicted: predict(test.users[row]!, test.movies[row]!), actual: test.ratings[row]! })));
+  return ratingErrors(
+    Array.from({ length: interactionCount(test) }, (_, row) => ({ predicted: predict(test.users[row]!, test.movies[row]!), actual: test.ratings[row]! })),
+  );
 }
 
 /** Every combination of the grid's values, on top of the defaults, in grid order. */
@@ -292,6 +298,7 @@ export function gridCandidates(definition: ModelDefinition): ModelParams[] {
 async function chooseParams(
   definition: ModelDefinition,
   train: TrainingSet,
+  vectorStore: VectorStoreReader | undefined,
   options: EvaluationOptions,
   cutoffs: number[],
   progress: Progress,
@@ -305,7 +312,7 @@ async function chooseParams(
     return { params: { ...definition.defaults }, tuning: { metric, candidates: [], skipped } };
   }
   const validation = protocol.split(train.interactions, options.seed + 1);
-  const validationTrain = trainingSet({ movies: train.movies, interactions: validation.train, datasetHash: train.datasetHash });
+  const validationTrain = trainingSet({ movies: train.movies, interactions: validation.train, datasetHash: train.datasetHash, ...(vectorStore ? { vectorStore } : {}) });
   const users = sampleUsers(testUsers(validation, options.relevance, interactionMatrix(train.movies, validation.train)).users, options.maxUsers, options.seed);
   const context = scoringContext(validationTrain, cutoffs);
   const bar = progress(`tune ${definition.name}`, candidates.length);
@@ -314,9 +321,7 @@ async function chooseParams(
     const model = definition.create(params, options.seed);
     await model.fit(validationTrain);
     const score =
-      metric === 'rmse'
-        ? predictionErrors(model, validation.test).rmse
-        : (await rankingMetrics(definition.name, model, users, context, silentProgress)).overall[metric]!;
+      metric === 'rmse' ? predictionErrors(model, validation.test).rmse : (await rankingMetrics(definition.name, model, users, context, silentProgress)).overall[metric]!;
     scored.push({ params, score });
     bar.tick();
   }

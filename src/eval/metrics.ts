@@ -59,7 +59,7 @@ export function genreSpace(movies: readonly Movie[]): GenreSpace {
 export function genreCosine(a: Int32Array, b: Int32Array): number {
   if (a.length === 0 || b.length === 0) return 0;
   let shared = 0;
-  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+  for (let i = 0, j = 0; i < a.length && j < b.length;) {
     if (a[i] === b[j]) {
       shared++;
       i++;
@@ -160,11 +160,41 @@ export type MetricDefinition = UserMetric | AggregateMetric;
 /** Every metric an evaluation reports, in table order: summary, report, charts and tests all read this one table. */
 export const METRICS: readonly MetricDefinition[] = [
   { key: 'precision', label: 'P', kind: 'user', meaning: 'precision: share of the top k that is relevant', value: (r, c, k) => precisionAt(r, c.relevant, k) },
-  { key: 'recall', label: 'R', kind: 'user', meaning: "recall: share of the user's relevant test movies found in the top k", value: (r, c, k) => recallAt(r, c.relevant, k) },
-  { key: 'ndcg', label: 'nDCG', kind: 'user', meaning: 'normalised discounted cumulative gain (binary gain, log2 discount)', value: (r, c, k) => ndcgAt(r, c.relevant, k) },
-  { key: 'map', label: 'MAP', kind: 'user', meaning: 'mean average precision, AP@k normalised by min(k, relevant)', value: (r, c, k) => averagePrecisionAt(r, c.relevant, k) },
-  { key: 'hitrate', label: 'HR', kind: 'user', meaning: 'hit rate: share of users with at least one relevant movie in the top k', value: (r, c, k) => hitRateAt(r, c.relevant, k) },
-  { key: 'ild', label: 'ILD', kind: 'user', meaning: 'intra-list diversity: 1 − mean pairwise cosine of genre vectors (movies without genres left out)', value: (r, c, k) => intraListDiversityAt(r, c.genres, k) },
+  {
+    key: 'recall',
+    label: 'R',
+    kind: 'user',
+    meaning: "recall: share of the user's relevant test movies found in the top k",
+    value: (r, c, k) => recallAt(r, c.relevant, k),
+  },
+  {
+    key: 'ndcg',
+    label: 'nDCG',
+    kind: 'user',
+    meaning: 'normalised discounted cumulative gain (binary gain, log2 discount)',
+    value: (r, c, k) => ndcgAt(r, c.relevant, k),
+  },
+  {
+    key: 'map',
+    label: 'MAP',
+    kind: 'user',
+    meaning: 'mean average precision, AP@k normalised by min(k, relevant)',
+    value: (r, c, k) => averagePrecisionAt(r, c.relevant, k),
+  },
+  {
+    key: 'hitrate',
+    label: 'HR',
+    kind: 'user',
+    meaning: 'hit rate: share of users with at least one relevant movie in the top k',
+    value: (r, c, k) => hitRateAt(r, c.relevant, k),
+  },
+  {
+    key: 'ild',
+    label: 'ILD',
+    kind: 'user',
+    meaning: 'intra-list diversity: 1 − mean pairwise cosine of genre vectors (movies without genres left out)',
+    value: (r, c, k) => intraListDiversityAt(r, c.genres, k),
+  },
   { key: 'coverage', label: 'Cov', kind: 'catalog', meaning: 'catalog coverage: share of all movies shown to anyone' },
   { key: 'novelty', label: 'Nov', kind: 'user', meaning: 'novelty: mean −log2 popularity share, in bits', value: (r, c, k) => noveltyAt(r, c.share, k) },
   { key: 'rmse', label: 'RMSE', kind: 'rating', meaning: 'root mean squared error of predicted test ratings (rating models only)', lowerIsBetter: true },

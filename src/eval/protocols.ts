@@ -1,7 +1,15 @@
 import type { Interactions } from '../interactions.js';
 import {
-  COLD_ITEM_FRACTION, COLD_USER_FRACTION, COLD_USER_KEEP, GLOBAL_CUT_QUANTILE, HOLD_OUT_FRACTION,
-  coldItemsSplit, coldUsersSplit, globalTimeSplit, temporalSplit, type Split,
+  COLD_ITEM_FRACTION,
+  COLD_USER_FRACTION,
+  COLD_USER_KEEP,
+  GLOBAL_CUT_QUANTILE,
+  HOLD_OUT_FRACTION,
+  coldItemsSplit,
+  coldUsersSplit,
+  globalTimeSplit,
+  temporalSplit,
+  type Split,
 } from './splits.js';
 
 export const PROTOCOL_NAMES = ['temporal', 'global-time', 'cold-users', 'cold-items'] as const;

@@ -79,16 +79,18 @@ export function reportMarkdown(result: EvaluationResult, command: string): strin
     sections.push('', `## By group of test users, k = ${result.k}`, '');
     const ranking = METRICS.filter((metric) => metric.kind !== 'rating');
     const header = ['model', 'group', ...ranking.map((metric) => columnLabel(metric, result.k))];
-    const rows = result.models.flatMap((model) =>
-      segments.map((segment) => [model.name, segment, ...metricCells(model.segments[segment] ?? {}, result.k, ranking)]),
-    );
+    const rows = result.models.flatMap((model) => segments.map((segment) => [model.name, segment, ...metricCells(model.segments[segment] ?? {}, result.k, ranking)]));
     sections.push(markdownTable(header, rows, 2));
   }
   sections.push(
     '',
     '## Parameters',
     '',
-    markdownTable(['model', 'parameters', 'chosen by'], result.models.map((model) => [model.name, paramsText(model), tuningText(model)]), 3),
+    markdownTable(
+      ['model', 'parameters', 'chosen by'],
+      result.models.map((model) => [model.name, paramsText(model), tuningText(model)]),
+      3,
+    ),
     '',
     '## Columns',
     '',

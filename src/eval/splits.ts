@@ -41,7 +41,7 @@ export function historiesByUser(interactions: Interactions, seed: number): Histo
   for (let i = 1; i < count && sorted; i++) sorted = users[i - 1]! < users[i]! || (users[i - 1] === users[i] && timestamps[i - 1]! <= timestamps[i]!);
   if (!sorted) order.sort(before);
   // Within a run of equal (user, time), order by the seeded hash.
-  for (let start = 0; start < count; ) {
+  for (let start = 0; start < count;) {
     let end = start + 1;
     while (end < count && users[order[end]!] === users[order[start]!] && timestamps[order[end]!] === timestamps[order[start]!]) end++;
     if (end - start > 1) order.subarray(start, end).sort(before);
@@ -90,7 +90,7 @@ export function temporalSplit(interactions: Interactions, seed: number, fraction
   const { order, starts } = historiesByUser(interactions, seed);
   const split = new SplitBuilder(interactions);
   for (let u = 0; u + 1 < starts.length; u++) {
-    const history = order.subarray(starts[u]!, starts[u + 1]!);
+    const history = order.subarray(starts[u], starts[u + 1]);
     const held = history.length < 2 ? 0 : Math.max(1, Math.round(fraction * history.length));
     split.test(history.subarray(history.length - held));
   }
@@ -123,7 +123,7 @@ export function coldUsersSplit(interactions: Interactions, seed: number, fractio
   const split = new SplitBuilder(interactions);
   const segments = new Map<UserId, string>();
   for (const [u, kept] of keepOf) {
-    split.test(order.subarray(starts[u]! + kept, starts[u + 1]!));
+    split.test(order.subarray(starts[u]! + kept, starts[u + 1]));
     segments.set(userIds[u]!, `first ${kept}`);
   }
   return split.build(segments);

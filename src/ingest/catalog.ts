@@ -12,13 +12,24 @@ const textList = z
   .array(z.string())
   .nullish()
   .transform((values) => (values ?? []).map((value) => value.trim()).filter((value) => value !== ''));
-const optionalId = z.number().int().positive().nullish().transform((value) => value ?? null);
+const optionalId = z
+  .number()
+  .int()
+  .positive()
+  .nullish()
+  .transform((value) => value ?? null);
 
 /** One line of the catalog JSONL (fields as in shared/README.md). Unknown fields are ignored. */
 export const catalogLineSchema = z.object({
   movieId: z.number().int().positive(),
   title: z.string().trim().min(1),
-  year: z.number().int().min(1800).max(2200).nullish().transform((value) => value ?? null),
+  year: z
+    .number()
+    .int()
+    .min(1800)
+    .max(2200)
+    .nullish()
+    .transform((value) => value ?? null),
   genres: textList,
   overview: optionalText,
   tagline: optionalText,
@@ -32,7 +43,12 @@ export const catalogLineSchema = z.object({
     .or(z.literal(''))
     .transform((value) => value || null),
   // TMDB writes 0 for an unknown runtime.
-  runtime: z.number().int().nonnegative().nullish().transform((value) => value || null),
+  runtime: z
+    .number()
+    .int()
+    .nonnegative()
+    .nullish()
+    .transform((value) => value || null),
   language: optionalText,
   imdbId: z
     .union([z.string(), z.number().int().nonnegative()])
@@ -62,7 +78,7 @@ export function readCatalog(path: string): MovieRecord[] {
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       const field = issue.path.join('.');
-      const value = issue.path.reduce<unknown>((node, key) => (node as Record<PropertyKey, unknown> | undefined)?.[key as PropertyKey], json);
+      const value = issue.path.reduce<unknown>((node, key) => (node as Record<PropertyKey, unknown> | undefined)?.[key], json);
       throw new InputError({ file: path, line, field }, `${issue.message.replace(/^Invalid input: /, '')}, got ${value === undefined ? 'nothing' : showValue(value)}`);
     }
     // The catalog's poster path is relative to a data folder it does not name; posters come from --posters.

@@ -1,6 +1,8 @@
-import type { Dataset, Movie, MovieId, Rating, Tag, UserId } from '../domain.js';
+import type { Dataset, Movie, MovieId, Tag } from '../domain.js';
+import { emptyInteractions } from '../interactions.js';
 import { InputError, formatLocation, showValue, type InputLocation } from '../errors.js';
 import { yearFromTitle } from './fields.js';
+import { checkRatings, distinctIds, duplicateError, firstRepeat, notInCatalogError, rejectFirstBadRow, type LocatedRatings } from './ratings.js';
 import type { Located, MovieRecord, TmdbRecord } from './sources.js';
 
 /** TMDB-only movies get this offset plus their TMDB id as movieId, so a re-import finds the same id again. */
@@ -9,8 +11,19 @@ export const TMDB_MOVIE_ID_OFFSET = 1_000_000_000;
 type MovieField = Exclude<keyof Movie, 'movieId'>;
 
 const EMPTY_MOVIE: Omit<Movie, 'movieId' | 'title'> = {
-  year: null, genres: [], overview: null, tagline: null, keywords: [], cast: [], directors: [],
-  releaseDate: null, runtime: null, language: null, imdbId: null, tmdbId: null, poster: null,
+  year: null,
+  genres: [],
+  overview: null,
+  tagline: null,
+  keywords: [],
+  cast: [],
+  directors: [],
+  releaseDate: null,
+  runtime: null,
+  language: null,
+  imdbId: null,
+  tmdbId: null,
+  poster: null,
 };
 
 const isEmpty = (value: unknown) => value === null || value === undefined || (Array.isArray(value) && value.length === 0);
@@ -112,34 +125,29 @@ function fillGaps(movie: Movie, fields: TmdbRecord['fields']): void {
 }
 
 /**
- * Checks ratings and tags against the catalog (this run's movies plus `storedMovieIds`) and rejects two rows for
+ * Rejects ratings and tags of movies in `unknownMovies` (in neither the run's sources nor the store) and two rows for
  * the same key, then collects the users they mention.
  */
-export function checkInteractions(
-  movies: Map<MovieId, Movie>,
-  storedMovieIds: Set<MovieId>,
-  ratings: Located<Rating>[],
-  tags: Located<Tag>[],
-): Omit<Dataset, 'movies'> {
-  const known = (movieId: MovieId) => movies.has(movieId) || storedMovieIds.has(movieId);
-  const users = new Set<UserId>();
-  const checkRows = <T extends Rating | Tag>(rows: Located<T>[], keyOf: (row: T) => string, what: string) => {
-    const firstAt = new Map<string, InputLocation>();
-    for (const { value, at } of rows) {
-      if (!known(value.movieId)) {
-        throw new InputError({ ...at, field: 'movieId' }, `movieId ${value.movieId} is not in the catalog: expected a movie from movies.csv or the catalog`);
-      }
-      const key = keyOf(value);
-      const earlier = firstAt.get(key);
-      if (earlier) throw new InputError(at, `duplicate ${what} for userId ${value.userId} and movieId ${value.movieId}, also at ${formatLocation(earlier)}`);
-      firstAt.set(key, at);
-      users.add(value.userId);
-    }
-    return rows.map(({ value }) => value);
-  };
+export function checkInteractions(unknownMovies: ReadonlySet<MovieId>, ratings: LocatedRatings | null, tags: Located<Tag>[]): Omit<Dataset, 'movies'> {
+  if (ratings) checkRatings(ratings, unknownMovies);
+  rejectFirstBadRow(
+    tags.findIndex(({ value }) => unknownMovies.has(value.movieId)),
+    firstRepeat(
+      Int32Array.from(tags, ({ value }) => value.userId),
+      Int32Array.from(tags, ({ value }) => value.movieId),
+      (earlier, row) => tags[earlier]!.value.tag === tags[row]!.value.tag,
+    ),
+    (row) => notInCatalogError(tags[row]!.at, tags[row]!.value.movieId),
+    ({ row, earlier }) => duplicateError('tag', tags[row]!.at, tags[row]!.value.userId, tags[row]!.value.movieId, tags[earlier]!.at),
+  );
   return {
-    ratings: checkRows(ratings, (r) => `${r.userId}:${r.movieId}`, 'rating'),
-    tags: checkRows(tags, (t) => `${t.userId}:${t.movieId}:${t.tag}`, 'tag'),
-    users: [...users].sort((a, b) => a - b),
+    ratings: ratings?.interactions ?? emptyInteractions(),
+    tags: tags.map(({ value }) => value),
+    users: Array.from(
+      distinctIds(
+        ratings?.interactions.users ?? [],
+        tags.map(({ value }) => value.userId),
+      ),
+    ),
   };
 }

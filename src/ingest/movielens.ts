@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Rating, Tag } from '../domain.js';
-import { readCsv } from './csv.js';
-import { InputError, showValue } from '../errors.js';
-import { parseId, parseRating, parseTimestamp } from './fields.js';
+import type { Tag } from '../domain.js';
+import { forEachCsvRow, type BytesRead } from './csv.js';
+import { InputError, showValue, type InputLocation } from '../errors.js';
+import { parseId, parseInt32Id, parseTimestamp } from './fields.js';
+import { readRatings, type LocatedRatings } from './ratings.js';
 import type { Located, MovieRecord } from './sources.js';
 
 export const MOVIELENS_FILES = {
@@ -20,68 +21,68 @@ const NO_GENRES = '(no genres listed)';
 
 export interface MovieLensData {
   movieRecords: MovieRecord[];
-  ratings: Located<Rating>[];
+  ratings: LocatedRatings;
   tags: Located<Tag>[];
   /** Optional files that were not there, so the summary can say so. */
   missingOptional: string[];
 }
 
-/** Reads a MovieLens directory (ml-latest-small and the larger ml-latest/ml-25m share this layout). */
-export function readMovieLens(dir: string): MovieLensData {
+/** The paths of a MovieLens directory's files. */
+export function movieLensPaths(dir: string): string[] {
+  return Object.values(MOVIELENS_FILES).map((spec) => join(dir, spec.name));
+}
+
+/** Reads a MovieLens directory (ml-latest-small and the larger ml-latest/ml-25m share this layout), file by file as streams. */
+export async function readMovieLens(dir: string, onBytes?: BytesRead): Promise<MovieLensData> {
   if (!existsSync(dir)) throw new InputError({ file: dir }, 'MovieLens directory not found');
   const missingOptional: string[] = [];
-  const rowsOf = (file: MovieLensFile) => {
+  const pathOf = (file: MovieLensFile) => join(dir, MOVIELENS_FILES[file].name);
+  const eachRow = async (file: MovieLensFile, onRow: (values: string[], at: (field?: string) => InputLocation) => void) => {
     const spec = MOVIELENS_FILES[file];
-    const path = join(dir, spec.name);
+    const path = pathOf(file);
     if (!spec.required && !existsSync(path)) {
       missingOptional.push(path);
-      return [];
+      return;
     }
-    return readCsv(path, path, spec.header).map((row) => ({ ...row, file: path }));
+    await forEachCsvRow(path, path, spec.header, (values, line) => onRow(values, (field) => ({ file: path, line, ...(field ? { field } : {}) })), onBytes);
   };
 
-  const movieRecords: MovieRecord[] = rowsOf('movies').map(({ file, line, values: [id, title, genres] }) => {
-    const movieId = parseId(id!, { file, line, field: 'movieId' });
-    if (title!.trim() === '') throw new InputError({ file, line, field: 'title' }, 'expected a non-empty title');
-    return { fields: { movieId, title: title!.trim(), genres: parseGenres(genres!) }, at: { file, line } };
+  const movieRecords: MovieRecord[] = [];
+  await eachRow('movies', ([id, title, genres], at) => {
+    const movieId = parseId(id!, at('movieId'));
+    if (title!.trim() === '') throw new InputError(at('title'), 'expected a non-empty title');
+    movieRecords.push({ fields: { movieId, title: title!.trim(), genres: parseGenres(genres!) }, at: at() });
   });
 
-  for (const { file, line, values: [id, imdbId, tmdbId] } of rowsOf('links')) {
-    const movieId = parseId(id!, { file, line, field: 'movieId' });
+  await eachRow('links', ([id, imdbId, tmdbId], at) => {
+    const movieId = parseId(id!, at('movieId'));
     if (imdbId!.trim() !== '' && !/^\d+$/.test(imdbId!.trim())) {
-      throw new InputError({ file, line, field: 'imdbId' }, `expected the digits of an IMDb id (e.g. 0114709), got ${showValue(imdbId)}`);
+      throw new InputError(at('imdbId'), `expected the digits of an IMDb id (e.g. 0114709), got ${showValue(imdbId)}`);
     }
     movieRecords.push({
       fields: {
         movieId,
         imdbId: imdbId!.trim() === '' ? null : imdbId!.trim(),
-        tmdbId: tmdbId!.trim() === '' ? null : parseId(tmdbId!, { file, line, field: 'tmdbId' }),
+        tmdbId: tmdbId!.trim() === '' ? null : parseId(tmdbId!, at('tmdbId')),
       },
-      at: { file, line },
+      at: at(),
     });
-  }
+  });
 
-  const ratings = rowsOf('ratings').map(({ file, line, values: [user, movie, rating, timestamp] }) => ({
-    value: {
-      userId: parseId(user!, { file, line, field: 'userId' }),
-      movieId: parseId(movie!, { file, line, field: 'movieId' }),
-      rating: parseRating(rating!, { file, line, field: 'rating' }),
-      timestamp: parseTimestamp(timestamp!, { file, line, field: 'timestamp' }),
-    },
-    at: { file, line },
-  }));
+  const ratings = await readRatings(pathOf('ratings'), MOVIELENS_FILES.ratings.header, onBytes);
 
-  const tags = rowsOf('tags').map(({ file, line, values: [user, movie, tag, timestamp] }) => {
-    if (tag!.trim() === '') throw new InputError({ file, line, field: 'tag' }, 'expected a non-empty tag');
-    return {
+  const tags: Located<Tag>[] = [];
+  await eachRow('tags', ([user, movie, tag, timestamp], at) => {
+    if (tag!.trim() === '') throw new InputError(at('tag'), 'expected a non-empty tag');
+    tags.push({
       value: {
-        userId: parseId(user!, { file, line, field: 'userId' }),
-        movieId: parseId(movie!, { file, line, field: 'movieId' }),
+        userId: parseInt32Id(user!, at('userId')),
+        movieId: parseInt32Id(movie!, at('movieId')),
         tag: tag!.trim(),
-        timestamp: parseTimestamp(timestamp!, { file, line, field: 'timestamp' }),
+        timestamp: parseTimestamp(timestamp!, at('timestamp')),
       },
-      at: { file, line },
-    };
+      at: at(),
+    });
   });
 
   return { movieRecords, ratings, tags, missingOptional };
@@ -90,5 +91,8 @@ export function readMovieLens(dir: string): MovieLensData {
 function parseGenres(raw: string): string[] {
   const value = raw.trim();
   if (value === '' || value === NO_GENRES) return [];
-  return value.split('|').map((genre) => genre.trim()).filter((genre) => genre !== '');
+  return value
+    .split('|')
+    .map((genre) => genre.trim())
+    .filter((genre) => genre !== '');
 }

@@ -1,28 +1,37 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
-import { imageSize } from 'image-size';
+import sharp from 'sharp';
 import type { MovieId } from '../domain.js';
 import type { Progress } from '../progress.js';
 import { InputError, type InputWarning } from '../errors.js';
 
 const POSTER_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.webp']);
+/** sharp also reads GIF, TIFF, SVG and more: a poster must be one of these. */
+const POSTER_FORMATS = new Set(['jpeg', 'png', 'webp']);
+const NOT_AN_IMAGE = 'corrupt poster: not a JPEG, PNG or WebP image';
+/** Posters decoded at once: sharp decodes on libuv's thread pool (4 threads by default). */
+const DECODE_CONCURRENCY = 4;
 
 export interface PosterScan {
-  /** movieId → absolute path of a poster that passed the checks. */
+  /** The posters directory, absolute: the posters root that the file names below are relative to. */
+  root: string;
+  /** movieId → file name, relative to `root`, of a poster that decodes whole. */
   posters: Map<MovieId, string>;
   /** Poster files that were present but unusable: the movie is kept without a poster. */
   warnings: InputWarning[];
 }
 
 /**
- * Finds `<movieId>.<jpg|jpeg|png|webp>` in `dir` for the given movies and checks each file is a whole image
- * (readable, a known format with sane dimensions, not truncated). Movies without a file simply have no poster.
+ * Finds `<movieId>.<jpg|jpeg|png|webp>` in `dir` for the given movies and decodes each file in full, so that a
+ * truncated or damaged image is caught. Movies without a file simply have no poster.
  */
-export function scanPosters(dir: string, movieIds: Iterable<MovieId>, progress: Progress): PosterScan {
+export async function scanPosters(dir: string, movieIds: Iterable<MovieId>, progress: Progress): Promise<PosterScan> {
+  const root = resolve(dir);
   let entries: string[];
   try {
-    if (!statSync(dir).isDirectory()) throw new InputError({ file: dir }, 'expected a directory of posters named <movieId>.jpg');
-    entries = readdirSync(dir);
+    if (!statSync(root).isDirectory()) throw new InputError({ file: dir }, 'expected a directory of posters named <movieId>.jpg');
+    entries = readdirSync(root);
   } catch (error) {
     if (error instanceof InputError) throw error;
     throw new InputError({ file: dir }, `posters directory not readable (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
@@ -35,47 +44,47 @@ export function scanPosters(dir: string, movieIds: Iterable<MovieId>, progress: 
   }
 
   const wanted = [...movieIds].filter((movieId) => fileByMovie.has(movieId));
+  const problems = new Map<MovieId, string | null>();
+  const bar = progress('posters', wanted.length);
+  const queue = wanted.values();
+  await Promise.all(
+    Array.from({ length: DECODE_CONCURRENCY }, async () => {
+      for (const movieId of queue) {
+        problems.set(movieId, await posterProblem(join(root, fileByMovie.get(movieId)!)));
+        bar.tick();
+      }
+    }),
+  );
+  bar.done();
+
   const posters = new Map<MovieId, string>();
   const warnings: InputWarning[] = [];
-  const bar = progress('posters', wanted.length);
   for (const movieId of wanted) {
-    const path = resolve(join(dir, fileByMovie.get(movieId)!));
-    const problem = posterProblem(path);
-    if (problem === null) posters.set(movieId, path);
-    else warnings.push({ location: { file: path }, message: `${problem}; movie ${movieId} is imported without a poster` });
-    bar.tick();
+    const name = fileByMovie.get(movieId)!;
+    const problem = problems.get(movieId)!;
+    if (problem === null) posters.set(movieId, name);
+    else warnings.push({ location: { file: join(root, name) }, message: `${problem}; movie ${movieId} is imported without a poster` });
   }
-  bar.done();
-  return { posters, warnings };
+  return { root, posters, warnings };
 }
 
-/** Why a poster file cannot be used, or null when it is a whole image. */
-export function posterProblem(path: string): string | null {
+/** Why a poster file cannot be used, or null when it is a whole JPEG, PNG or WebP image. */
+export async function posterProblem(path: string): Promise<string | null> {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(path);
+    bytes = await readFile(path);
   } catch (error) {
     return `unreadable poster (${(error as NodeJS.ErrnoException).code ?? String(error)})`;
   }
   if (bytes.length === 0) return 'empty poster file';
-  let size: { width?: number; height?: number; type?: string };
+  // failOn 'error': a truncated or damaged image fails the decode, a decoder's mere warning does not.
+  const image = sharp(bytes, { failOn: 'error' });
   try {
-    size = imageSize(bytes);
-  } catch {
-    return 'corrupt poster: not a JPEG, PNG or WebP image';
+    if (!POSTER_FORMATS.has((await image.metadata()).format)) return NOT_AN_IMAGE;
+    await image.raw().toBuffer();
+    return null;
+  } catch (error) {
+    const reason = (error as Error).message;
+    return /unsupported image format/i.test(reason) ? NOT_AN_IMAGE : `corrupt poster: the image does not decode (${reason})`;
   }
-  if (!size.width || !size.height) return 'corrupt poster: the image has no dimensions';
-  if (size.type === 'jpg' && !endsWithMarker(bytes, [0xff, 0xd9])) return 'corrupt poster: truncated JPEG (no end-of-image marker)';
-  if (size.type === 'png' && !endsWithMarker(bytes, [0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82])) {
-    return 'corrupt poster: truncated PNG (no IEND chunk)';
-  }
-  return null;
-}
-
-/** True when `marker` ends the data, ignoring the zero padding some encoders append. */
-function endsWithMarker(bytes: Buffer, marker: number[]): boolean {
-  let end = bytes.length;
-  while (end > 0 && bytes[end - 1] === 0) end--;
-  if (end < marker.length) return false;
-  return marker.every((byte, i) => bytes[end - marker.length + i] === byte);
 }

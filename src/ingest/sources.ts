@@ -1,5 +1,6 @@
-import type { Movie, Rating, Tag } from '../domain.js';
+import type { Movie, Tag } from '../domain.js';
 import type { InputLocation } from '../errors.js';
+import type { LocatedRatings } from './ratings.js';
 
 /** What one source says about one movie: only the fields that source knows, and where it said it. */
 export interface MovieRecord {
@@ -23,6 +24,7 @@ export interface Located<T> {
 export interface ParsedSources {
   movieRecords: MovieRecord[];
   tmdbRecords: TmdbRecord[];
-  ratings: Located<Rating>[];
+  /** From the run's MovieLens directory, if it has one. */
+  ratings: LocatedRatings | null;
   tags: Located<Tag>[];
 }

@@ -1,13 +1,30 @@
 import { z } from 'zod';
-import { readCsv } from './csv.js';
+import { readCsv, type BytesRead } from './csv.js';
 import { InputError, showValue, type InputLocation } from '../errors.js';
 import { parseId } from './fields.js';
 import type { TmdbRecord } from './sources.js';
 
 export const TMDB5000_HEADER = [
-  'budget', 'genres', 'homepage', 'id', 'keywords', 'original_language', 'original_title', 'overview',
-  'popularity', 'production_companies', 'production_countries', 'release_date', 'revenue', 'runtime',
-  'spoken_languages', 'status', 'tagline', 'title', 'vote_average', 'vote_count',
+  'budget',
+  'genres',
+  'homepage',
+  'id',
+  'keywords',
+  'original_language',
+  'original_title',
+  'overview',
+  'popularity',
+  'production_companies',
+  'production_countries',
+  'release_date',
+  'revenue',
+  'runtime',
+  'spoken_languages',
+  'status',
+  'tagline',
+  'title',
+  'vote_average',
+  'vote_count',
 ] as const;
 
 const column = (name: (typeof TMDB5000_HEADER)[number]) => TMDB5000_HEADER.indexOf(name);
@@ -22,8 +39,8 @@ const MOVIELENS_GENRE: Record<string, string> = {
 const namedList = z.array(z.object({ name: z.string() }));
 
 /** Reads the TMDB-5000 movies table: JSON-in-CSV `genres` and `keywords` columns. */
-export function readTmdb5000(path: string): TmdbRecord[] {
-  return readCsv(path, path, TMDB5000_HEADER).map(({ line, values }) => {
+export async function readTmdb5000(path: string, onBytes?: BytesRead): Promise<TmdbRecord[]> {
+  return (await readCsv(path, path, TMDB5000_HEADER, onBytes)).map(({ line, values }) => {
     const at = (field: string): InputLocation => ({ file: path, line, field });
     const text = (name: (typeof TMDB5000_HEADER)[number]) => {
       const value = values[column(name)]!.trim();

@@ -27,7 +27,7 @@ export function topK(scores: ArrayLike<number>, k: number, options: TopKOptions 
     heapScore[b] = score;
   };
   const siftDown = (start: number) => {
-    for (let parent = start; ; ) {
+    for (let parent = start; ;) {
       const left = 2 * parent + 1;
       const right = left + 1;
       let worst = parent;
@@ -45,7 +45,7 @@ export function topK(scores: ArrayLike<number>, k: number, options: TopKOptions 
     if (size < k) {
       heapIndex[size] = index;
       heapScore[size] = score;
-      for (let child = size++; child > 0; ) {
+      for (let child = size++; child > 0;) {
         const parent = (child - 1) >> 1;
         if (!worse(child, parent)) break;
         swap(child, parent);

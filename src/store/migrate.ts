@@ -3,17 +3,22 @@ import { countDifferences, storeCounts } from './snapshot.js';
 import { StoreLocationError } from '../errors.js';
 import type { Store, StoreCounts, StoreSnapshot } from './store.js';
 
-/** Everything a store holds: catalog, users, ratings, tags and every vector space. Writers should be stopped. */
+/** Everything a store holds: catalog, users, ratings, tags, every vector space and the settings. Writers should be stopped. */
 export async function readSnapshot(store: Store): Promise<StoreSnapshot> {
-  const [movies, users, ratings, tags, spaces] = await Promise.all([
-    store.listMovies(), store.listUsers(), store.listRatings(), store.listTags(), store.listVectorSpaces(),
+  const [movies, users, ratings, tags, spaces, settings] = await Promise.all([
+    store.listMovies(),
+    store.listUsers(),
+    store.readInteractions(),
+    store.listTags(),
+    store.listVectorSpaces(),
+    store.readSettings(),
   ]);
   const vectors = [];
   for (const space of spaces) {
     const set = await store.readVectors(space);
     if (set) vectors.push(set);
   }
-  return { dataset: { movies, users, ratings, tags }, vectors };
+  return { dataset: { movies, users, ratings, tags }, vectors, settings };
 }
 
 export interface MigrateReport {

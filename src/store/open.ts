@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { PostgresStore } from './postgres.js';
 import { SqliteStore } from './sqlite.js';
 import { StoreLocationError } from '../errors.js';
@@ -22,6 +22,8 @@ export async function openStore(target: string, options: OpenOptions = {}): Prom
   if (!existsSync(path)) {
     if (options.mustExist) throw new StoreLocationError(`database not found: ${target} (run \`reelsense ingest --db ${target} …\` first)`);
     if (!existsSync(dirname(path))) throw new StoreLocationError(`cannot create database ${target}: directory ${dirname(path)} does not exist`);
+  } else if (statSync(path).isDirectory()) {
+    throw new StoreLocationError(`${target} is a directory, not a database: name a SQLite file (e.g. ${join(target, 'reelsense.db')}) or a postgres:// URL`);
   }
   return new SqliteStore(path);
 }

@@ -1,18 +1,51 @@
 import { endianness } from 'node:os';
 import pg from 'pg';
 import type { Dataset, Movie, MovieId, Rating, Tag, UserId } from '../domain.js';
-import { interactionsFromRatings, type Interactions } from '../interactions.js';
+import { emptyInteractions, ratingsOf, type Interactions } from '../interactions.js';
 import { silentProgress, type Progress, type ProgressBar } from '../progress.js';
 import { POSTGRES_MIGRATIONS } from './migrations/postgres.js';
-import { countsFromChanges, DATASET_TABLES, datasetRows, fromMovieRow, quote, spaceInfoFromRow, SQL, statsFromRow, TABLE_COLUMNS, upsertClause, type MovieRow, type SpaceRow } from './schema.js';
+import {
+  countsFromChanges,
+  datasetRowCount,
+  fromMovieRow,
+  objectRows,
+  quote,
+  replacesSpace,
+  settingRows,
+  settingsFromRows,
+  spaceInfoFromRow,
+  SQL,
+  statsFromRow,
+  TABLE_COLUMNS,
+  upsertClause,
+  WRITE_CHUNK,
+  type DatasetTable,
+  type MovieRow,
+  type ObjectTable,
+  type SpaceRow,
+} from './schema.js';
 import { countsOf, requireComplete, requireEmpty } from './snapshot.js';
 import { StoreLocationError } from '../errors.js';
 import type {
-  ImportSummary, NearestOptions, Neighbour, Store, StoreCounts, StoreSnapshot,
-  StoreStats, TableCounts, VectorRows, VectorSet, VectorSpace, VectorSpaceInfo, VectorSpaceKey,
-  VectorWriteSummary, WriteVectorsOptions,
+  ImportSummary,
+  NearestOptions,
+  Neighbour,
+  Store,
+  StoreCounts,
+  StoreSettings,
+  StoreSnapshot,
+  StoreStats,
+  TableCounts,
+  VectorRows,
+  VectorSet,
+  VectorSpace,
+  VectorSpaceInfo,
+  VectorSpaceKey,
+  VectorWriteSummary,
+  WriteVectorsOptions,
 } from './store.js';
 import { checkNearestQuery, checkSpaceKey, checkVectorRows, missingOwnersError, OWNER_TABLES, spaceName, VectorInputError } from './vectors.js';
+import type { NearestIndex, NearestQueryOptions } from '../index/nearest.js';
 
 const { Pool, types } = pg;
 type Client = pg.PoolClient;
@@ -24,8 +57,8 @@ const HNSW_MAX_DIM = 2_000;
 /** hnsw.ef_search is at most 1,000, and an HNSW scan returns at most ef_search rows: a larger k scans exactly. */
 const HNSW_MAX_EF_SEARCH = 1_000;
 const DEFAULT_EF_SEARCH = 100;
-/** Rows per INSERT: large enough that round trips do not matter, small enough that the progress bar moves. */
-const ROW_CHUNK = 10_000;
+/** Rows per FETCH when reading every rating through a cursor. */
+const READ_PAGE = 50_000;
 /** Bytes of vectors per INSERT. */
 const VECTOR_CHUNK_BYTES = 4 << 20;
 /** Any fixed number: the advisory lock that serialises schema migrations of concurrent openers. */
@@ -33,9 +66,25 @@ const MIGRATION_LOCK = 5_270_447;
 
 /** Each dataset column's PostgreSQL type, for the typed arrays that `unnest` turns into rows. */
 const COLUMN_TYPES: Record<string, string> = {
-  movie_id: 'int8', user_id: 'int8', title: 'text', year: 'int4', genres: 'jsonb', overview: 'text', tagline: 'text',
-  keywords: 'jsonb', cast_members: 'jsonb', directors: 'jsonb', release_date: 'text', runtime: 'int4', language: 'text',
-  imdb_id: 'text', tmdb_id: 'int8', poster: 'text', rating: 'float4', timestamp: 'int8', tag: 'text',
+  movie_id: 'int8',
+  user_id: 'int8',
+  title: 'text',
+  year: 'int4',
+  genres: 'jsonb',
+  overview: 'text',
+  tagline: 'text',
+  keywords: 'jsonb',
+  cast_members: 'jsonb',
+  directors: 'jsonb',
+  release_date: 'text',
+  runtime: 'int4',
+  language: 'text',
+  imdb_id: 'text',
+  tmdb_id: 'int8',
+  poster: 'text',
+  rating: 'float4',
+  timestamp: 'int8',
+  tag: 'text',
 };
 
 const VECTOR_COLUMNS = ['id', 'content_hash', 'embedding'] as const;
@@ -43,9 +92,9 @@ const VECTOR_COLUMNS = ['id', 'content_hash', 'embedding'] as const;
 /** Values as this store reads them: bigint ids and times as numbers (all below 2^53), jsonb as its JSON text. */
 const TYPE_PARSERS: pg.CustomTypesConfig = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
-    if (oid === types.builtins.INT8) return Number;
-    if (oid === types.builtins.JSONB) return (text: string) => text;
-    return types.getTypeParser(oid, format);
+    if (oid === Number(types.builtins.INT8)) return Number;
+    if (oid === Number(types.builtins.JSONB)) return (text: string) => text;
+    return types.getTypeParser(oid, format) as (value: string) => unknown;
   }) as pg.CustomTypesConfig['getTypeParser'],
 };
 
@@ -100,11 +149,11 @@ export class PostgresStore implements Store {
     }
     try {
       if (mustExist) {
-        const { rows } = await client.query("SELECT to_regclass('schema_migrations') IS NOT NULL AS found");
-        if (!rows[0].found) throw new StoreLocationError(`database ${this.location} has no reelsense tables (run \`reelsense ingest --db URL …\` first)`);
+        const { rows } = await client.query<{ found: boolean }>("SELECT to_regclass('schema_migrations') IS NOT NULL AS found");
+        if (!rows[0]!.found) throw new StoreLocationError(`database ${this.location} has no reelsense tables (run \`reelsense ingest --db URL …\` first)`);
       }
       await this.inTransaction(client, () => this.migrate(client));
-      this.vectorOid = (await client.query("SELECT 'vector'::regtype::oid::int AS oid")).rows[0].oid;
+      this.vectorOid = (await client.query<{ oid: number }>("SELECT 'vector'::regtype::oid::int AS oid")).rows[0]!.oid;
     } finally {
       client.release();
     }
@@ -114,7 +163,7 @@ export class PostgresStore implements Store {
     await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     await this.ensurePgvector(client);
     await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL)');
-    const applied = new Set((await client.query('SELECT version FROM schema_migrations')).rows.map((row) => row.version as number));
+    const applied = new Set((await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((row) => row.version));
     for (const migration of POSTGRES_MIGRATIONS) {
       if (applied.has(migration.version)) continue;
       await client.query(migration.sql);
@@ -123,7 +172,7 @@ export class PostgresStore implements Store {
   }
 
   private async ensurePgvector(client: Client): Promise<void> {
-    const installed = async () => (await client.query("SELECT extversion FROM pg_extension WHERE extname = 'vector'")).rows[0]?.extversion as string | undefined;
+    const installed = async () => (await client.query<{ extversion: string }>("SELECT extversion FROM pg_extension WHERE extname = 'vector'")).rows[0]?.extversion;
     if (!(await installed())) {
       const available = await client.query("SELECT 1 FROM pg_available_extensions WHERE name = 'vector'");
       if (!available.rowCount) {
@@ -144,10 +193,10 @@ export class PostgresStore implements Store {
   }
 
   /** Runs `work` in one transaction on one pooled connection: all of it commits, or none of it. */
-  private async transaction<T>(work: (client: Client) => Promise<T>): Promise<T> {
+  private async transaction<T>(work: (client: Client) => Promise<T>, begin = 'BEGIN'): Promise<T> {
     const client = await this.pool.connect();
     try {
-      const result = await this.inTransaction(client, () => work(client));
+      const result = await this.inTransaction(client, () => work(client), begin);
       client.release();
       return result;
     } catch (error) {
@@ -157,8 +206,8 @@ export class PostgresStore implements Store {
     }
   }
 
-  private async inTransaction<T>(client: Client, work: () => Promise<T>): Promise<T> {
-    await client.query('BEGIN');
+  private async inTransaction<T>(client: Client, work: () => Promise<T>, begin = 'BEGIN'): Promise<T> {
+    await client.query(begin);
     try {
       const result = await work();
       await client.query('COMMIT');
@@ -170,24 +219,44 @@ export class PostgresStore implements Store {
   }
 
   async importDataset(dataset: Dataset, progress: Progress = silentProgress): Promise<ImportSummary> {
-    const bar = progress('writing', dataset.movies.length + dataset.users.length + dataset.ratings.length + dataset.tags.length);
+    const bar = progress('writing', datasetRowCount(dataset));
     const summary = await this.transaction((client) => this.writeDataset(client, dataset, bar));
     bar.done();
     return summary;
   }
 
+  /** Writes the tables in foreign-key order, in chunks of one statement each; ratings straight from their columns. */
   private async writeDataset(client: Client, dataset: Dataset, bar?: ProgressBar): Promise<ImportSummary> {
-    const rows = datasetRows(dataset);
-    const summary = {} as ImportSummary;
-    for (const table of DATASET_TABLES) {
+    const write = (table: DatasetTable, total: number, params: (from: number, to: number) => unknown[]) => {
       const { columns, key } = TABLE_COLUMNS[table];
-      const tableRows = rows[table];
-      summary[table] = await this.upsertChunks(client, table, columns, key, columns.map((column) => COLUMN_TYPES[column]!), tableRows.length, ROW_CHUNK, (from, to) => {
-        const chunk = tableRows.slice(from, to);
-        return columns.map((column) => chunk.map((row) => row[column]));
-      }, bar);
-    }
-    return summary;
+      return this.upsertChunks(
+        client,
+        table,
+        columns,
+        key,
+        columns.map((column) => COLUMN_TYPES[column]!),
+        total,
+        WRITE_CHUNK,
+        params,
+        bar,
+      );
+    };
+    const writeObjects = (table: ObjectTable) => {
+      const rows = objectRows(dataset, table);
+      return write(table, rows.length, (from, to) => {
+        const chunk = rows.slice(from, to);
+        return TABLE_COLUMNS[table].columns.map((column) => chunk.map((row) => row[column]));
+      });
+    };
+    const movies = await writeObjects('movies');
+    const users = await writeObjects('users');
+    const { users: userIds, movies: movieIds, ratings: values, timestamps } = dataset.ratings;
+    const ratings = await write('ratings', userIds.length, (from, to) =>
+      [userIds, movieIds, values, timestamps].map((column) => arrayLiteral(column.subarray(from, to))),
+    );
+    const tags = await writeObjects('tags');
+    if (dataset.settings) await this.writeSettingsOn(client, dataset.settings);
+    return { movies, users, ratings, tags };
   }
 
   /**
@@ -195,8 +264,15 @@ export class PostgresStore implements Store {
    * trip per chunk, whatever the row count) and counts what happened.
    */
   private async upsertChunks(
-    client: Client, table: string, columns: readonly string[], key: readonly string[], columnTypes: string[], total: number, chunk: number,
-    params: (from: number, to: number) => unknown[], bar?: ProgressBar,
+    client: Client,
+    table: string,
+    columns: readonly string[],
+    key: readonly string[],
+    columnTypes: string[],
+    total: number,
+    chunk: number,
+    params: (from: number, to: number) => unknown[],
+    bar?: ProgressBar,
   ): Promise<TableCounts> {
     const sql = `INSERT INTO ${table} (${columns.map(quote).join(', ')}) SELECT * FROM unnest(${columnTypes.map((type, i) => `$${i + 1}::${type}[]`).join(', ')}) ${upsertClause(table, columns, key)}`;
     const before = await this.count(client, table);
@@ -210,7 +286,7 @@ export class PostgresStore implements Store {
   }
 
   private async count(client: Client | pg.Pool, table: string): Promise<number> {
-    return (await client.query(`SELECT count(*) AS count FROM ${table}`)).rows[0].count;
+    return (await client.query<{ count: number }>(`SELECT count(*) AS count FROM ${table}`)).rows[0]!.count;
   }
 
   async getMovies(movieIds: readonly MovieId[]): Promise<Movie[]> {
@@ -232,11 +308,27 @@ export class PostgresStore implements Store {
   }
 
   async listRatings(): Promise<Rating[]> {
-    return (await this.pool.query<Rating>(SQL.listRatings)).rows;
+    return ratingsOf(await this.readInteractions());
   }
 
+  /** Pages through a cursor into typed arrays, in one snapshot (REPEATABLE READ) so the count and the rows agree. */
   async readInteractions(): Promise<Interactions> {
-    return interactionsFromRatings(await this.listRatings());
+    return this.transaction(async (client) => {
+      const interactions = emptyInteractions(await this.count(client, 'ratings'));
+      const { users, movies, ratings, timestamps } = interactions;
+      await client.query(`DECLARE rating_rows NO SCROLL CURSOR FOR ${SQL.ratingColumns}`);
+      for (let row = 0; ;) {
+        const page = await client.query<[number, number, number, number]>({ text: `FETCH ${READ_PAGE} FROM rating_rows`, rowMode: 'array' });
+        if (page.rows.length === 0) return interactions;
+        for (const [user, movie, rating, timestamp] of page.rows) {
+          users[row] = user;
+          movies[row] = movie;
+          ratings[row] = rating;
+          timestamps[row] = timestamp;
+          row++;
+        }
+      }
+    }, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   }
 
   async listTags(): Promise<Tag[]> {
@@ -252,7 +344,27 @@ export class PostgresStore implements Store {
   }
 
   private async statsOn(client: Client | pg.Pool): Promise<StoreStats> {
-    return statsFromRow((await client.query(SQL.stats('jsonb_array_length'))).rows[0]);
+    return statsFromRow((await client.query<Parameters<typeof statsFromRow>[0]>(SQL.stats('jsonb_array_length'))).rows[0]!);
+  }
+
+  async readSettings(): Promise<StoreSettings> {
+    return settingsFromRows((await this.pool.query<{ name: string; value: string }>(SQL.listSettings)).rows);
+  }
+
+  async writeSettings(settings: Partial<StoreSettings>): Promise<void> {
+    await this.transaction((client) => this.writeSettingsOn(client, settings));
+  }
+
+  private async writeSettingsOn(client: Client, settings: Partial<StoreSettings>): Promise<void> {
+    for (const { name, value } of settingRows(settings)) {
+      if (value === null) await client.query('DELETE FROM settings WHERE name = $1', [name]);
+      else await client.query('INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = excluded.value', [name, value]);
+    }
+  }
+
+  async commitDurability(): Promise<Record<string, string>> {
+    const { rows } = await this.pool.query<{ synchronous_commit: string }>('SHOW synchronous_commit');
+    return { synchronous_commit: rows[0]!.synchronous_commit };
   }
 
   async writeVectors(space: VectorSpace, rows: VectorRows, options: WriteVectorsOptions = {}): Promise<VectorWriteSummary> {
@@ -260,34 +372,36 @@ export class PostgresStore implements Store {
     return this.transaction((client) => this.writeVectorsOn(client, space, rows, options, new Date().toISOString()));
   }
 
-  private async writeVectorsOn(
-    client: Client, space: VectorSpace, rows: VectorRows, options: WriteVectorsOptions, updatedAt: string,
-  ): Promise<VectorWriteSummary> {
+  private async writeVectorsOn(client: Client, space: VectorSpace, rows: VectorRows, options: WriteVectorsOptions, updatedAt: string): Promise<VectorWriteSummary> {
     const owner = OWNER_TABLES[space.owner];
     const missing = await client.query<{ id: number }>(
       `SELECT id FROM unnest($1::int8[]) AS id WHERE NOT EXISTS (SELECT 1 FROM ${owner.table} WHERE ${owner.id} = id) ORDER BY id`,
       [rows.ids],
     );
-    if (missing.rowCount) throw missingOwnersError(space, missing.rows.map((row) => row.id));
+    if (missing.rowCount)
+      throw missingOwnersError(
+        space,
+        missing.rows.map((row) => row.id),
+      );
 
     // A new space's row is inserted here; an existing one is locked, so concurrent writers of one space take turns.
     const created = await client.query<{ space_id: number }>(
-      `INSERT INTO vector_spaces (owner, kind, producer, version, dim, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
+      `INSERT INTO vector_spaces (owner, kind, producer, version, dim, trained_on, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (owner, kind, producer) DO NOTHING RETURNING space_id`,
-      [space.owner, space.kind, space.producer, space.version, space.dim, updatedAt],
+      [space.owner, space.kind, space.producer, space.version, space.dim, space.trainedOn, updatedAt],
     );
     const found = created.rowCount ? undefined : await this.findSpace(client, space, 'FOR UPDATE');
     const spaceId = created.rows[0]?.space_id ?? found!.space_id;
     const table = vectorTable(spaceId);
     let removed = 0;
-    if (!found || found.version !== space.version || found.dim !== space.dim) {
-      // New, or made by another version of the producer: the table is (re)made for this dimension.
+    if (!found || replacesSpace(found, space)) {
+      // New, or made by another version of the producer or from other ratings: the table is (re)made for this dimension.
       if (found) removed = await this.count(client, table);
       await client.query(`DROP TABLE IF EXISTS ${table}`);
       await client.query(
         `CREATE TABLE ${table} (id bigint PRIMARY KEY REFERENCES ${owner.table} (${owner.id}), content_hash text, embedding vector(${space.dim}) NOT NULL)`,
       );
-      await client.query('UPDATE vector_spaces SET version = $2, dim = $3 WHERE space_id = $1', [spaceId, space.version, space.dim]);
+      await client.query('UPDATE vector_spaces SET version = $2, dim = $3, trained_on = $4 WHERE space_id = $1', [spaceId, space.version, space.dim, space.trainedOn]);
     } else if (options.replace) {
       removed = (await client.query(`DELETE FROM ${table} WHERE id <> ALL($1::int8[])`, [rows.ids])).rowCount ?? 0;
     }
@@ -314,10 +428,11 @@ export class PostgresStore implements Store {
 
   private async findSpace(client: Client, key: VectorSpaceKey, lock: '' | 'FOR UPDATE' = ''): Promise<SpaceRow | undefined> {
     checkSpaceKey(key);
-    const { rows } = await client.query<SpaceRow>(
-      `SELECT * FROM vector_spaces WHERE owner = $1 AND kind = $2 AND producer = $3 ${lock}`,
-      [key.owner, key.kind, key.producer],
-    );
+    const { rows } = await client.query<SpaceRow>(`SELECT * FROM vector_spaces WHERE owner = $1 AND kind = $2 AND producer = $3 ${lock}`, [
+      key.owner,
+      key.kind,
+      key.producer,
+    ]);
     return rows[0];
   }
 
@@ -367,24 +482,21 @@ export class PostgresStore implements Store {
     });
   }
 
+  async deleteVectors(key: VectorSpaceKey, ids: readonly number[]): Promise<number> {
+    if (ids.length === 0) return 0;
+    return this.transaction(async (client) => {
+      const found = await this.findSpace(client, key, 'FOR UPDATE');
+      if (!found) return 0;
+      return (await client.query(`DELETE FROM ${vectorTable(found.space_id)} WHERE id = ANY($1::int8[])`, [ids])).rowCount ?? 0;
+    });
+  }
+
   async nearestVectors(key: VectorSpaceKey, query: Float32Array, k: number, options: NearestOptions = {}): Promise<Neighbour[]> {
     return this.transaction(async (client) => {
       const found = await this.findSpace(client, key);
       if (!found) throw new VectorInputError(`nearest: no vector space ${spaceName(key)} in ${this.location}`);
       checkNearestQuery(key, found.dim, query, k);
-      if (options.exact || k > HNSW_MAX_EF_SEARCH || found.dim > HNSW_MAX_DIM) {
-        await client.query("SELECT set_config('enable_indexscan', 'off', true)");
-      } else {
-        const efSearch = Math.min(HNSW_MAX_EF_SEARCH, Math.max(k, options.efSearch ?? DEFAULT_EF_SEARCH));
-        await client.query("SELECT set_config('hnsw.ef_search', $1, true), set_config('hnsw.iterative_scan', 'strict_order', true)", [String(efSearch)]);
-      }
-      const exclude = options.exclude ?? [];
-      const { rows } = await client.query<Neighbour>(
-        `SELECT id, 1 - (embedding <=> $1::vector) AS similarity FROM ${vectorTable(found.space_id)}
-         ${exclude.length ? 'WHERE id <> ALL($3::int8[])' : ''} ORDER BY embedding <=> $1::vector LIMIT $2`,
-        [vectorParam(query), k, ...(exclude.length ? [exclude] : [])],
-      );
-      return rows;
+      return new PgvectorIndex(client, found, options).nearest(query, k, options);
     });
   }
 
@@ -394,6 +506,7 @@ export class PostgresStore implements Store {
       requireEmpty(await this.countsOn(client), this.location);
       await this.writeDataset(client, snapshot.dataset);
       for (const set of snapshot.vectors) await this.writeVectorsOn(client, set.space, set, {}, set.space.updatedAt);
+      await this.writeSettingsOn(client, snapshot.settings);
       const counts = await this.countsOn(client);
       requireComplete(snapshot, counts, this.location);
       return counts;
@@ -410,6 +523,37 @@ export class PostgresStore implements Store {
 }
 
 const vectorTable = (spaceId: number) => `space_vectors_${spaceId}`;
+
+/**
+ * One space's vectors searched in PostgreSQL, within the caller's transaction: pgvector's HNSW index (approximate),
+ * or an exact scan when asked, when k is beyond what HNSW returns, or when the space is too wide to be indexed.
+ */
+class PgvectorIndex implements NearestIndex {
+  constructor(
+    private readonly client: Client,
+    private readonly space: SpaceRow,
+    private readonly search: Pick<NearestOptions, 'exact' | 'efSearch'>,
+  ) {}
+
+  async nearest(query: Float32Array, k: number, options: NearestQueryOptions = {}): Promise<Neighbour[]> {
+    if (this.search.exact || k > HNSW_MAX_EF_SEARCH || this.space.dim > HNSW_MAX_DIM) {
+      await this.client.query("SELECT set_config('enable_indexscan', 'off', true)");
+    } else {
+      const efSearch = Math.min(HNSW_MAX_EF_SEARCH, Math.max(k, this.search.efSearch ?? DEFAULT_EF_SEARCH));
+      await this.client.query("SELECT set_config('hnsw.ef_search', $1, true), set_config('hnsw.iterative_scan', 'strict_order', true)", [String(efSearch)]);
+    }
+    const exclude = options.exclude ?? [];
+    const { rows } = await this.client.query<Neighbour>(
+      `SELECT id, 1 - (embedding <=> $1::vector) AS similarity FROM ${vectorTable(this.space.space_id)}
+       ${exclude.length ? 'WHERE id <> ALL($3::int8[])' : ''} ORDER BY embedding <=> $1::vector LIMIT $2`,
+      [vectorParam(query), k, ...(exclude.length ? [exclude] : [])],
+    );
+    return rows;
+  }
+}
+
+/** A typed array as PostgreSQL's text array literal `{1,2,3}`: one string per column and chunk, no JavaScript array. */
+const arrayLiteral = (values: Int32Array | Float32Array | Float64Array) => `{${values.join(',')}}`;
 
 function versionAtLeast(version: string, minimum: string): boolean {
   const parts = (text: string) => text.split('.').map((part) => Number.parseInt(part, 10) || 0);

@@ -1,6 +1,8 @@
 /** Tables, columns and row mapping that both back ends share, so SQLite and PostgreSQL store exactly the same rows. */
+import { z } from 'zod';
 import { COVERAGE_FIELDS, type CoverageField, type Dataset, type Movie } from '../domain.js';
-import type { StoreStats, TableCounts, VectorSpaceInfo } from './store.js';
+import { interactionCount } from '../interactions.js';
+import type { StoreSettings, StoreStats, TableCounts, VectorSpace, VectorSpaceInfo } from './store.js';
 
 /** A movie as stored: list fields are JSON text (SQLite TEXT, PostgreSQL jsonb read back as text). */
 export type MovieRow = {
@@ -23,21 +25,41 @@ export type MovieRow = {
 
 export function toMovieRow(movie: Movie): MovieRow {
   return {
-    movie_id: movie.movieId, title: movie.title, year: movie.year, genres: JSON.stringify(movie.genres),
-    overview: movie.overview, tagline: movie.tagline, keywords: JSON.stringify(movie.keywords),
-    cast_members: JSON.stringify(movie.cast), directors: JSON.stringify(movie.directors),
-    release_date: movie.releaseDate, runtime: movie.runtime, language: movie.language,
-    imdb_id: movie.imdbId, tmdb_id: movie.tmdbId, poster: movie.poster,
+    movie_id: movie.movieId,
+    title: movie.title,
+    year: movie.year,
+    genres: JSON.stringify(movie.genres),
+    overview: movie.overview,
+    tagline: movie.tagline,
+    keywords: JSON.stringify(movie.keywords),
+    cast_members: JSON.stringify(movie.cast),
+    directors: JSON.stringify(movie.directors),
+    release_date: movie.releaseDate,
+    runtime: movie.runtime,
+    language: movie.language,
+    imdb_id: movie.imdbId,
+    tmdb_id: movie.tmdbId,
+    poster: movie.poster,
   };
 }
 
 export function fromMovieRow(row: MovieRow): Movie {
   return {
-    movieId: row.movie_id, title: row.title, year: row.year, genres: JSON.parse(row.genres) as string[],
-    overview: row.overview, tagline: row.tagline, keywords: JSON.parse(row.keywords) as string[],
-    cast: JSON.parse(row.cast_members) as string[], directors: JSON.parse(row.directors) as string[],
-    releaseDate: row.release_date, runtime: row.runtime, language: row.language,
-    imdbId: row.imdb_id, tmdbId: row.tmdb_id, poster: row.poster,
+    movieId: row.movie_id,
+    title: row.title,
+    year: row.year,
+    genres: JSON.parse(row.genres) as string[],
+    overview: row.overview,
+    tagline: row.tagline,
+    keywords: JSON.parse(row.keywords) as string[],
+    cast: JSON.parse(row.cast_members) as string[],
+    directors: JSON.parse(row.directors) as string[],
+    releaseDate: row.release_date,
+    runtime: row.runtime,
+    language: row.language,
+    imdbId: row.imdb_id,
+    tmdbId: row.tmdb_id,
+    poster: row.poster,
   };
 }
 
@@ -48,8 +70,21 @@ export type DatasetTable = (typeof DATASET_TABLES)[number];
 export const TABLE_COLUMNS: Record<DatasetTable, { columns: readonly string[]; key: readonly string[] }> = {
   movies: {
     columns: [
-      'movie_id', 'title', 'year', 'genres', 'overview', 'tagline', 'keywords', 'cast_members', 'directors',
-      'release_date', 'runtime', 'language', 'imdb_id', 'tmdb_id', 'poster',
+      'movie_id',
+      'title',
+      'year',
+      'genres',
+      'overview',
+      'tagline',
+      'keywords',
+      'cast_members',
+      'directors',
+      'release_date',
+      'runtime',
+      'language',
+      'imdb_id',
+      'tmdb_id',
+      'poster',
     ],
     key: ['movie_id'],
   },
@@ -60,14 +95,22 @@ export const TABLE_COLUMNS: Record<DatasetTable, { columns: readonly string[]; k
 
 export type TableRow = Record<string, string | number | null>;
 
-/** A dataset as rows of each table, keyed by column name. */
-export function datasetRows(dataset: Dataset): Record<DatasetTable, TableRow[]> {
-  return {
-    movies: dataset.movies.map(toMovieRow),
-    users: dataset.users.map((user_id) => ({ user_id })),
-    ratings: dataset.ratings.map((r) => ({ user_id: r.userId, movie_id: r.movieId, rating: r.rating, timestamp: r.timestamp })),
-    tags: dataset.tags.map((t) => ({ user_id: t.userId, movie_id: t.movieId, tag: t.tag, timestamp: t.timestamp })),
-  };
+/** The tables written from objects; ratings are written from their columns (Interactions). */
+export type ObjectTable = Exclude<DatasetTable, 'ratings'>;
+
+/** The dataset's movies, users and tags as rows of their tables, keyed by column name. */
+export function objectRows(dataset: Dataset, table: ObjectTable): TableRow[] {
+  if (table === 'movies') return dataset.movies.map(toMovieRow);
+  if (table === 'users') return dataset.users.map((user_id) => ({ user_id }));
+  return dataset.tags.map((t) => ({ user_id: t.userId, movie_id: t.movieId, tag: t.tag, timestamp: t.timestamp }));
+}
+
+/** Rows per chunk of a bulk write: each chunk is one statement (PostgreSQL) and one tick of the progress bar. */
+export const WRITE_CHUNK = 10_000;
+
+/** The number of rows an import writes, for the progress bar. */
+export function datasetRowCount(dataset: Dataset): number {
+  return dataset.movies.length + dataset.users.length + interactionCount(dataset.ratings) + dataset.tags.length;
 }
 
 /** What an upsert of `total` rows did, from the statements' change count and the table's growth. */
@@ -94,9 +137,11 @@ export const quote = (column: string) => `"${column}"`;
 export const SQL = {
   listMovies: 'SELECT * FROM movies ORDER BY movie_id',
   listUsers: 'SELECT user_id FROM users ORDER BY user_id',
-  listRatings: 'SELECT user_id AS "userId", movie_id AS "movieId", rating, "timestamp" FROM ratings ORDER BY user_id, "timestamp", movie_id',
+  /** Every rating as bare columns, in the order `readInteractions` promises. */
+  ratingColumns: 'SELECT user_id, movie_id, rating, "timestamp" FROM ratings ORDER BY user_id, "timestamp", movie_id',
   listTags: 'SELECT user_id AS "userId", movie_id AS "movieId", tag, "timestamp" FROM tags ORDER BY user_id, "timestamp", movie_id, tag',
   listSpaces: 'SELECT * FROM vector_spaces ORDER BY owner, kind, producer',
+  listSettings: 'SELECT name, value FROM settings',
   /** Row counts and field coverage in one row; `arrayLength` is the dialect's JSON array length function. */
   stats: (arrayLength: 'json_array_length' | 'jsonb_array_length') => `
     SELECT
@@ -132,12 +177,40 @@ export interface SpaceRow {
   producer: string;
   version: string;
   dim: number;
+  trained_on: string | null;
   updated_at: string | Date;
 }
 
 export function spaceInfoFromRow(row: SpaceRow, count: number): VectorSpaceInfo {
   return {
-    owner: row.owner, kind: row.kind, producer: row.producer, version: row.version, dim: row.dim, count,
+    owner: row.owner,
+    kind: row.kind,
+    producer: row.producer,
+    version: row.version,
+    dim: row.dim,
+    trainedOn: row.trained_on,
+    count,
     updatedAt: new Date(row.updated_at).toISOString(),
   };
+}
+
+/** Whether writing `space` replaces every vector of the stored one: another producer version, dimension or training set. */
+export function replacesSpace(row: SpaceRow, space: VectorSpace): boolean {
+  return row.version !== space.version || row.dim !== space.dim || row.trained_on !== space.trainedOn;
+}
+
+/** Each setting's name in the settings table (name TEXT PRIMARY KEY, value TEXT NOT NULL). */
+const SETTING_NAMES: Record<keyof StoreSettings, string> = { postersRoot: 'posters_root' };
+
+/** The settings table as read: an absent row is null; a value that is not what the setting holds is corrupt. */
+const settingsRowsSchema = z.object({ posters_root: z.string().min(1).nullable().default(null) });
+
+export function settingsFromRows(rows: { name: string; value: string }[]): StoreSettings {
+  const values = settingsRowsSchema.parse(Object.fromEntries(rows.map((row) => [row.name, row.value])));
+  return { postersRoot: values.posters_root };
+}
+
+/** The rows to write for `settings`: a null value means the row is deleted. */
+export function settingRows(settings: Partial<StoreSettings>): { name: string; value: string | null }[] {
+  return (Object.keys(settings) as (keyof StoreSettings)[]).map((key) => ({ name: SETTING_NAMES[key], value: settings[key] ?? null }));
 }

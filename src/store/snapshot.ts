@@ -1,4 +1,5 @@
 /** Row counts of a whole store, to check that a copy (migrate) is complete. */
+import { interactionCount } from '../interactions.js';
 import { spaceName } from './vectors.js';
 import { StoreLocationError } from '../errors.js';
 import type { Store, StoreCounts, StoreSnapshot, StoreStats, VectorSpaceInfo } from './store.js';
@@ -22,7 +23,7 @@ export function snapshotCounts(snapshot: StoreSnapshot): StoreCounts {
   return {
     movies: movies.length,
     users: users.length,
-    ratings: ratings.length,
+    ratings: interactionCount(ratings),
     tags: tags.length,
     vectors: Object.fromEntries(snapshot.vectors.map((set) => [spaceName(set.space), set.ids.length])),
   };

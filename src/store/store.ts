@@ -1,4 +1,5 @@
 import type { CoverageField, Dataset, Movie, MovieId, Rating, Tag, UserId } from '../domain.js';
+import type { NearestQueryOptions, Neighbour } from '../index/nearest.js';
 import type { Interactions } from '../interactions.js';
 import type { Progress } from '../progress.js';
 
@@ -44,6 +45,11 @@ export interface VectorSpace extends VectorSpaceKey {
   /** Writing another version (or dimension) replaces every vector of the space: they came from a different model. */
   version: string;
   dim: number;
+  /**
+   * The `interactionsFingerprint` of the ratings the producer was fitted on, or null when it used none (e.g. a text
+   * encoder), so evaluation can refuse vectors fitted on held-out ratings. Another value replaces the whole space too.
+   */
+  trainedOn: string | null;
 }
 
 export interface VectorSpaceInfo extends VectorSpace {
@@ -76,25 +82,26 @@ export interface VectorWriteSummary extends TableCounts {
   removed: number;
 }
 
-export interface NearestOptions {
-  /** Ids that must not be returned (e.g. movies the user already rated). */
-  exclude?: readonly number[];
+export type { Neighbour } from '../index/nearest.js';
+
+export interface NearestOptions extends NearestQueryOptions {
   /** Scan every vector instead of using the approximate index (PostgreSQL; SQLite always scans). */
   exact?: boolean;
   /** Candidate list size of the HNSW search (PostgreSQL); raised to k when smaller. Default 100. */
   efSearch?: number;
 }
 
-export interface Neighbour {
-  id: number;
-  /** Cosine similarity to the query, in [-1, 1]. */
-  similarity: number;
+/** Facts about a store as a whole, kept in its settings table and copied by `migrate`. */
+export interface StoreSettings {
+  /** The absolute directory that movies' poster file names are relative to: the --posters of the latest import with one. */
+  postersRoot: string | null;
 }
 
 /** Everything a store holds, for copying it whole into another store. */
 export interface StoreSnapshot {
   dataset: Dataset;
   vectors: VectorSet[];
+  settings: StoreSettings;
 }
 
 /** Rows per table and vectors per space, to check that a copy is complete. */
@@ -107,35 +114,32 @@ export interface StoreCounts {
   vectors: Record<string, number>;
 }
 
-/**
- * Where the catalog and the interactions live. SQLite is the embedded default; PostgreSQL implements the same
- * interface. Every write method is one transaction: it all lands, or nothing does.
- */
-export interface Store {
-  readonly backend: 'sqlite' | 'postgres';
-  /** The file path or the URL (password hidden), for messages. */
-  readonly location: string;
-
-  /** Upserts a validated dataset in one transaction: a row that exists is updated only when its values differ. */
-  importDataset(dataset: Dataset, progress?: Progress): Promise<ImportSummary>;
-
+/** The catalog and who is in it: movies, tags, users, and counts over them. */
+export interface CatalogStore {
   /** The movies with these ids that exist, in no particular order. */
   getMovies(movieIds: readonly MovieId[]): Promise<Movie[]>;
   /** The movies linked to any of these TMDB ids. */
   moviesByTmdbIds(tmdbIds: readonly number[]): Promise<Movie[]>;
   /** Every movie, by movieId. */
   listMovies(): Promise<Movie[]>;
-  /** Every rating, by user, then time, then movie. */
-  listRatings(): Promise<Rating[]>;
-  /** Every rating as columns, by user, then time, then movie: what models read (no object per rating). */
-  readInteractions(): Promise<Interactions>;
   /** Every tag, by user, then time, then movie, then tag. */
   listTags(): Promise<Tag[]>;
   /** Every user id, ascending. */
   listUsers(): Promise<UserId[]>;
 
   stats(): Promise<StoreStats>;
+}
 
+/** What users did: the ratings, read back the way models read them. */
+export interface InteractionStore {
+  /** Every rating as columns, by user, then time, then movie: what models read (no object per rating). */
+  readInteractions(): Promise<Interactions>;
+  /** The same ratings as objects, for small stores (tests, reports); large ones should read the columns. */
+  listRatings(): Promise<Rating[]>;
+}
+
+/** Vector spaces: movie and user embeddings by producer, and nearest-neighbour search over them. */
+export interface VectorStore {
   /**
    * Upserts vectors into a space, creating it when new; one transaction. Every id must name an existing movie or user;
    * values must be finite and no vector may be zero (cosine needs a direction).
@@ -146,11 +150,39 @@ export interface Store {
   listVectorSpaces(): Promise<VectorSpaceInfo[]>;
   /** Removes a space and its vectors; false when there was none. */
   deleteVectorSpace(key: VectorSpaceKey): Promise<boolean>;
+  /** Removes these ids' vectors from a space (e.g. movies whose poster went away); how many were there. One transaction. */
+  deleteVectors(key: VectorSpaceKey, ids: readonly number[]): Promise<number>;
   /**
    * The k vectors of a space most cosine-similar to `query`, best first. PostgreSQL searches the HNSW index
-   * (approximate) unless `exact`; SQLite scans every vector.
+   * (approximate) unless `exact`; SQLite scans every vector (src/index/exact.ts).
    */
   nearestVectors(key: VectorSpaceKey, query: Float32Array, k: number, options?: NearestOptions): Promise<Neighbour[]>;
+}
+
+/**
+ * Where the catalog and the interactions live. SQLite is the embedded default; PostgreSQL implements the same
+ * interface. Every write method is one transaction: it all lands, or nothing does. A stage that needs one role
+ * takes just that role's interface.
+ */
+export interface Store extends CatalogStore, InteractionStore, VectorStore {
+  readonly backend: 'sqlite' | 'postgres';
+  /** The file path or the URL (password hidden), for messages. */
+  readonly location: string;
+
+  /**
+   * Upserts a validated dataset (catalog, users, ratings, tags) in one transaction, written in chunks so the progress
+   * bar moves: a row that exists is updated only when its values differ. It spans the roles, so it is the whole store's.
+   */
+  importDataset(dataset: Dataset, progress?: Progress): Promise<ImportSummary>;
+
+  readSettings(): Promise<StoreSettings>;
+  /** Sets the given settings (null removes one) and leaves the others; one transaction. */
+  writeSettings(settings: Partial<StoreSettings>): Promise<void>;
+  /**
+   * How this store's own connections commit, as the back end names the setting (SQLite `synchronous`, PostgreSQL
+   * `synchronous_commit`): for checking that acknowledged writes are on disk.
+   */
+  commitDurability(): Promise<Record<string, string>>;
 
   /**
    * Writes a whole snapshot into this store in one transaction and checks the row counts before committing.

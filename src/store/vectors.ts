@@ -1,5 +1,5 @@
 /** Checks and kernels for stored vectors that both back ends share. */
-import type { NearestOptions, Neighbour, VectorOwner, VectorRows, VectorSpace, VectorSpaceKey } from './store.js';
+import type { VectorOwner, VectorRows, VectorSpace, VectorSpaceKey } from './store.js';
 
 /** pgvector's limit for a `vector(d)` column; SQLite keeps to it too so every space can move between back ends. */
 export const MAX_VECTOR_DIM = 16_000;
@@ -34,6 +34,11 @@ export function checkVectorRows(space: VectorSpace, rows: VectorRows): void {
   checkSpaceKey(space);
   const name = spaceName(space);
   if (space.version.trim() === '') throw new VectorInputError(`vectors ${name}: the producer version is empty`);
+  if (space.trainedOn !== null && (typeof space.trainedOn !== 'string' || space.trainedOn.trim() === '')) {
+    throw new VectorInputError(
+      `vectors ${name}: trainedOn must be the fingerprint of the ratings the producer was fitted on, or null, got ${JSON.stringify(space.trainedOn)}`,
+    );
+  }
   if (!Number.isInteger(space.dim) || space.dim < 1 || space.dim > MAX_VECTOR_DIM) {
     throw new VectorInputError(`vectors ${name}: dimension must be an integer from 1 to ${MAX_VECTOR_DIM}, got ${space.dim}`);
   }
@@ -74,48 +79,4 @@ export function checkNearestQuery(key: VectorSpaceKey, dim: number, query: Float
     throw new VectorInputError(`nearest in ${name}: the query must be finite and not all zeros`);
   }
   if (!Number.isInteger(k) || k < 1) throw new VectorInputError(`nearest in ${name}: k must be a positive integer, got ${k}`);
-}
-
-/** Row-major vectors with their ids and each row's Euclidean norm, ready for repeated exact scans. */
-export interface ScanMatrix {
-  ids: number[];
-  vectors: Float32Array;
-  dim: number;
-  norms: Float64Array;
-}
-
-export function scanMatrix(ids: number[], vectors: Float32Array, dim: number): ScanMatrix {
-  const norms = new Float64Array(ids.length);
-  for (let row = 0; row < ids.length; row++) {
-    let squares = 0;
-    for (let j = row * dim, end = j + dim; j < end; j++) squares += vectors[j]! * vectors[j]!;
-    norms[row] = Math.sqrt(squares);
-  }
-  return { ids, vectors, dim, norms };
-}
-
-/**
- * Exact cosine nearest neighbours by a full scan, best first; ties go to the lower id. Keeps the best k in a small
- * sorted buffer: k is tens to hundreds while rows are tens of thousands.
- */
-export function exactNearest(matrix: ScanMatrix, query: Float32Array, k: number, options: Pick<NearestOptions, 'exclude'> = {}): Neighbour[] {
-  const { ids, vectors, dim, norms } = matrix;
-  const excluded = new Set(options.exclude ?? []);
-  let queryNorm = 0;
-  for (let j = 0; j < dim; j++) queryNorm += query[j]! * query[j]!;
-  queryNorm = Math.sqrt(queryNorm);
-  const best: Neighbour[] = [];
-  const beats = (similarity: number, id: number, other: Neighbour) =>
-    similarity > other.similarity || (similarity === other.similarity && id < other.id);
-  for (let row = 0; row < ids.length; row++) {
-    let dot = 0;
-    for (let j = 0, offset = row * dim; j < dim; j++) dot += vectors[offset + j]! * query[j]!;
-    const similarity = dot / (norms[row]! * queryNorm);
-    const id = ids[row]!;
-    if ((best.length === k && !beats(similarity, id, best[k - 1]!)) || excluded.has(id)) continue;
-    let slot = best.length === k ? k - 1 : best.length;
-    for (; slot > 0 && beats(similarity, id, best[slot - 1]!); slot--) best[slot] = best[slot - 1]!;
-    best[slot] = { id, similarity };
-  }
-  return best;
 }

@@ -20,16 +20,24 @@ const rating = (userId: number, movieId: number, value: number): Rating => ({ us
  * The hand-made fixture. Raters per movie: 1 {u1,u2}, 2 {u1,u2,u3}, 3 {u1,u5}, 4 {u3}, 5 {u4,u5}, 6 nobody.
  */
 const tinyRatings = [
-  rating(1, 1, 5), rating(1, 2, 4), rating(1, 3, 3),
-  rating(2, 1, 4), rating(2, 2, 5),
-  rating(3, 2, 4), rating(3, 4, 2),
+  rating(1, 1, 5),
+  rating(1, 2, 4),
+  rating(1, 3, 3),
+  rating(2, 1, 4),
+  rating(2, 2, 5),
+  rating(3, 2, 4),
+  rating(3, 4, 2),
   rating(4, 5, 1),
-  rating(5, 5, 2), rating(5, 3, 4),
+  rating(5, 5, 2),
+  rating(5, 3, 4),
 ];
 
 const train = (movies: Movie[], ratings: Rating[]): TrainingSet => trainingSet({ movies, interactions: interactionsFromRatings(ratings) });
 
-const tiny = train([1, 2, 3, 4, 5, 6].map((id) => catalogMovie(id)), tinyRatings);
+const tiny = train(
+  [1, 2, 3, 4, 5, 6].map((id) => catalogMovie(id)),
+  tinyRatings,
+);
 
 async function fitted(definition: ModelDefinition, params: ModelParams = {}, train: TrainingSet = tiny, seed = 1): Promise<Recommender> {
   const model = definition.create({ ...definition.defaults, ...params }, seed);
@@ -43,7 +51,12 @@ describe('popularity', () => {
   it('ranks by the number of training raters, ties to the lower id, leaving out what is excluded', async () => {
     const model = await fitted(popularityModel);
     expect(await model.recommend({ userId: 1 }, 6, { includeRated: true })).toEqual([
-      { movieId: 2, score: 3 }, { movieId: 1, score: 2 }, { movieId: 3, score: 2 }, { movieId: 5, score: 2 }, { movieId: 4, score: 1 }, { movieId: 6, score: 0 },
+      { movieId: 2, score: 3 },
+      { movieId: 1, score: 2 },
+      { movieId: 3, score: 2 },
+      { movieId: 5, score: 2 },
+      { movieId: 4, score: 1 },
+      { movieId: 6, score: 0 },
     ]);
     // By default the user's rated movies (1, 2, 3) never come back; `exclude` and `filter` take more out.
     expect(ids(await model.recommend({ userId: 1 }, 6))).toEqual([5, 4, 6]);
@@ -56,7 +69,14 @@ describe('popularity', () => {
   it('counts only liked ratings with minRating 4', async () => {
     const model = await fitted(popularityModel, { minRating: 4 });
     // Ratings ≥ 4: movie 1 twice, movie 2 three times, movie 3 once (u5), movies 4 and 5 never.
-    expect((await model.recommend({ userId: 1 }, 6, { includeRated: true })).map((entry) => [entry.movieId, entry.score])).toEqual([[2, 3], [1, 2], [3, 1], [4, 0], [5, 0], [6, 0]]);
+    expect((await model.recommend({ userId: 1 }, 6, { includeRated: true })).map((entry) => [entry.movieId, entry.score])).toEqual([
+      [2, 3],
+      [1, 2],
+      [3, 1],
+      [4, 0],
+      [5, 0],
+      [6, 0],
+    ]);
   });
 });
 
@@ -87,7 +107,17 @@ describe('item-kNN', () => {
     expect((await one.recommend({ userId: 3 }, 2)).map((entry) => entry.score)).toEqual([expect.closeTo(2 / Math.sqrt(6), 6), 0]);
     expect(await one.recommend({ userId: 99 }, 5)).toEqual([]);
     // The same history given in the query, for a user the model never saw, gives the same list.
-    expect(await all.recommend({ history: [{ movieId: 2, rating: 4, timestamp: 0 }, { movieId: 4, rating: 2, timestamp: 0 }] }, 2)).toEqual(list);
+    expect(
+      await all.recommend(
+        {
+          history: [
+            { movieId: 2, rating: 4, timestamp: 0 },
+            { movieId: 4, rating: 2, timestamp: 0 },
+          ],
+        },
+        2,
+      ),
+    ).toEqual(list);
   });
 
   it('refuses up front a rating set whose co-rating pairs would take hours', async () => {
@@ -109,7 +139,10 @@ function twoGroups(): TrainingSet {
     const skipped = first + (user % 5);
     for (let movie = first; movie < first + 5; movie++) if (movie !== skipped) ratings.push(rating(user, movie, 4));
   }
-  return train(Array.from({ length: 12 }, (_, i) => catalogMovie(i + 1)), ratings);
+  return train(
+    Array.from({ length: 12 }, (_, i) => catalogMovie(i + 1)),
+    ratings,
+  );
 }
 
 describe('implicit MF (ALS + conjugate gradient)', () => {
@@ -123,7 +156,15 @@ describe('implicit MF (ALS + conjugate gradient)', () => {
     expect(ids(await model.similarItems(2, 4)).sort((a, b) => a - b)).toEqual([1, 3, 4, 5]);
     expect(ids(await model.similarItems(9, 4)).sort((a, b) => a - b)).toEqual([6, 7, 8, 10]);
     // A newcomer who rated two movies of the second group is folded in without a refit: the group's other movies come first.
-    const newcomer = await model.recommend({ history: [{ movieId: 6, rating: 5, timestamp: 0 }, { movieId: 7, rating: 4, timestamp: 1 }] }, 3);
+    const newcomer = await model.recommend(
+      {
+        history: [
+          { movieId: 6, rating: 5, timestamp: 0 },
+          { movieId: 7, rating: 4, timestamp: 1 },
+        ],
+      },
+      3,
+    );
     expect(ids(newcomer).sort((a, b) => a - b)).toEqual([8, 9, 10]);
   });
 
@@ -132,7 +173,7 @@ describe('implicit MF (ALS + conjugate gradient)', () => {
     const matrix = interactionMatrix(movies, interactionsFromRatings(ratings));
     const params: ImplicitMfParams = { factors: 5, regularization: 0.5, alpha: 5, iterations: 0, cgSteps: 3 };
     const dim = params.factors;
-    const rated = (user: number) => new Set(matrix.byUser.indices.subarray(matrix.byUser.indptr[user]!, matrix.byUser.indptr[user + 1]!));
+    const rated = (user: number) => new Set(matrix.byUser.indices.subarray(matrix.byUser.indptr[user], matrix.byUser.indptr[user + 1]));
     const predict = (u: Float32Array, v: Float32Array, user: number, movie: number) => {
       let sum = 0;
       for (let f = 0; f < dim; f++) sum += u[user * dim + f]! * v[movie * dim + f]!;
@@ -188,7 +229,14 @@ describe('biased MF (explicit ratings)', () => {
     // u1 loves everything, u2 hates everything, both rated movies 1–4; movie 5 only u3 rated.
     const ratings = [1, 2, 3, 4].flatMap((movie) => [rating(1, movie, 5), rating(2, movie, 1), rating(3, movie, 3)]);
     ratings.push(rating(3, 5, 5));
-    const model = await fitted(biasedMfModel, { factors: 4, epochs: 300, learningRate: 0.02, regularization: 0.01 }, train([1, 2, 3, 4, 5].map((id) => catalogMovie(id)), ratings));
+    const model = await fitted(
+      biasedMfModel,
+      { factors: 4, epochs: 300, learningRate: 0.02, regularization: 0.01 },
+      train(
+        [1, 2, 3, 4, 5].map((id) => catalogMovie(id)),
+        ratings,
+      ),
+    );
     const predict = model.predictRating!.bind(model);
     const residuals = ratings.map((r) => (predict(r.userId, r.movieId) - r.rating) ** 2);
     expect(Math.sqrt(residuals.reduce((a, b) => a + b, 0) / residuals.length)).toBeLessThan(0.3);
@@ -199,14 +247,30 @@ describe('biased MF (explicit ratings)', () => {
     expect(predict(1, 1)).toBeLessThanOrEqual(5);
     expect((await model.recommend({ userId: 3 }, 1, { exclude: new Set([1, 2, 3, 4]), includeRated: true }))[0]!.movieId).toBe(5);
     // A newcomer who loves movies 1 and 2 is folded in: their predicted ratings sit above the haters' on unseen movies.
-    const [lover] = await model.score({ history: [{ movieId: 1, rating: 5, timestamp: 0 }, { movieId: 2, rating: 5, timestamp: 0 }] }, [3]);
-    const [hater] = await model.score({ history: [{ movieId: 1, rating: 1, timestamp: 0 }, { movieId: 2, rating: 1, timestamp: 0 }] }, [3]);
+    const [lover] = await model.score(
+      {
+        history: [
+          { movieId: 1, rating: 5, timestamp: 0 },
+          { movieId: 2, rating: 5, timestamp: 0 },
+        ],
+      },
+      [3],
+    );
+    const [hater] = await model.score(
+      {
+        history: [
+          { movieId: 1, rating: 1, timestamp: 0 },
+          { movieId: 2, rating: 1, timestamp: 0 },
+        ],
+      },
+      [3],
+    );
     expect(lover!).toBeGreaterThan(hater! + 1);
   });
 });
 
 describe('random', () => {
-  it("gives each user a fixed list for a seed, independent of who asked first, and other lists for other seeds", async () => {
+  it('gives each user a fixed list for a seed, independent of who asked first, and other lists for other seeds', async () => {
     const model = await fitted(randomModel);
     const first = ids(await model.recommend({ userId: 2 }, 6, { includeRated: true }));
     await model.recommend({ userId: 1 }, 6);

@@ -48,8 +48,14 @@ describe('reelsense evaluate (what it writes)', () => {
 
   it('masks a database password and shell-quotes every argument of the reproducing command', () => {
     const command = reproducingCommand({
-      db: 'postgres://reel:s3cret@db.local:5432/films', protocol: 'temporal', models: ['pop', 'mf'], k: 10, seed: 1,
-      relevance: 'rated4', out: "runs/it's here", tune: false,
+      db: 'postgres://reel:s3cret@db.local:5432/films',
+      protocol: 'temporal',
+      models: ['pop', 'mf'],
+      k: 10,
+      seed: 1,
+      relevance: 'rated4',
+      out: "runs/it's here",
+      tune: false,
     });
     expect(command).not.toContain('s3cret');
     expect(command).toBe(
@@ -62,7 +68,21 @@ describe('reelsense evaluate (what it writes)', () => {
     await withStore(url.toString(), { create: true }, (store) => ingest(store, writeFixture()));
     url.password = 'hunter2-secret';
     const out = join(tempDir(), 'run');
-    const result = await runCli(['evaluate', '--db', url.toString(), '--protocol', 'temporal', '--models', 'pop', '--relevance', 'watched', '--no-tune', '--out', out, '--json']);
+    const result = await runCli([
+      'evaluate',
+      '--db',
+      url.toString(),
+      '--protocol',
+      'temporal',
+      '--models',
+      'pop',
+      '--relevance',
+      'watched',
+      '--no-tune',
+      '--out',
+      out,
+      '--json',
+    ]);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     for (const text of [result.stdout, readFileSync(join(out, 'results.json'), 'utf8'), readFileSync(join(out, 'report.md'), 'utf8')]) {

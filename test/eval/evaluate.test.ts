@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { popularityModel } from '../../src/cf/popularity.js';
-import { evaluate, gridCandidates, type EvaluationOptions } from '../../src/eval/evaluate.js';
+import { evaluate, gridCandidates, type EvaluationOptions, type EvaluationResult } from '../../src/eval/evaluate.js';
 import { reportMarkdown, writeReport } from '../../src/eval/report.js';
 import { MODELS, modelByName } from '../../src/registry.js';
 import type { TrainingSet } from '../../src/recommender.js';
@@ -15,7 +15,13 @@ import { syntheticEvaluationData } from './synthetic.js';
 
 const data = syntheticEvaluationData({ users: 80, movies: 150 });
 const options = (overrides: Partial<EvaluationOptions> = {}): EvaluationOptions => ({
-  protocol: 'temporal', models: [popularityModel], k: 10, seed: 1, relevance: 'rated4', tune: false, ...overrides,
+  protocol: 'temporal',
+  models: [popularityModel],
+  k: 10,
+  seed: 1,
+  relevance: 'rated4',
+  tune: false,
+  ...overrides,
 });
 
 /** Popularity when `direction` is 1, its reverse (least rated first) when −1: tuning must tell them apart. */
@@ -24,7 +30,10 @@ const signedPopularity = testDefinition('signed-pop', { defaults: { direction: -
   return testModel('signed-pop', {
     fit: (train) => inner.fit(train),
     recommend: async (query, n) =>
-      (await inner.recommend(query, 100_000)).map((entry) => ({ ...entry, score: direction * entry.score })).sort((a, b) => b.score - a.score).slice(0, n),
+      (await inner.recommend(query, 100_000))
+        .map((entry) => ({ ...entry, score: direction * entry.score }))
+        .sort((a, b) => b.score - a.score)
+        .slice(0, n),
   });
 });
 
@@ -149,7 +158,10 @@ describe('tuning on a validation split carved from training', () => {
       throw new Error('unused');
     });
     expect(gridCandidates(definition)).toEqual([
-      { a: 1, b: 'x', c: true }, { a: 1, b: 'y', c: true }, { a: 2, b: 'x', c: true }, { a: 2, b: 'y', c: true },
+      { a: 1, b: 'x', c: true },
+      { a: 1, b: 'y', c: true },
+      { a: 2, b: 'x', c: true },
+      { a: 2, b: 'y', c: true },
     ]);
   });
 });
@@ -159,11 +171,14 @@ describe('reports', () => {
     const dir = tempDir();
     const result = await evaluate(data, options({ models: MODELS, protocol: 'cold-users' }));
     const written = await writeReport(dir, result, 'reelsense evaluate --test');
-    const json = JSON.parse(readFileSync(written.results, 'utf8'));
+    const json = JSON.parse(readFileSync(written.results, 'utf8')) as EvaluationResult & { command: string };
     expect(json).toMatchObject({ command: 'reelsense evaluate --test', protocol: 'cold-users', seed: 1, relevance: 'rated4', dataset: { hash: result.dataset.hash } });
-    expect(json.models.map((model: { name: string }) => model.name)).toEqual(['random', 'pop', 'itemknn', 'mf', 'biased-mf']);
-    expect(json.models[1]).toMatchObject({ params: { minRating: 0.5 }, metrics: { 'ndcg@10': expect.any(Number), 'precision@10': expect.any(Number) } });
-    expect(json.models[1].fitSeconds).toBeGreaterThanOrEqual(0);
+    expect(json.models.map((model) => model.name)).toEqual(['random', 'pop', 'itemknn', 'mf', 'biased-mf']);
+    const pop = json.models[1]!;
+    expect(pop.params).toEqual({ minRating: 0.5 });
+    expect(pop.metrics['ndcg@10']).toBeTypeOf('number');
+    expect(pop.metrics['precision@10']).toBeTypeOf('number');
+    expect(pop.fitSeconds).toBeGreaterThanOrEqual(0);
 
     const markdown = readFileSync(written.report, 'utf8');
     expect(markdown).toBe(reportMarkdown(result, 'reelsense evaluate --test'));

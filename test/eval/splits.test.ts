@@ -15,7 +15,7 @@ const coldItemsSplit = (list: Rating[], seed: number) => asRatings(splits.coldIt
 /** Each user's ratings in the split's time order (ties by the seeded hash). */
 function historiesByUser(list: Rating[], seed: number): Rating[][] {
   const { order, starts } = splits.historiesByUser(interactionsFromRatings(list), seed);
-  return Array.from({ length: starts.length - 1 }, (_, u) => Array.from(order.subarray(starts[u]!, starts[u + 1]!), (row) => list[row]!));
+  return Array.from({ length: starts.length - 1 }, (_, u) => Array.from(order.subarray(starts[u], starts[u + 1]), (row) => list[row]!));
 }
 
 const { ratings } = syntheticData();
@@ -61,7 +61,10 @@ describe('temporalSplit', () => {
 
   it('breaks same-second ties by the seed', () => {
     const tied: Rating[] = Array.from({ length: 10 }, (_, i) => ({ userId: 1, movieId: i + 1, rating: 4, timestamp: 100 }));
-    const heldOut = (seed: number) => temporalSplit(tied, seed).test.map((rating) => rating.movieId).sort((a, b) => a - b);
+    const heldOut = (seed: number) =>
+      temporalSplit(tied, seed)
+        .test.map((rating) => rating.movieId)
+        .sort((a, b) => a - b);
     expect(heldOut(1)).toHaveLength(2);
     expect(heldOut(1)).toEqual(heldOut(1));
     const seeds = Array.from({ length: 8 }, (_, seed) => heldOut(seed).join(','));

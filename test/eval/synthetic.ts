@@ -6,8 +6,21 @@ const GENRES = ['Action', 'Comedy', 'Drama', 'Horror', 'Romance', 'Sci-Fi'];
 
 export function catalogMovie(movieId: number, genres: string[] = []): Movie {
   return {
-    movieId, title: `Movie ${movieId}`, year: null, genres, overview: null, tagline: null, keywords: [], cast: [], directors: [],
-    releaseDate: null, runtime: null, language: null, imdbId: null, tmdbId: null, poster: null,
+    movieId,
+    title: `Movie ${movieId}`,
+    year: null,
+    genres,
+    overview: null,
+    tagline: null,
+    keywords: [],
+    cast: [],
+    directors: [],
+    releaseDate: null,
+    runtime: null,
+    language: null,
+    imdbId: null,
+    tmdbId: null,
+    poster: null,
   };
 }
 
@@ -18,7 +31,12 @@ export function catalogMovie(movieId: number, genres: string[] = []): Movie {
 export function syntheticData(options: { users?: number; movies?: number; seed?: number } = {}): { movies: Movie[]; ratings: Rating[] } {
   const { users = 60, movies = 120, seed = 11 } = options;
   const random = seededRandom(seed);
-  const catalog = Array.from({ length: movies }, (_, i) => catalogMovie(i + 1, GENRES.filter(() => random() < 0.3)));
+  const catalog = Array.from({ length: movies }, (_, i) =>
+    catalogMovie(
+      i + 1,
+      GENRES.filter(() => random() < 0.3),
+    ),
+  );
   const ratings: Rating[] = [];
   for (let userId = 1; userId <= users; userId++) {
     const count = 8 + Math.floor(random() * 33);

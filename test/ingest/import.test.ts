@@ -26,7 +26,11 @@ function badFixture(change: (files: FixtureFiles) => void): FixtureFiles {
   return files;
 }
 
-const replaceLine = (text: string, index: number, line: string) => text.split('\n').map((l, i) => (i === index ? line : l)).join('\n');
+const replaceLine = (text: string, index: number, line: string) =>
+  text
+    .split('\n')
+    .map((l, i) => (i === index ? line : l))
+    .join('\n');
 const appendLine = (text: string, line: string) => `${text}\n${line}`;
 
 describe.each(STORE_TARGETS)('ingest into $backend', (target) => {
@@ -43,13 +47,30 @@ describe.each(STORE_TARGETS)('ingest into $backend', (target) => {
       });
       const movies = new Map((await store.listMovies()).map((movie) => [movie.movieId, movie]));
       expect(movies.get(1)).toEqual({
-        movieId: 1, title: 'Toy Story (1995)', year: 1995, genres: ['Adventure', 'Animation', 'Children', 'Comedy', 'Fantasy'],
-        overview: 'Toys come to life.', tagline: 'To infinity!', keywords: ['toy', 'friendship'], cast: ['Tom Hanks', 'Tim Allen'],
-        directors: ['John Lasseter'], releaseDate: '1995-10-30', runtime: 81, language: 'en', imdbId: '0114709', tmdbId: 862,
-        poster: join(sources.posters!, '1.png'),
+        movieId: 1,
+        title: 'Toy Story (1995)',
+        year: 1995,
+        genres: ['Adventure', 'Animation', 'Children', 'Comedy', 'Fantasy'],
+        overview: 'Toys come to life.',
+        tagline: 'To infinity!',
+        keywords: ['toy', 'friendship'],
+        cast: ['Tom Hanks', 'Tim Allen'],
+        directors: ['John Lasseter'],
+        releaseDate: '1995-10-30',
+        runtime: 81,
+        language: 'en',
+        imdbId: '0114709',
+        tmdbId: 862,
+        poster: '1.png',
       });
+      expect(await store.readSettings()).toEqual({ postersRoot: sources.posters });
       // TMDB fills the gaps of the linked movie and never overrides what the catalog says.
-      expect(movies.get(2)).toMatchObject({ tagline: 'A Los Angeles crime saga', keywords: ['robbery', 'los angeles'], overview: 'A heist.', genres: ['Action', 'Crime', 'Thriller'] });
+      expect(movies.get(2)).toMatchObject({
+        tagline: 'A Los Angeles crime saga',
+        keywords: ['robbery', 'los angeles'],
+        overview: 'A heist.',
+        genres: ['Action', 'Crime', 'Thriller'],
+      });
       expect(movies.get(3)).toMatchObject({ title: 'Obscure Film (2001)', year: 2001, genres: [], overview: null, poster: null, tmdbId: null });
       expect(movies.get(TMDB_MOVIE_ID_OFFSET + 19995)).toMatchObject({ title: 'Avatar (2009)', tmdbId: 19995, genres: ['Sci-Fi', 'Children'], runtime: 162 });
       expect(await store.listUsers()).toEqual([1, 2, 3]);
@@ -116,7 +137,7 @@ describe.each(STORE_TARGETS)('ingest into $backend', (target) => {
       writeFileSync(sources.tmdb5000!, readFileSync(sources.tmdb5000!, 'utf8').replace('"Pandora."', '"Pandora, revised."'));
       const report = await ingest(store, { tmdb5000: sources.tmdb5000 });
       expect(report.summary.movies).toEqual({ inserted: 0, updated: 1, unchanged: 1 });
-      expect((await store.getMovies([avatarId]))[0]).toMatchObject({ overview: 'Pandora, revised.', poster: join(sources.posters!, `${avatarId}.png`) });
+      expect((await store.getMovies([avatarId]))[0]).toMatchObject({ overview: 'Pandora, revised.', poster: `${avatarId}.png` });
     });
   });
 
@@ -126,7 +147,10 @@ describe.each(STORE_TARGETS)('ingest into $backend', (target) => {
     await withFreshStore(target, async (store) => {
       const report = await ingest(store, sources);
       expect(report.warnings).toEqual([
-        { location: { file: join(sources.posters!, '2.png') }, message: 'corrupt poster: truncated PNG (no IEND chunk); movie 2 is imported without a poster' },
+        {
+          location: { file: join(sources.posters!, '2.png') },
+          message: 'corrupt poster: the image does not decode (Input buffer has corrupt header: pngload_buffer: end of stream); movie 2 is imported without a poster',
+        },
       ]);
       expect((await store.getMovies([2]))[0]).toMatchObject({ movieId: 2, title: 'Heat, the Movie (1995)', poster: null });
       expect(report.summary.movies.inserted).toBe(4);
@@ -135,6 +159,7 @@ describe.each(STORE_TARGETS)('ingest into $backend', (target) => {
 
   const ratingsFile = (sources: IngestSources) => join(sources.movielens!, 'ratings.csv');
   const moviesFile = (sources: IngestSources) => join(sources.movielens!, 'movies.csv');
+  const tagsFile = (sources: IngestSources) => join(sources.movielens!, 'tags.csv');
 
   /** Each bad input: the error names file, line and field, and the store is exactly as before. */
   const badInputs: { name: string; files?: FixtureFiles; prepare?: (sources: IngestSources) => void; message: (sources: IngestSources) => string | RegExp }[] = [
@@ -192,6 +217,11 @@ describe.each(STORE_TARGETS)('ingest into $backend', (target) => {
       name: 'missing required file',
       prepare: (s) => rmSync(ratingsFile(s)),
       message: (s) => `${ratingsFile(s)}: file not found`,
+    },
+    {
+      name: 'duplicate tag (the same text, not just the same user and movie)',
+      files: badFixture((f) => (f.tags = appendLine(appendLine(f.tags!, '2,1,Pixar,1445714999'), '2,1,pixar,1445714999'))),
+      message: (s) => `${tagsFile(s)}:5: duplicate tag for userId 2 and movieId 1, also at ${tagsFile(s)}:2`,
     },
     {
       name: 'duplicate rating for one user and movie',

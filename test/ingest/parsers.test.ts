@@ -1,11 +1,13 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { readCatalog } from '../../src/ingest/catalog.js';
 import { readCsv } from '../../src/ingest/csv.js';
 import { InputError } from '../../src/errors.js';
 import { parseId, parseRating, parseTimestamp, yearFromTitle } from '../../src/ingest/fields.js';
 import { readMovieLens } from '../../src/ingest/movielens.js';
+import { ratingAt } from '../../src/interactions.js';
 import { posterProblem, scanPosters } from '../../src/ingest/posters.js';
 import { readTmdb5000 } from '../../src/ingest/tmdb5000.js';
 import { silentProgress } from '../../src/progress.js';
@@ -48,36 +50,64 @@ describe('CSV reader', () => {
     return path;
   };
 
-  it('gives each row the line it starts on, across quoted newlines and blank lines', () => {
-    const rows = readCsv(write('a,b\n1,"two\nlines"\n\n3,x\n'), 'x.csv', ['a', 'b']);
+  it('gives each row the line it starts on, across quoted newlines and blank lines', async () => {
+    const rows = await readCsv(write('a,b\n1,"two\nlines"\n\n3,x\n'), 'x.csv', ['a', 'b']);
     expect(rows).toEqual([
       { line: 2, values: ['1', 'two\nlines'] },
       { line: 5, values: ['3', 'x'] },
     ]);
+    // csv-parse counts a CRLF inside quotes as two lines; the rows after it still get their own line.
+    const crlf = await readCsv(write('a,b\r\n1,"two\r\nlines"\r\n3,x\r\n\r\n4,"y"\r\n'), 'x.csv', ['a', 'b']);
+    expect(crlf.map((row) => row.line)).toEqual([2, 4, 6]);
   });
 
-  it('strips a byte-order mark before the header', () => {
-    expect(readCsv(write('\uFEFFa,b\n1,2\n'), 'x.csv', ['a', 'b'])).toEqual([{ line: 2, values: ['1', '2'] }]);
+  it('strips a byte-order mark before the header', async () => {
+    expect(await readCsv(write('\uFEFFa,b\n1,2\n'), 'x.csv', ['a', 'b'])).toEqual([{ line: 2, values: ['1', '2'] }]);
   });
 
-  it('names the line of a row with the wrong number of columns', () => {
-    expect(() => readCsv(write('a,b\n1,2\n1,2,3\n'), 'x.csv', ['a', 'b'])).toThrow('x.csv:3: expected 2 columns (a,b), got 3');
+  it('names the line of a row with the wrong number of columns', async () => {
+    await expect(readCsv(write('a,b\n1,2\n1,2,3\n'), 'x.csv', ['a', 'b'])).rejects.toThrow('x.csv:3: expected 2 columns (a,b), got 3');
   });
 
-  it('names the line of malformed quoting', () => {
-    expect(() => readCsv(write('a,b\n1,2\n3,"open\n'), 'x.csv', ['a', 'b'])).toThrow(/^x\.csv:3: malformed CSV: Quote Not Closed/);
+  it('names the line of malformed quoting', async () => {
+    await expect(readCsv(write('a,b\n1,2\n3,"open\n'), 'x.csv', ['a', 'b'])).rejects.toThrow(/^x\.csv:3: malformed CSV: Quote Not Closed/);
   });
 
-  it('rejects a wrong header and an empty file', () => {
-    expect(() => readCsv(write('a,c\n'), 'x.csv', ['a', 'b'])).toThrow('x.csv:1: expected the header a,b, got a,c');
-    expect(() => readCsv(write(''), 'x.csv', ['a', 'b'])).toThrow('x.csv:1: empty file');
+  it('names the line where an unclosed quote opens, not the end of the file', async () => {
+    const lines = ['a,b', '1,2', '3,"open', ...Array.from({ length: 500 }, (_, i) => `${i},x`)];
+    await expect(readCsv(write(`${lines.join('\n')}\n`), 'x.csv', ['a', 'b'])).rejects.toThrow(
+      'x.csv:3: malformed CSV: Quote Not Closed: the quote that opens a field on this line is never closed',
+    );
+    // Quoted fields that close, over several lines and with doubled quotes, come before the one that does not.
+    const text = 'a,b\r\n"x\r\ny","say ""hi"""\r\n\r\n5,"still ""open\r\n6,7\r\n';
+    await expect(readCsv(write(text), 'x.csv', ['a', 'b'])).rejects.toThrow(/^x\.csv:5: malformed CSV: Quote Not Closed/);
+  });
+
+  it('names the line with a foreign line ending in a CRLF file, and says so', async () => {
+    const text = ['a,b,c', '1,2,3', '4,5,6\n7,8,9', '10,11,12'].join('\r\n');
+    await expect(readCsv(write(`${text}\r\n`), 'x.csv', ['a', 'b', 'c'])).rejects.toThrow(
+      'x.csv:3: mixed line endings: this line ends with LF, but the lines before it end with CRLF',
+    );
+    const quotedBreakFirst = ['a,b,c', '"multi\r\nline",2,3\n7,8,9', '10,11,12'].join('\r\n');
+    await expect(readCsv(write(quotedBreakFirst), 'x.csv', ['a', 'b', 'c'])).rejects.toThrow(/^x\.csv:3: mixed line endings/);
+  });
+
+  it('rejects a wrong header and an empty file', async () => {
+    await expect(readCsv(write('a,c\n'), 'x.csv', ['a', 'b'])).rejects.toThrow('x.csv:1: expected the header a,b, got a,c');
+    await expect(readCsv(write(''), 'x.csv', ['a', 'b'])).rejects.toThrow('x.csv:1: empty file');
+  });
+
+  it('names a missing file and a directory', async () => {
+    const dir = tempDir();
+    await expect(readCsv(join(dir, 'none.csv'), 'none.csv', ['a'])).rejects.toThrow(new InputError({ file: 'none.csv' }, 'file not found'));
+    await expect(readCsv(dir, 'dir.csv', ['a'])).rejects.toThrow('dir.csv: expected a file, found a directory');
   });
 });
 
 describe('MovieLens reader', () => {
-  it('reads movies, links, ratings and tags with their lines', () => {
+  it('reads movies, links, ratings and tags with their lines', async () => {
     const { movielens } = writeFixture();
-    const data = readMovieLens(movielens!);
+    const data = await readMovieLens(movielens!);
     const movies = join(movielens!, 'movies.csv');
     expect(data.movieRecords[1]).toEqual({
       fields: { movieId: 2, title: 'Heat, the Movie (1995)', genres: ['Action', 'Crime', 'Thriller'] },
@@ -85,19 +115,18 @@ describe('MovieLens reader', () => {
     });
     expect(data.movieRecords[2]!.fields.genres).toEqual([]);
     expect(data.movieRecords.find((r) => r.fields.movieId === 3 && 'tmdbId' in r.fields)!.fields).toEqual({ movieId: 3, imdbId: null, tmdbId: null });
-    expect(data.ratings[3]).toEqual({
-      value: { userId: 2, movieId: 3, rating: 0.5, timestamp: 964983815 },
-      at: { file: join(movielens!, 'ratings.csv'), line: 5 },
-    });
+    expect(data.ratings.file).toBe(join(movielens!, 'ratings.csv'));
+    expect(ratingAt(data.ratings.interactions, 3)).toEqual({ userId: 2, movieId: 3, rating: 0.5, timestamp: 964983815 });
+    expect([0, 5].map((row) => data.ratings.lines.lineOf(row))).toEqual([2, 7]);
     expect(data.tags.map((t) => t.value.tag)).toEqual(['pixar', 'heist, classic']);
     expect(data.missingOptional).toEqual([]);
   });
 
-  it('treats links.csv and tags.csv as optional, movies.csv and ratings.csv as required', () => {
+  it('treats links.csv and tags.csv as optional, movies.csv and ratings.csv as required', async () => {
     const { movielens, dir } = writeFixture({ ...defaultFixture(), links: null, tags: null });
-    const data = readMovieLens(movielens!);
+    const data = await readMovieLens(movielens!);
     expect(data.missingOptional).toEqual([join(movielens!, 'links.csv'), join(movielens!, 'tags.csv')]);
-    expect(() => readMovieLens(join(dir, 'nowhere'))).toThrow(/MovieLens directory not found/);
+    await expect(readMovieLens(join(dir, 'nowhere'))).rejects.toThrow(/MovieLens directory not found/);
   });
 });
 
@@ -111,9 +140,22 @@ describe('catalog reader', () => {
   it('reads every field, turning empty strings into null and ignoring the poster path', () => {
     const path = write([
       JSON.stringify({
-        movieId: 7, title: ' Se7en (1995) ', year: 1995, genres: ['Crime'], overview: '', tagline: 'Seven deadly sins.',
-        keywords: ['serial killer', ''], cast: ['Brad Pitt'], directors: ['David Fincher'], releaseDate: '1995-09-22',
-        runtime: 0, language: 'en', imdbId: 'tt0114369', tmdbId: 807, poster: 'posters/x/7.jpg', extra: 'ignored',
+        movieId: 7,
+        title: ' Se7en (1995) ',
+        year: 1995,
+        genres: ['Crime'],
+        overview: '',
+        tagline: 'Seven deadly sins.',
+        keywords: ['serial killer', ''],
+        cast: ['Brad Pitt'],
+        directors: ['David Fincher'],
+        releaseDate: '1995-09-22',
+        runtime: 0,
+        language: 'en',
+        imdbId: 'tt0114369',
+        tmdbId: 807,
+        poster: 'posters/x/7.jpg',
+        extra: 'ignored',
       }),
       '',
       JSON.stringify({ movieId: 8, title: 'Sparse' }),
@@ -121,9 +163,20 @@ describe('catalog reader', () => {
     const records = readCatalog(path);
     expect(records[0]).toEqual({
       fields: {
-        movieId: 7, title: 'Se7en (1995)', year: 1995, genres: ['Crime'], overview: null, tagline: 'Seven deadly sins.',
-        keywords: ['serial killer'], cast: ['Brad Pitt'], directors: ['David Fincher'], releaseDate: '1995-09-22',
-        runtime: null, language: 'en', imdbId: '0114369', tmdbId: 807,
+        movieId: 7,
+        title: 'Se7en (1995)',
+        year: 1995,
+        genres: ['Crime'],
+        overview: null,
+        tagline: 'Seven deadly sins.',
+        keywords: ['serial killer'],
+        cast: ['Brad Pitt'],
+        directors: ['David Fincher'],
+        releaseDate: '1995-09-22',
+        runtime: null,
+        language: 'en',
+        imdbId: '0114369',
+        tmdbId: 807,
       },
       at: { file: path, line: 1 },
     });
@@ -144,35 +197,42 @@ describe('catalog reader', () => {
 });
 
 describe('TMDB-5000 reader', () => {
-  it('parses the JSON-in-CSV columns and maps genre names to MovieLens ones', () => {
+  it('parses the JSON-in-CSV columns and maps genre names to MovieLens ones', async () => {
     const { tmdb5000 } = writeFixture();
-    const rows = readTmdb5000(tmdb5000!);
+    const rows = await readTmdb5000(tmdb5000!);
     expect(rows[1]).toEqual({
       tmdbId: 19995,
       fields: {
-        title: 'Avatar (2009)', year: 2009, genres: ['Sci-Fi', 'Children'], overview: 'Pandora.', tagline: null,
-        keywords: ['alien'], releaseDate: '2009-12-10', runtime: 162, language: 'en',
+        title: 'Avatar (2009)',
+        year: 2009,
+        genres: ['Sci-Fi', 'Children'],
+        overview: 'Pandora.',
+        tagline: null,
+        keywords: ['alien'],
+        releaseDate: '2009-12-10',
+        runtime: 162,
+        language: 'en',
       },
       at: { file: tmdb5000, line: 3 },
     });
   });
 
-  it('names the field of a broken JSON cell', () => {
+  it('names the field of a broken JSON cell', async () => {
     const { tmdb5000 } = writeFixture();
     const text = readFileSync(tmdb5000!, 'utf8').replace('""name"":""alien""', '""name"":');
     writeFileSync(tmdb5000!, text);
-    expect(() => readTmdb5000(tmdb5000!)).toThrow(/tmdb_5000_movies\.csv:3 \(field "keywords"\): expected a JSON list/);
+    await expect(readTmdb5000(tmdb5000!)).rejects.toThrow(/tmdb_5000_movies\.csv:3 \(field "keywords"\): expected a JSON list/);
   });
 
-  it('reads the real TMDB-5000 file', () => {
-    const rows = readTmdb5000(sharedData('tmdb-5000', 'tmdb_5000_movies.csv'));
+  it('reads the real TMDB-5000 file', async () => {
+    const rows = await readTmdb5000(sharedData('tmdb-5000', 'tmdb_5000_movies.csv'));
     expect(rows).toHaveLength(4803);
     expect(rows.find((row) => row.tmdbId === 19995)!.fields.title).toBe('Avatar (2009)');
   });
 });
 
 describe('poster scan', () => {
-  it('keeps whole images and warns, with the path, about empty, unreadable, corrupt and truncated files', () => {
+  it('keeps whole images by file name and warns, with the path, about empty, unreadable, corrupt and truncated files', async () => {
     const dir = tempDir();
     const posters = join(dir, 'posters');
     mkdirSync(posters);
@@ -182,34 +242,50 @@ describe('poster scan', () => {
     writeFileSync(join(posters, '2.jpg'), jpeg);
     writeFileSync(join(posters, '3.jpg'), Buffer.alloc(0));
     writeFileSync(join(posters, '4.jpg'), 'not an image at all');
-    writeFileSync(join(posters, '5.png'), png.subarray(0, png.length - 12));
+    writeFileSync(join(posters, '5.png'), png.subarray(0, png.length - 20)); // cut inside the image data
     writeFileSync(join(posters, '6.jpg'), jpeg.subarray(0, jpeg.length - 100));
     mkdirSync(join(posters, '7.jpg'));
+    writeFileSync(join(posters, '8.jpg'), await sharp(png).gif().toBuffer()); // a whole image, but no poster format
     writeFileSync(join(posters, '99.jpg'), jpeg); // no such movie: ignored
 
-    const scan = scanPosters(posters, [1, 2, 3, 4, 5, 6, 7, 8], silentProgress);
-    expect([...scan.posters.keys()].sort()).toEqual([1, 2]);
-    expect(scan.posters.get(1)).toBe(join(posters, '1.png'));
-    const problems = Object.fromEntries(scan.warnings.map((w) => [w.location.file.split('/').pop(), w.message]));
+    const scan = await scanPosters(posters, [1, 2, 3, 4, 5, 6, 7, 8, 9], silentProgress);
+    expect(scan.root).toBe(posters);
+    expect(scan.posters).toEqual(
+      new Map([
+        [1, '1.png'],
+        [2, '2.jpg'],
+      ]),
+    );
+    const problems = Object.fromEntries(scan.warnings.map((w) => [basename(w.location.file), w.message]));
     expect(problems).toEqual({
       '3.jpg': 'empty poster file; movie 3 is imported without a poster',
       '4.jpg': 'corrupt poster: not a JPEG, PNG or WebP image; movie 4 is imported without a poster',
-      '5.png': 'corrupt poster: truncated PNG (no IEND chunk); movie 5 is imported without a poster',
-      '6.jpg': 'corrupt poster: truncated JPEG (no end-of-image marker); movie 6 is imported without a poster',
+      '5.png': 'corrupt poster: the image does not decode (pngload_buffer: end of stream); movie 5 is imported without a poster',
+      '6.jpg': 'corrupt poster: the image does not decode (VipsJpeg: premature end of JPEG image); movie 6 is imported without a poster',
       '7.jpg': 'unreadable poster (EISDIR); movie 7 is imported without a poster',
+      '8.jpg': 'corrupt poster: not a JPEG, PNG or WebP image; movie 8 is imported without a poster',
     });
+    expect(scan.warnings.map((w) => w.location.file)).toEqual(['3.jpg', '4.jpg', '5.png', '6.jpg', '7.jpg', '8.jpg'].map((name) => join(posters, name)));
   });
 
-  it('rejects a posters path that is missing or not a directory', () => {
+  it('catches a JPEG cut anywhere, even one that decoders would show half-grey', async () => {
+    const path = join(tempDir(), '1.jpg');
+    const jpeg = readFileSync(sharedData('posters', 'ml-latest-small', '1.jpg'));
+    for (const length of [jpeg.length - 2, Math.floor(jpeg.length / 2), 700]) {
+      writeFileSync(path, jpeg.subarray(0, length));
+      expect(await posterProblem(path)).toMatch(/^corrupt poster: the image does not decode \(.*premature end of JPEG image\)$/);
+    }
+  });
+
+  it('rejects a posters path that is missing or not a directory', async () => {
     const dir = tempDir();
-    expect(() => scanPosters(join(dir, 'none'), [1], silentProgress)).toThrow(InputError);
+    await expect(scanPosters(join(dir, 'none'), [1], silentProgress)).rejects.toThrow(InputError);
     writeFileSync(join(dir, 'file'), '');
-    expect(() => scanPosters(join(dir, 'file'), [1], silentProgress)).toThrow(/expected a directory of posters/);
+    await expect(scanPosters(join(dir, 'file'), [1], silentProgress)).rejects.toThrow(/expected a directory of posters/);
   });
 
-  it('accepts every real poster of the shared data', () => {
+  it('accepts every real poster of the shared data', async () => {
     const posters = sharedData('posters', 'ml-latest-small');
-    expect(posterProblem(join(posters, '1.jpg'))).toBeNull();
+    expect(await posterProblem(join(posters, '1.jpg'))).toBeNull();
   });
 });
-

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { StoreLocationError } from '../../src/errors.js';
 import { smallDataset } from '../support/datasets.js';
-import { contents, filled, migrate, smallStore } from '../support/migration.js';
+import { contents, filled, FITTED_ON, migrate, smallStore } from '../support/migration.js';
 import { postgresTarget as postgres, sqliteTarget as sqlite } from '../support/stores.js';
 
 describe('migrate', () => {
@@ -15,6 +15,8 @@ describe('migrate', () => {
     await migrate(inPostgres, back);
 
     const [a, b, c] = await Promise.all([contents(original), contents(inPostgres), contents(back)]);
+    expect(c.vectors.map((set) => set.space.trainedOn)).toEqual([FITTED_ON, null]);
+    expect(c.settings).toEqual({ postersRoot: '/srv/posters' });
     expect(b).toEqual(a);
     expect(c).toEqual(a);
   });

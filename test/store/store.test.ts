@@ -3,10 +3,11 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import type { Dataset, Movie } from '../../src/domain.js';
 import { StoreLocationError } from '../../src/errors.js';
+import { ratingsOf } from '../../src/interactions.js';
 import { openStore } from '../../src/store/open.js';
 import { POSTGRES_MIGRATIONS } from '../../src/store/migrations/postgres.js';
 import { SQLITE_MIGRATIONS } from '../../src/store/migrations/sqlite.js';
-import { movie, smallDataset } from '../support/datasets.js';
+import { movie, smallDataset, withRatings } from '../support/datasets.js';
 import { dumpStore } from '../support/dump.js';
 import { closing, STORE_TARGETS, type StoreTarget } from '../support/stores.js';
 
@@ -24,7 +25,7 @@ async function appliedMigrations(target: StoreTarget, db: string): Promise<numbe
   const client = new pg.Client({ connectionString: db });
   await client.connect();
   try {
-    return (await client.query(sql)).rows.map((row) => row.version as number);
+    return (await client.query<{ version: number }>(sql)).rows.map((row) => row.version);
   } finally {
     await client.end();
   }
@@ -44,10 +45,13 @@ describe.each(STORE_TARGETS)('store on $backend', (target) => {
       const dump = await dumpStore(store);
       expect(dump.movies).toEqual(dataset.movies);
       expect(dump.users).toEqual([1, 2, 3]);
-      expect(dump.ratings).toEqual([...dataset.ratings].sort((a, b) => a.userId - b.userId || a.timestamp - b.timestamp || a.movieId - b.movieId));
+      expect(dump.ratings).toEqual(ratingsOf(dataset.ratings).sort((a, b) => a.userId - b.userId || a.timestamp - b.timestamp || a.movieId - b.movieId));
       expect(dump.tags).toEqual(dataset.tags);
       expect(await store.stats()).toEqual({
-        movies: 4, users: 3, ratings: 5, tags: 3,
+        movies: 4,
+        users: 3,
+        ratings: 5,
+        tags: 3,
         coverage: { overview: 2, tagline: 1, keywords: 2, cast: 2, directors: 1, poster: 1 },
       });
     });
@@ -65,11 +69,12 @@ describe.each(STORE_TARGETS)('store on $backend', (target) => {
       });
       expect(await dumpStore(store)).toEqual(before);
 
-      const changed = smallDataset();
+      const changed = withRatings(smallDataset(), (ratings) => {
+        ratings[0] = { ...ratings[0]!, rating: 4.5 };
+        ratings.push({ userId: 3, movieId: 5, rating: 3, timestamp: 1 });
+      });
       changed.movies[1] = { ...changed.movies[1]!, keywords: ['robbery'], runtime: 170 };
       changed.movies.push(movie(5));
-      changed.ratings[0] = { ...changed.ratings[0]!, rating: 4.5 };
-      changed.ratings.push({ userId: 3, movieId: 5, rating: 3, timestamp: 1 });
       const summary = await store.importDataset(changed);
       expect(summary.movies).toEqual({ inserted: 1, updated: 1, unchanged: 3 });
       expect(summary.ratings).toEqual({ inserted: 1, updated: 1, unchanged: 4 });
@@ -88,10 +93,10 @@ describe.each(STORE_TARGETS)('store on $backend', (target) => {
     });
   });
 
-  it.each<[string, (dataset: Dataset) => void]>([
-    ['a rating of a movie that is not in the store', (dataset) => dataset.ratings.push({ userId: 1, movieId: 404, rating: 3, timestamp: 1 })],
-    ['a rating outside 0.5–5', (dataset) => dataset.ratings.push({ userId: 3, movieId: 3, rating: 7, timestamp: 1 })],
-    ['a tag of a user that is not in the store', (dataset) => dataset.tags.push({ userId: 9, movieId: 1, tag: 'x', timestamp: 1 })],
+  it.each<[string, (dataset: Dataset) => Dataset]>([
+    ['a rating of a movie that is not in the store', (dataset) => withRatings(dataset, (ratings) => ratings.push({ userId: 1, movieId: 404, rating: 3, timestamp: 1 }))],
+    ['a rating outside 0.5–5', (dataset) => withRatings(dataset, (ratings) => ratings.push({ userId: 3, movieId: 3, rating: 7, timestamp: 1 }))],
+    ['a tag of a user that is not in the store', (dataset) => ({ ...dataset, tags: [...dataset.tags, { userId: 9, movieId: 1, tag: 'x', timestamp: 1 }] })],
   ])('a write that fails on %s leaves the store exactly as it was', async (_, breakIt) => {
     await closing(openStore(await target.freshTarget()), async (store) => {
       await store.importDataset(smallDataset());
@@ -99,8 +104,7 @@ describe.each(STORE_TARGETS)('store on $backend', (target) => {
       const dataset = smallDataset();
       dataset.movies[0] = { ...dataset.movies[0]!, title: 'Changed (1995)' };
       dataset.movies.push(movie(6));
-      breakIt(dataset);
-      await expect(store.importDataset(dataset)).rejects.toThrow();
+      await expect(store.importDataset(breakIt(dataset))).rejects.toThrow();
       expect(await dumpStore(store)).toEqual(before);
       // The store is still usable after the failed transaction.
       expect((await store.importDataset(smallDataset())).movies.unchanged).toBe(4);
@@ -111,7 +115,7 @@ describe.each(STORE_TARGETS)('store on $backend', (target) => {
     const db = await target.freshTarget();
     const migrations = target.backend === 'sqlite' ? SQLITE_MIGRATIONS : POSTGRES_MIGRATIONS;
     const stores = await Promise.all([openStore(db), openStore(db), openStore(db)]);
-    await stores[0]!.importDataset(smallDataset());
+    await stores[0].importDataset(smallDataset());
     await Promise.all(stores.map((store) => store.close()));
     await closing(openStore(db), async (store) => expect((await store.stats()).ratings).toBe(5));
     expect(await appliedMigrations(target, db)).toEqual(migrations.map((migration) => migration.version));
@@ -143,5 +147,20 @@ describe('opening PostgreSQL', () => {
     await closing(openStore(db.toString()), async (store) => {
       expect(store.location).toBe(db.toString().replace(`:${password}@`, ':***@'));
     });
+  });
+});
+
+describe('bulk import into SQLite', () => {
+  it('rebuilds the secondary indexes of ratings after a load into the empty table', async () => {
+    const db = await STORE_TARGETS.find((t) => t.backend === 'sqlite')!.freshTarget();
+    await closing(openStore(db), (store) => store.importDataset(smallDataset()));
+    const raw = new Database(db, { readonly: true });
+    try {
+      const indexes = raw.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'ratings' AND sql IS NOT NULL").pluck().all();
+      expect(indexes).toEqual(['ratings_movie_id']);
+      expect(raw.prepare('SELECT count(*) FROM ratings INDEXED BY ratings_movie_id WHERE movie_id = 2').pluck().get()).toBe(2);
+    } finally {
+      raw.close();
+    }
   });
 });

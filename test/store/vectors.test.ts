@@ -1,12 +1,18 @@
 import { describe, expect, it } from 'vitest';
+import { emptyInteractions, interactionsFingerprint, interactionsFromRatings, ratingsOf } from '../../src/interactions.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store, VectorRows, VectorSpace } from '../../src/store/store.js';
 import { VectorInputError } from '../../src/store/vectors.js';
 import { movie, randomVectors, smallDataset } from '../support/datasets.js';
 import { closing, STORE_TARGETS } from '../support/stores.js';
 
-const TEXT: VectorSpace = { owner: 'movie', kind: 'text', producer: 'minilm-l6', version: '1', dim: 8 };
-const TASTE: VectorSpace = { owner: 'user', kind: 'taste', producer: 'profile', version: '1', dim: 8 };
+/** The fingerprint of the ratings a producer was fitted on: the small dataset's, and the same without its last rating. */
+const ALL_RATINGS = interactionsFingerprint(smallDataset().ratings);
+const FEWER_RATINGS = interactionsFingerprint(interactionsFromRatings(ratingsOf(smallDataset().ratings).slice(0, -1)));
+
+/** A text encoder uses no ratings; a taste profile is fitted on them. */
+const TEXT: VectorSpace = { owner: 'movie', kind: 'text', producer: 'minilm-l6', version: '1', dim: 8, trainedOn: null };
+const TASTE: VectorSpace = { owner: 'user', kind: 'taste', producer: 'profile', version: '1', dim: 8, trainedOn: ALL_RATINGS };
 
 /** Row i of row-major vectors. */
 const row = (rows: VectorRows, i: number, dim: number) => Array.from(rows.vectors.subarray(i * dim, (i + 1) * dim));
@@ -30,7 +36,7 @@ async function storeWithMovies(db: string, count: number): Promise<Store> {
   const store = await openStore(db);
   const dataset = smallDataset();
   dataset.movies = Array.from({ length: count }, (_, i) => movie(i + 1));
-  dataset.ratings = [];
+  dataset.ratings = emptyInteractions();
   dataset.tags = [];
   await store.importDataset(dataset);
   return store;
@@ -93,6 +99,11 @@ describe.each(STORE_TARGETS)('vectors on $backend', (target) => {
       const secondAndFourth = { ids: [2, 4], vectors: Float32Array.from([...row(four, 1, 16), ...row(four, 3, 16)]) };
       expect(await store.writeVectors(wide, secondAndFourth, { replace: true })).toEqual({ inserted: 0, updated: 0, unchanged: 2, removed: 2 });
       expect((await store.readVectors(TEXT))!.ids).toEqual([2, 4]);
+      // Single vectors go by id; ids that are not there, or a space that is not, remove nothing.
+      expect(await store.deleteVectors(TEXT, [4, 99])).toBe(1);
+      expect((await store.readVectors(TEXT))!.ids).toEqual([2]);
+      expect(await store.deleteVectors({ ...TEXT, producer: 'nope' }, [2])).toBe(0);
+      await store.writeVectors(wide, { ids: [4], vectors: Float32Array.from(row(four, 3, 16)) });
 
       // The other space was not touched.
       expect(await store.listVectorSpaces()).toEqual([
@@ -104,6 +115,29 @@ describe.each(STORE_TARGETS)('vectors on $backend', (target) => {
       expect((await store.listVectorSpaces()).map((space) => space.kind)).toEqual(['taste']);
       // A deleted space can be made again from scratch.
       expect(await store.writeVectors(TEXT, randomVectors([1], TEXT.dim))).toMatchObject({ inserted: 1, removed: 0 });
+    });
+  });
+
+  it('vectors fitted on other ratings replace the whole space, which records the ratings it was fitted on', async () => {
+    await closing(await storeWithMovies(await target.freshTarget(), 5), async (store) => {
+      await store.writeVectors(TEXT, randomVectors([1, 2, 3], TEXT.dim));
+      await store.writeVectors(TASTE, randomVectors([1, 2], TASTE.dim));
+      expect(await store.readVectors(TASTE)).toMatchObject({ space: { trainedOn: ALL_RATINGS, count: 2 } });
+
+      const refitted = { ...TASTE, trainedOn: FEWER_RATINGS };
+      expect(await store.writeVectors(refitted, randomVectors([3], TASTE.dim))).toEqual({ inserted: 1, updated: 0, unchanged: 0, removed: 2 });
+      expect(await store.readVectors(TASTE)).toMatchObject({ ids: [3], space: { trainedOn: FEWER_RATINGS, count: 1 } });
+      expect(await store.writeVectors(refitted, randomVectors([1], TASTE.dim))).toMatchObject({ inserted: 1, removed: 0 });
+
+      // Fitted on no ratings, then on some: the space is replaced too.
+      expect(await store.writeVectors({ ...TEXT, trainedOn: ALL_RATINGS }, randomVectors([4], TEXT.dim))).toMatchObject({ inserted: 1, removed: 3 });
+      expect(await store.listVectorSpaces()).toEqual([
+        expect.objectContaining({ kind: 'text', trainedOn: ALL_RATINGS, count: 1 }),
+        expect.objectContaining({ kind: 'taste', trainedOn: FEWER_RATINGS, count: 2 }),
+      ]);
+      await expect(store.writeVectors({ ...TASTE, trainedOn: ' ' }, randomVectors([1], TASTE.dim))).rejects.toThrow(
+        /vectors user\/taste\/profile: trainedOn must be the fingerprint of the ratings the producer was fitted on, or null, got " "/,
+      );
     });
   });
 
@@ -123,7 +157,7 @@ describe.each(STORE_TARGETS)('vectors on $backend', (target) => {
 
   it.each<[string, (rows: VectorRows) => VectorRows, RegExp]>([
     ['a NaN', (rows) => ((rows.vectors[3] = Number.NaN), rows), /row 0 \(id 1\): value 3 is NaN/],
-    ['an all-zero vector', (rows) => ((rows.vectors.fill(0, 8, 16)), rows), /row 1 \(id 2\) is all zeros/],
+    ['an all-zero vector', (rows) => (rows.vectors.fill(0, 8, 16), rows), /row 1 \(id 2\) is all zeros/],
     ['too few values', (rows) => ({ ...rows, vectors: rows.vectors.subarray(1) }), /expected 2 × 8 = 16 values for 2 ids, got 15/],
     ['a repeated id', (rows) => ({ ...rows, ids: [2, 2] }), /row 1: id 2 appears twice/],
     ['a non-integer id', (rows) => ({ ...rows, ids: [1, 2.5] }), /row 1: id must be a positive integer, got 2.5/],
@@ -203,12 +237,16 @@ describe.each(STORE_TARGETS)('vectors on $backend', (target) => {
   it('nearest neighbours see vectors that another connection wrote meanwhile', async () => {
     const db = await target.freshTarget();
     await closing(await storeWithMovies(db, 50), async (reader) => {
-      const rows = randomVectors(Array.from({ length: 50 }, (_, i) => i + 1), TEXT.dim, 11);
+      const rows = randomVectors(
+        Array.from({ length: 50 }, (_, i) => i + 1),
+        TEXT.dim,
+        11,
+      );
       await reader.writeVectors(TEXT, rows);
       const query = randomVectors([1], TEXT.dim, 12).vectors;
       expect((await reader.nearestVectors(TEXT, query, 1))[0]!.id).not.toBe(50);
       await closing(await openStore(db), (writer) => writer.writeVectors(TEXT, { ids: [50], vectors: query }));
-      expect(await reader.nearestVectors(TEXT, query, 1)).toEqual([{ id: 50, similarity: expect.closeTo(1, 5) }]);
+      expect(await reader.nearestVectors(TEXT, query, 1)).toEqual([{ id: 50, similarity: expect.closeTo(1, 5) as number }]);
       await reader.writeVectors(TEXT, { ids: [49], vectors: query.map((x) => 2 * x) });
       expect((await reader.nearestVectors(TEXT, query, 2)).map((n) => n.id).sort()).toEqual([49, 50]);
     });

@@ -20,11 +20,38 @@ export const TMDB_HEADER =
 /** A JSON-in-CSV cell as TMDB writes it: the JSON quoted, inner quotes doubled. */
 export const jsonCell = (value: unknown) => `"${JSON.stringify(value).replaceAll('"', '""')}"`;
 
-export function tmdbRow(fields: { id: number; title: string; genres?: string[]; keywords?: string[]; overview?: string; tagline?: string; date?: string; runtime?: string }): string {
+export function tmdbRow(fields: {
+  id: number;
+  title: string;
+  genres?: string[];
+  keywords?: string[];
+  overview?: string;
+  tagline?: string;
+  date?: string;
+  runtime?: string;
+}): string {
   const named = (names: string[] = []) => jsonCell(names.map((name, id) => ({ id, name })));
   return [
-    '1000', named(fields.genres), '', fields.id, named(fields.keywords), 'en', fields.title, `"${fields.overview ?? ''}"`, '1.5', '[]', '[]',
-    fields.date ?? '2001-05-01', '0', fields.runtime ?? '95', '[]', 'Released', fields.tagline ?? '', fields.title, '6.1', '100',
+    '1000',
+    named(fields.genres),
+    '',
+    fields.id,
+    named(fields.keywords),
+    'en',
+    fields.title,
+    `"${fields.overview ?? ''}"`,
+    '1.5',
+    '[]',
+    '[]',
+    fields.date ?? '2001-05-01',
+    '0',
+    fields.runtime ?? '95',
+    '[]',
+    'Released',
+    fields.tagline ?? '',
+    fields.title,
+    '6.1',
+    '100',
   ].join(',');
 }
 
@@ -52,15 +79,38 @@ export function defaultFixture(): FixtureFiles {
     tags: ['userId,movieId,tag,timestamp', '2,1,pixar,1445714994', '3,2,"heist, classic",1445714996'].join('\n'),
     catalog: [
       catalogLine({
-        movieId: 1, title: 'Toy Story (1995)', year: 1995, genres: ['Adventure', 'Animation', 'Children', 'Comedy', 'Fantasy'],
-        overview: 'Toys come to life.', tagline: 'To infinity!', keywords: ['toy', 'friendship'], cast: ['Tom Hanks', 'Tim Allen'],
-        directors: ['John Lasseter'], releaseDate: '1995-10-30', runtime: 81, language: 'en', imdbId: '0114709', tmdbId: 862,
+        movieId: 1,
+        title: 'Toy Story (1995)',
+        year: 1995,
+        genres: ['Adventure', 'Animation', 'Children', 'Comedy', 'Fantasy'],
+        overview: 'Toys come to life.',
+        tagline: 'To infinity!',
+        keywords: ['toy', 'friendship'],
+        cast: ['Tom Hanks', 'Tim Allen'],
+        directors: ['John Lasseter'],
+        releaseDate: '1995-10-30',
+        runtime: 81,
+        language: 'en',
+        imdbId: '0114709',
+        tmdbId: 862,
         poster: 'posters/ml-latest-small/1.jpg',
       }),
       catalogLine({
-        movieId: 2, title: 'Heat, the Movie (1995)', year: 1995, genres: ['Action', 'Crime', 'Thriller'], overview: 'A heist.',
-        tagline: null, keywords: [], cast: ['Al Pacino'], directors: [], releaseDate: '1995-12-15', runtime: 170, language: 'en',
-        imdbId: '0113277', tmdbId: 949, poster: null,
+        movieId: 2,
+        title: 'Heat, the Movie (1995)',
+        year: 1995,
+        genres: ['Action', 'Crime', 'Thriller'],
+        overview: 'A heist.',
+        tagline: null,
+        keywords: [],
+        cast: ['Al Pacino'],
+        directors: [],
+        releaseDate: '1995-12-15',
+        runtime: 170,
+        language: 'en',
+        imdbId: '0113277',
+        tmdbId: 949,
+        poster: null,
       }),
     ],
     tmdb5000: [

@@ -1,18 +1,20 @@
 /** Stores to migrate between, and their whole contents to compare, for the migrate tests. */
+import { interactionsFingerprint } from '../../src/interactions.js';
 import { migrateStore, readSnapshot } from '../../src/store/migrate.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store, VectorSpace } from '../../src/store/store.js';
 import { randomVectors, smallDataset } from './datasets.js';
 import { closing } from './stores.js';
 
-export const DNA: VectorSpace = { owner: 'movie', kind: 'dna', producer: 'fusion', version: '3', dim: 16 };
-export const TASTE: VectorSpace = { owner: 'user', kind: 'taste', producer: 'profile', version: '1', dim: 16 };
+export const FITTED_ON = interactionsFingerprint(smallDataset().ratings);
+export const DNA: VectorSpace = { owner: 'movie', kind: 'dna', producer: 'fusion', version: '3', dim: 16, trainedOn: FITTED_ON };
+export const TASTE: VectorSpace = { owner: 'user', kind: 'taste', producer: 'profile', version: '1', dim: 16, trainedOn: null };
 
 /** Everything a store holds, vectors included, for comparing two stores row by row. */
 export async function contents(db: string) {
   return closing(openStore(db, { mustExist: true }), async (store) => {
-    const { dataset, vectors } = await readSnapshot(store);
-    return { dataset, vectors: vectors.map((set) => ({ ...set, vectors: Array.from(set.vectors) })), stats: await store.stats() };
+    const { dataset, vectors, settings } = await readSnapshot(store);
+    return { dataset, vectors: vectors.map((set) => ({ ...set, vectors: Array.from(set.vectors) })), settings, stats: await store.stats() };
   });
 }
 
@@ -32,10 +34,11 @@ export async function migrate(from: string, to: string) {
   }
 }
 
-/** A small store with a movie space and a user space. */
+/** A small store with a movie space, a user space and a posters root. */
 export async function smallStore(db: string): Promise<string> {
   return filled(db, async (store) => {
     await store.importDataset(smallDataset());
+    await store.writeSettings({ postersRoot: '/srv/posters' });
     await store.writeVectors(DNA, { ...randomVectors([1, 2, 3, 1_000_019_995], DNA.dim), contentHashes: ['a', null, 'c', 'd'] });
     await store.writeVectors(TASTE, randomVectors([1, 3], TASTE.dim, 2));
   });

@@ -30,5 +30,13 @@ export function testDefinition<P extends ModelParams>(
   parts: { defaults: P; grid?: ModelDefinition<P>['grid']; needsRatedMovies?: boolean },
   create: (params: P) => Recommender,
 ): ModelDefinition {
-  return defineModel<P>({ name, description: `test model ${name}`, defaults: parts.defaults, grid: parts.grid ?? {}, tuneOn: 'ranking', needsRatedMovies: parts.needsRatedMovies ?? false, create });
+  return defineModel<P>({
+    name,
+    description: `test model ${name}`,
+    defaults: parts.defaults,
+    grid: parts.grid ?? {},
+    tuneOn: 'ranking',
+    needsRatedMovies: parts.needsRatedMovies ?? false,
+    create,
+  });
 }

@@ -21,7 +21,9 @@ export interface Cluster {
 /** REELSENSE_PG_BIN, else the newest Debian server directory, else what `pg_config --bindir` names. */
 function serverBinDir(): string {
   const debian = existsSync('/usr/lib/postgresql')
-    ? readdirSync('/usr/lib/postgresql').sort((a, b) => Number(b) - Number(a)).map((major) => `/usr/lib/postgresql/${major}/bin`)
+    ? readdirSync('/usr/lib/postgresql')
+        .sort((a, b) => Number(b) - Number(a))
+        .map((major) => `/usr/lib/postgresql/${major}/bin`)
     : [];
   const fromPgConfig = (() => {
     try {
@@ -88,7 +90,7 @@ export async function startCluster(): Promise<Cluster> {
     try {
       run('pg_ctl', ['-D', data, '-l', log, '-w', '-t', '60', '-o', options, 'start']);
     } catch (error) {
-      throw new Error(`the test PostgreSQL server did not start: ${(error as Error).message}\n${existsSync(log) ? readFileSync(log, 'utf8') : ''}`);
+      throw new Error(`the test PostgreSQL server did not start: ${(error as Error).message}\n${existsSync(log) ? readFileSync(log, 'utf8') : ''}`, { cause: error });
     }
     started = true;
     const url = `postgres://reelsense@127.0.0.1:${port}/postgres`;
@@ -115,7 +117,7 @@ export async function requirePgvector(url: string, sql: string, hint: string): P
     const result = await client.query(sql);
     if (result.command === 'SELECT' && result.rowCount === 0) throw new Error('the vector extension is not available');
   } catch (error) {
-    throw new Error(`PostgreSQL at ${maskPassword(url)} cannot provide pgvector: ${(error as Error).message}: ${hint}`);
+    throw new Error(`PostgreSQL at ${maskPassword(url)} cannot provide pgvector: ${(error as Error).message}: ${hint}`, { cause: error });
   } finally {
     await client.end().catch(() => undefined);
   }

@@ -19,5 +19,5 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   const cluster = await startCluster();
   project.provide('postgresAdminUrl', cluster.url);
-  return cluster.stop;
+  return () => cluster.stop();
 }

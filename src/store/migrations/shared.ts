@@ -1,0 +1,31 @@
+import type { Migration } from './migration.js';
+
+/**
+ * Migration 3 of both back ends, whose SQL differs only in how it takes the directory off a path: a settings table,
+ * and posters stored as absolute paths, as they used to be, made relative to the directory of the first one, which
+ * becomes the posters root.
+ */
+export function settingsAndRelativePosters(directoryOf: (path: string) => string): Migration {
+  return {
+    version: 3,
+    name: 'settings; poster paths relative to the posters root',
+    sql: `
+      CREATE TABLE settings (
+        name  text PRIMARY KEY,
+        value text NOT NULL
+      );
+      INSERT INTO settings (name, value)
+        SELECT 'posters_root', ${directoryOf('poster')}
+        FROM movies WHERE poster LIKE '/%' ORDER BY movie_id LIMIT 1;
+      UPDATE movies SET poster = substr(poster, length(root.value) + 2)
+        FROM settings AS root
+        WHERE root.name = 'posters_root' AND substr(poster, 1, length(root.value) + 1) = root.value || '/';
+    `,
+  };
+}
+
+export const TRAINED_ON_MIGRATION: Migration = {
+  version: 4,
+  name: 'vector spaces record the ratings they were trained on',
+  sql: 'ALTER TABLE vector_spaces ADD COLUMN trained_on text;',
+};
