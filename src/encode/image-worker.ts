@@ -37,8 +37,8 @@ const spec = IMAGE_MODELS[setup.model];
 
 try {
   const transformers = await transformersFor(setup.source);
-  const { AutoProcessor, RawImage, Tensor } = transformers;
-  const processor = await AutoProcessor.from_pretrained(spec.model.repo);
+  const { AutoImageProcessor, RawImage, Tensor } = transformers;
+  const processor = await AutoImageProcessor.from_pretrained(spec.model.repo);
   const model = await transformers[spec.loader].from_pretrained(spec.model.repo, {
     dtype: 'q8',
     // Severity 3 (errors only): ONNX Runtime's graph-optimisation notes would otherwise land on stderr.

@@ -85,7 +85,7 @@ export async function imageEncoder(id: ImageEncoderId, options: ImageEncoderOpti
   const version = await imageEncoderVersion(id, options.models);
   const batchSize = options.batchSize ?? 16;
 
-  async function encode(paths: readonly string[], progress: Progress = silentProgress): Promise<ImageEncoding> {
+  async function encodeAll(paths: readonly string[], progress: Progress): Promise<ImageEncoding> {
     const bar = progress(`${id} posters`, paths.length);
     const batches: { start: number; paths: string[] }[] = [];
     for (let start = 0; start < paths.length; start += batchSize) batches.push({ start, paths: paths.slice(start, start + batchSize) });
@@ -113,6 +113,14 @@ export async function imageEncoder(id: ImageEncoderId, options: ImageEncoderOpti
     });
     return encoding;
   }
+
+  // Each worker takes one batch at a time: a second call waits for the first rather than interleaving with it.
+  let queue: Promise<unknown> = Promise.resolve();
+  const encode = (paths: readonly string[], progress: Progress = silentProgress): Promise<ImageEncoding> => {
+    const encoding = queue.then(() => encodeAll(paths, progress));
+    queue = encoding.catch(() => undefined);
+    return encoding;
+  };
 
   return { id, version, dim: spec.dim, encode, close: async () => void (await Promise.all(workers.map((worker) => worker.close()))) };
 }

@@ -15,7 +15,7 @@ export interface TextEncoder {
   /** Changes whenever the same text could come out as a different vector (other weights, another fit, other code). */
   readonly version: string;
   readonly dim: number;
-  /** texts.length × dim, row-major, row i for texts[i]; every row has unit length (an empty text: all zeros). */
+  /** texts.length × dim, row-major, row i for texts[i]: unit rows, or all zeros where the encoder finds nothing (tf-idf: no known term). */
   encode(texts: readonly string[], progress?: Progress): Promise<Float32Array>;
   /** Encoders fitted on data write their fit here, so later texts (a taste query) land in the same space. */
   save?(dir: string): Promise<void>;

@@ -66,4 +66,11 @@ describe('mobilenet on the shared model and posters', () => {
     const single = await encoder.encode([posters[5]!]);
     expect(dot(forward.vectors, single.vectors, 1280, 5 * 1280, 0)).toBeGreaterThan(0.9999);
   });
+
+  it('serves calls made at the same time one after the other', async () => {
+    const [first, second] = await Promise.all([encoder.encode(posters.slice(0, 5)), encoder.encode(posters.slice(3))]);
+    expect(Array.from(first.ok)).toEqual([0, 1, 2, 3, 4]);
+    expect(Array.from(second.ok)).toEqual([0, 1, 2, 3, 4]);
+    expect(dot(first.vectors, second.vectors, 1280, 3 * 1280, 0)).toBeGreaterThan(0.9999);
+  });
 });
