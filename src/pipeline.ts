@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { encodeCatalog, type EncodeOptions, type EncodeReport } from './encode/encode.js';
 import { InputError } from './errors.js';
 import { ingest, type IngestReport, type IngestSources } from './ingest/ingest.js';
 import type { Progress } from './progress.js';
@@ -22,11 +23,13 @@ export function datasetSources(dataDir: string, dataset: string): IngestSources 
 
 export interface PipelineReport {
   ingest: IngestReport;
+  encode: EncodeReport;
   stats: StoreStats;
 }
 
 /** The main job, stage by stage. This is the one place that knows the order of the stages. */
-export async function runPipeline(store: Store, sources: IngestSources, progress: Progress): Promise<PipelineReport> {
+export async function runPipeline(store: Store, sources: IngestSources, encoding: EncodeOptions, progress: Progress): Promise<PipelineReport> {
   const ingestReport = await ingest(store, sources, progress);
-  return { ingest: ingestReport, stats: await store.stats() };
+  const encodeReport = await encodeCatalog(store, encoding, progress);
+  return { ingest: ingestReport, encode: encodeReport, stats: await store.stats() };
 }

@@ -1,23 +1,19 @@
 import { Command } from 'commander';
-import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { loadConfig } from '../config.js';
 import { formatWarning } from '../errors.js';
-import { encodeCatalog, type EncodeReport } from '../encode/encode.js';
+import { encodeCatalog, type EncodeOptions, type EncodeReport } from '../encode/encode.js';
 import { IMAGE_ENCODER_IDS } from '../encode/image-models.js';
-import { MINILM } from '../encode/minilm.js';
-import { DEFAULT_MODELS_DIR, MODELS_ENV, modelPath, modelSource, type ModelSource } from '../encode/models.js';
-import { TEXT_ENCODER_IDS, type TextEncoderId } from '../encode/text.js';
-import type { Progress } from '../progress.js';
-import type { Store } from '../store/store.js';
+import { DEFAULT_MODELS_DIR, MODELS_ENV, modelSource } from '../encode/models.js';
+import { TEXT_ENCODER_IDS } from '../encode/text.js';
 import { artifactsOption, dbOption, defaultArtifactsDir, jsonFlag, parseFlags, pathFlag, storeFlag } from './flags.js';
 import { formatTable } from './format.js';
 import { commandProgress } from './progress.js';
 import { printJson, runCommand } from './run.js';
 import { withStore } from './store.js';
 
-const flagsSchema = z.object({
-  db: storeFlag,
+/** The flags of the encode stage, which the main job takes too. */
+export const encodeFlags = {
   models: pathFlag.optional(),
   text: z.enum(TEXT_ENCODER_IDS).optional(),
   image: z.enum(['auto', ...IMAGE_ENCODER_IDS, 'none']),
@@ -25,36 +21,22 @@ const flagsSchema = z.object({
   artifacts: pathFlag.optional(),
   force: z.boolean().optional(),
   allowDownload: z.boolean().optional(),
-  json: jsonFlag,
-});
+};
+
+const flagsSchema = z.object({ db: storeFlag, ...encodeFlags, json: jsonFlag });
 
 export type EncodeFlags = z.infer<typeof flagsSchema>;
 
-/** The text encoder: as asked, else MiniLM when its files are in the model directory, else the built-in tfidf-svd. */
-export function chooseTextEncoder(asked: TextEncoderId | undefined, models: ModelSource): { id: TextEncoderId; note?: string } {
-  if (asked) return { id: asked };
-  if (models.allowDownload || MINILM.files.every((file) => existsSync(modelPath(models, MINILM, file)))) return { id: 'minilm' };
-  return { id: 'tfidf-svd', note: `no ${MINILM.name} in ${models.dir}: texts encoded with the built-in tfidf-svd (pass --models DIR or set ${MODELS_ENV} for MiniLM)` };
-}
-
-/** Encodes the store's catalog as the flags say; shared by `encode` and the main job. */
-export async function runEncode(store: Store, flags: Omit<EncodeFlags, 'db' | 'json'>, db: string, progress: Progress): Promise<EncodeReport> {
-  const models = modelSource({ ...(flags.models ? { models: flags.models } : {}), allowDownload: flags.allowDownload ?? false });
-  const text = chooseTextEncoder(flags.text, models);
-  const report = await encodeCatalog(
-    store,
-    {
-      text: text.id,
-      image: flags.image,
-      models,
-      artifacts: flags.artifacts ?? defaultArtifactsDir(db),
-      ...(flags.posters ? { posters: flags.posters } : {}),
-      force: flags.force ?? false,
-    },
-    progress,
-  );
-  if (text.note) report.notes.unshift(text.note);
-  return report;
+/** The stage's options from the command's flags; shared by `encode` and the main job. */
+export function encodeOptions(flags: Omit<EncodeFlags, 'db' | 'json'>, db: string): EncodeOptions {
+  return {
+    text: flags.text ?? 'auto',
+    image: flags.image,
+    models: modelSource({ ...(flags.models ? { models: flags.models } : {}), allowDownload: flags.allowDownload ?? false }),
+    artifacts: flags.artifacts ?? defaultArtifactsDir(db),
+    ...(flags.posters ? { posters: flags.posters } : {}),
+    force: flags.force ?? false,
+  };
 }
 
 export function encodeReportText(report: EncodeReport): string {
@@ -73,22 +55,27 @@ export function encodeReportText(report: EncodeReport): string {
   return lines.join('\n');
 }
 
-export function encodeCommand(): Command {
-  return new Command('encode')
-    .description('text and poster vectors for every movie, into the store; a re-run encodes only new or changed movies')
-    .addOption(dbOption())
+/** The encode stage's options, on `encode` and on the main job. */
+export function withEncodeOptions(command: Command): Command {
+  return command
     .option('--models <dir>', `pretrained model directory (default: $${MODELS_ENV}, else ${DEFAULT_MODELS_DIR})`)
     .option('--text <encoder>', `${TEXT_ENCODER_IDS.join(' | ')} (default: minilm when the model directory has it, else tfidf-svd, which needs no weights)`)
     .option('--image <encoder>', `auto | ${IMAGE_ENCODER_IDS.join(' | ')} | none (auto: clip when its weights are there, else mobilenet)`, 'auto')
     .option('--posters <dir>', 'read posters from here instead of the directory the store was imported with (default: $REELSENSE_POSTERS)', loadConfig().posters)
     .addOption(artifactsOption())
     .option('--force', 'encode every movie again and refit the tfidf-svd encoder')
-    .option('--allow-download', 'fetch missing models from the Hugging Face hub into the model directory (off: never a network download)')
+    .option('--allow-download', 'fetch missing models from the Hugging Face hub into the model directory (off: never a network download)');
+}
+
+export function encodeCommand(): Command {
+  return withEncodeOptions(
+    new Command('encode').description('text and poster vectors for every movie, into the store; a re-run encodes only new or changed movies').addOption(dbOption()),
+  )
     .option('--json', 'print the report as JSON')
     .action(
       runCommand(async (raw: unknown) => {
         const flags = parseFlags(flagsSchema, raw);
-        const report = await withStore(flags.db, { create: false }, (store) => runEncode(store, flags, flags.db, commandProgress()));
+        const report = await withStore(flags.db, { create: false }, (store) => encodeCatalog(store, encodeOptions(flags, flags.db), commandProgress()));
         if (flags.json) printJson(report);
         else process.stdout.write(`${encodeReportText(report)}\n`);
       }),

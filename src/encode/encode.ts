@@ -17,15 +17,16 @@ import { spaceName } from '../store/vectors.js';
 import { composeMovieText } from './compose.js';
 import { imageEncoder, imageEncoderVersion, type ImageEncoderId } from './image.js';
 import { IMAGE_MODELS } from './image-models.js';
-import { loadMiniLm, MINILM_DIM, miniLmVersion } from './minilm.js';
-import { modelPath, type ModelSource } from './models.js';
+import { loadMiniLm, MINILM, MINILM_DIM, miniLmVersion } from './minilm.js';
+import { modelPath, MODELS_ENV, type ModelSource } from './models.js';
 import { textEncoder, type TextEncoderId } from './text.js';
 import { TfidfSvdEncoder } from './tfidf-svd.js';
 
 export type ImageChoice = ImageEncoderId | 'auto' | 'none';
 
 export interface EncodeOptions {
-  text: TextEncoderId;
+  /** auto: MiniLM when the model directory has it, else the built-in tfidf-svd, which needs no weights. */
+  text: TextEncoderId | 'auto';
   image: ImageChoice;
   models: ModelSource;
   /** Where fitted encoders (the tfidf-svd fit) are kept. */
@@ -61,7 +62,9 @@ const WRITE_BATCH = 512;
 export async function encodeCatalog(store: Store, options: EncodeOptions, progress: Progress = silentProgress): Promise<EncodeReport> {
   const movies = await store.listMovies();
   const report: EncodeReport = { spaces: [], warnings: [], notes: [] };
-  report.spaces.push(await encodeTexts(store, movies, options, report, progress));
+  const text = chooseTextEncoder(options);
+  if (text.note) report.notes.push(text.note);
+  report.spaces.push(await encodeTexts(store, movies, { ...options, text: text.id }, report, progress));
   const image = chooseImageEncoder(options);
   if (image.note) report.notes.push(image.note);
   if (image.id) report.spaces.push(await encodePosters(store, movies, image.id, options, report, progress));
@@ -86,7 +89,15 @@ interface EncodeItem<Input> {
   input: Input;
 }
 
-async function encodeTexts(store: Store, movies: readonly Movie[], options: EncodeOptions, report: EncodeReport, progress: Progress): Promise<SpaceReport> {
+/** The text encoder: as asked, else MiniLM when its files are in the model directory, else the built-in tfidf-svd. */
+function chooseTextEncoder(options: EncodeOptions): { id: TextEncoderId; note?: string } {
+  if (options.text !== 'auto') return { id: options.text };
+  const { models } = options;
+  if (models.allowDownload || MINILM.files.every((file) => existsSync(modelPath(models, MINILM, file)))) return { id: 'minilm' };
+  return { id: 'tfidf-svd', note: `no ${MINILM.name} in ${models.dir}: texts encoded with the built-in tfidf-svd (pass --models DIR or set ${MODELS_ENV} for MiniLM)` };
+}
+
+async function encodeTexts(store: Store, movies: readonly Movie[], options: EncodeOptions & { text: TextEncoderId }, report: EncodeReport, progress: Progress): Promise<SpaceReport> {
   const items = movies.map((movie) => {
     const text = composeMovieText(movie);
     return { movieId: movie.movieId, contentHash: sha256(text), input: text };

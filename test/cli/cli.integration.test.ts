@@ -2,6 +2,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { statsJson } from '../../src/cli/reports.js';
+import type { EncodeReport } from '../../src/encode/encode.js';
 import type { IngestReport } from '../../src/ingest/ingest.js';
 import { runCli, runProcess } from '../support/cli.js';
 import { writeFixture } from '../support/fixtures.js';
@@ -76,14 +77,26 @@ describe.each(STORE_TARGETS)('CLI on $backend', (target) => {
     expect(json.coverage.directors).toEqual({ movies: 1, share: 1 / 3 });
   });
 
-  it('the README main job imports the shared data and prints the exact counts', async () => {
+  it('the README main job imports and encodes the shared data, prints the exact counts, and a second run has nothing to do', async () => {
     const db = await target.freshTarget();
-    const result = await runCli(['pipeline', '--data', sharedData(), '--db', db, '--json']);
+    // The built-in text encoder and no poster model keep this full-catalog run short; the real models run in test/encode.
+    const mainJob = () => runCli(['pipeline', '--data', sharedData(), '--db', db, '--models', tempDir(), '--image', 'none', '--artifacts', artifacts, '--json']);
+    const artifacts = tempDir();
+    const result = await mainJob();
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    const report = JSON.parse(result.stdout) as { stats: ReturnType<typeof statsJson> };
+    type Report = { stats: ReturnType<typeof statsJson>; encode: EncodeReport };
+    const report = JSON.parse(result.stdout) as Report;
     expect(report.stats).toMatchObject({ movies: 9742, users: 610, ratings: 100836, tags: 3683 });
     expect(report.stats.coverage.poster!.movies).toBe(9520);
+    const [text] = report.encode.spaces;
+    expect(text).toMatchObject({ space: 'movie/text/tfidf-svd', inputs: 9742, unchanged: 0 });
+    // A text none of whose words is in the fit's vocabulary gets no vector, and a warning says so.
+    expect(text!.encoded + text!.failed).toBe(9742);
+    expect(report.encode.warnings).toHaveLength(text!.failed);
+
+    const again = JSON.parse((await mainJob()).stdout) as Report;
+    expect(again.encode.spaces[0]).toMatchObject({ encoded: 0, unchanged: text!.encoded });
   });
 });
 

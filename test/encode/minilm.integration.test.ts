@@ -1,6 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dot } from '../../src/math/vector.js';
+import { composeMovieText } from '../../src/encode/compose.js';
 import { textEncoder, type TextEncoder } from '../../src/encode/text.js';
+import { allNearestRows } from '../../src/math/neighbours.js';
+import { seededRandom } from '../../src/math/random.js';
+import { join } from 'node:path';
+import { withStore } from '../../src/cli/store.js';
+import { ingest } from '../../src/ingest/ingest.js';
+import { sharedData } from '../support/paths.js';
+import { tempDir } from '../support/tmp.js';
 import { sharedModels } from './shared-models.js';
 
 /** Largest |a[i] − b[i]| over one row of each. */
@@ -40,5 +48,22 @@ describe('minilm on the shared model', () => {
     const texts = ['short', 'a somewhat longer sentence about a heist', 'x', 'the longest text of all, about astronauts lost on a cold planet far from home', ''];
     const together = await encoder.encode(texts);
     for (const [row, text] of texts.entries()) expect(rowDistance(together, row, await encoder.encode([text]), 0, 384)).toBeLessThan(1e-4);
+  });
+});
+
+describe('minilm on the real catalog', () => {
+  it("puts Toy Story 2 among Toy Story's 10 nearest movies, out of 400 real ones", async () => {
+    const movies = await withStore(join(tempDir(), 'catalog.db'), { create: true }, async (store) => {
+      await ingest(store, { catalog: sharedData('catalog', 'ml-latest-small.jsonl') });
+      return store.listMovies();
+    });
+    // The three Toy Stories and a seeded sample of the rest: the real MiniLM over real composed texts, kept small for CI.
+    const random = seededRandom(3);
+    const sample = movies.filter((movie) => [1, 3114, 78499].includes(movie.movieId) || random() < 0.04).slice(0, 400);
+    const encoder = await textEncoder('minilm', { models: sharedModels() });
+    const vectors = await encoder.encode(sample.map(composeMovieText));
+    const toyStory = sample.findIndex((movie) => movie.movieId === 1);
+    const nearest = Array.from(await allNearestRows(vectors, 384, 10)).slice(toyStory * 10, toyStory * 10 + 10);
+    expect(nearest.map((row) => sample[row]!.movieId)).toContain(3114);
   });
 });
