@@ -27,6 +27,23 @@ export interface Movie {
   poster: string | null;
 }
 
+/** Every field a movie can lack, empty: what a source says is laid over it. */
+export const EMPTY_MOVIE: Omit<Movie, 'movieId' | 'title'> = {
+  year: null,
+  genres: [],
+  overview: null,
+  tagline: null,
+  keywords: [],
+  cast: [],
+  directors: [],
+  releaseDate: null,
+  runtime: null,
+  language: null,
+  imdbId: null,
+  tmdbId: null,
+  poster: null,
+};
+
 /** An explicit rating on the MovieLens scale (0.5–5.0 in steps of 0.5); timestamp in Unix seconds. */
 export interface Rating {
   userId: UserId;

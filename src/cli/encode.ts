@@ -44,14 +44,27 @@ export function encodeReportText(report: EncodeReport): string {
   const lines = [
     formatTable(
       ['space', 'version', 'movies', 'encoded', 'unchanged', 'removed', 'failed', 'seconds', 'movies/s'],
-      report.spaces.map((space) => [space.space, space.version, space.inputs, space.encoded, space.unchanged, space.removed, space.failed, space.seconds.toFixed(1), rate(space)]),
+      report.spaces.map((space) => [
+        space.space,
+        space.version,
+        space.inputs,
+        space.encoded,
+        space.unchanged,
+        space.removed,
+        space.failed,
+        space.seconds.toFixed(1),
+        rate(space),
+      ]),
     ),
   ];
   if (report.notes.length) lines.push('', ...report.notes.map((note) => `note: ${note}`));
   if (report.warnings.length) lines.push('', `${report.warnings.length} warning(s):`, ...report.warnings.map((warning) => `warning: ${formatWarning(warning)}`));
   const encoded = report.spaces.reduce((sum, space) => sum + space.encoded, 0);
   const seconds = report.spaces.reduce((sum, space) => sum + space.seconds, 0);
-  lines.push('', `Encoded ${encoded} movie vectors in ${seconds.toFixed(1)} s${encoded ? ` (${(encoded / seconds).toFixed(1)} movies/s)` : ': everything was up to date'}.`);
+  lines.push(
+    '',
+    `Encoded ${encoded} movie vectors in ${seconds.toFixed(1)} s${encoded ? ` (${(encoded / seconds).toFixed(1)} movies/s)` : ': everything was up to date'}.`,
+  );
   return lines.join('\n');
 }
 

@@ -28,7 +28,10 @@ export function defaultArtifactsDir(db: string): string {
 
 /** `--artifacts`, the same in every command that reads or writes fitted encoders and models. */
 export function artifactsOption(): Option {
-  return new Option('--artifacts <dir>', 'directory of fitted encoders and models').default(loadConfig().artifacts, '$REELSENSE_ARTIFACTS, or <db>.artifacts beside a SQLite file');
+  return new Option('--artifacts <dir>', 'directory of fitted encoders and models').default(
+    loadConfig().artifacts,
+    '$REELSENSE_ARTIFACTS, or <db>.artifacts beside a SQLite file',
+  );
 }
 
 /** The flag as typed, from the camelCase key commander stores its value under: `maxItems` → `--max-items`. */

@@ -97,7 +97,13 @@ function chooseTextEncoder(options: EncodeOptions): { id: TextEncoderId; note?: 
   return { id: 'tfidf-svd', note: `no ${MINILM.name} in ${models.dir}: texts encoded with the built-in tfidf-svd (pass --models DIR or set ${MODELS_ENV} for MiniLM)` };
 }
 
-async function encodeTexts(store: Store, movies: readonly Movie[], options: EncodeOptions & { text: TextEncoderId }, report: EncodeReport, progress: Progress): Promise<SpaceReport> {
+async function encodeTexts(
+  store: Store,
+  movies: readonly Movie[],
+  options: EncodeOptions & { text: TextEncoderId },
+  report: EncodeReport,
+  progress: Progress,
+): Promise<SpaceReport> {
   const items = movies.map((movie) => {
     const text = composeMovieText(movie);
     return { movieId: movie.movieId, contentHash: sha256(text), input: text };
@@ -109,7 +115,12 @@ async function encodeTexts(store: Store, movies: readonly Movie[], options: Enco
     const version = await miniLmVersion(options.models);
     return encodeSpace(store, { key, version, dim: MINILM_DIM, open: async () => plainText(await loadMiniLm(options.models)) }, items, options.force, progress, noVector);
   }
-  const encoder = await tfidfSvd(join(options.artifacts, 'encoders', 'tfidf-svd'), items.map((item) => item.input), options.force, progress);
+  const encoder = await tfidfSvd(
+    join(options.artifacts, 'encoders', 'tfidf-svd'),
+    items.map((item) => item.input),
+    options.force,
+    progress,
+  );
   return encodeSpace(store, { key, version: encoder.version, dim: encoder.dim, open: async () => plainText(encoder) }, items, options.force, progress, noVector);
 }
 
@@ -152,7 +163,14 @@ function chooseImageEncoder(options: EncodeOptions): { id: ImageEncoderId | null
   return { id: null, note: `no poster model in ${options.models.dir} (neither CLIP nor MobileNet): posters not encoded` };
 }
 
-async function encodePosters(store: Store, movies: readonly Movie[], id: ImageEncoderId, options: EncodeOptions, report: EncodeReport, progress: Progress): Promise<SpaceReport> {
+async function encodePosters(
+  store: Store,
+  movies: readonly Movie[],
+  id: ImageEncoderId,
+  options: EncodeOptions,
+  report: EncodeReport,
+  progress: Progress,
+): Promise<SpaceReport> {
   const root = await postersRoot(store, options.posters);
   const withPoster = movies.flatMap((movie) => {
     const path = posterFile(movie, root);
@@ -209,8 +227,14 @@ async function encodeSpace<Input>(
   const inputIds = new Set(items.map((item) => item.movieId));
   const orphans = current ? existing.ids.filter((id) => !inputIds.has(id)) : [];
   const report: SpaceReport = {
-    space: spaceName(producer.key), version: space.version, inputs: items.length, encoded: 0, unchanged: items.length - todo.length,
-    removed: await store.deleteVectors(producer.key, orphans), failed: 0, seconds: 0,
+    space: spaceName(producer.key),
+    version: space.version,
+    inputs: items.length,
+    encoded: 0,
+    unchanged: items.length - todo.length,
+    removed: await store.deleteVectors(producer.key, orphans),
+    failed: 0,
+    seconds: 0,
   };
   if (todo.length > 0) {
     const encoder = await producer.open();
@@ -224,7 +248,10 @@ async function encodeSpace<Input>(
           await store.writeVectors(space, { ids: encoded.map((item) => item.movieId), vectors, contentHashes: encoded.map((item) => item.contentHash) });
         }
         for (const failure of failures) onFailure?.(batch[failure.index]!, failure.reason);
-        report.removed += await store.deleteVectors(producer.key, failures.map((failure) => batch[failure.index]!.movieId));
+        report.removed += await store.deleteVectors(
+          producer.key,
+          failures.map((failure) => batch[failure.index]!.movieId),
+        );
         report.encoded += encoded.length;
         report.failed += failures.length;
         bar.tick(batch.length);

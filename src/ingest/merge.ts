@@ -1,4 +1,4 @@
-import type { Dataset, Movie, MovieId, Tag } from '../domain.js';
+import { EMPTY_MOVIE, type Dataset, type Movie, type MovieId, type Tag } from '../domain.js';
 import { emptyInteractions } from '../interactions.js';
 import { InputError, formatLocation, showValue, type InputLocation } from '../errors.js';
 import { yearFromTitle } from './fields.js';
@@ -9,22 +9,6 @@ import type { Located, MovieRecord, TmdbRecord } from './sources.js';
 export const TMDB_MOVIE_ID_OFFSET = 1_000_000_000;
 
 type MovieField = Exclude<keyof Movie, 'movieId'>;
-
-const EMPTY_MOVIE: Omit<Movie, 'movieId' | 'title'> = {
-  year: null,
-  genres: [],
-  overview: null,
-  tagline: null,
-  keywords: [],
-  cast: [],
-  directors: [],
-  releaseDate: null,
-  runtime: null,
-  language: null,
-  imdbId: null,
-  tmdbId: null,
-  poster: null,
-};
 
 const isEmpty = (value: unknown) => value === null || value === undefined || (Array.isArray(value) && value.length === 0);
 const sameValue = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);

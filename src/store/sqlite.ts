@@ -446,9 +446,8 @@ export class SqliteStore implements Store {
     const found = this.findSpace(key);
     if (!found || ids.length === 0) return 0;
     this.indexCache.clear();
-    return this.db
-      .prepare(`DELETE FROM ${found.owner}_vectors WHERE space_id = ? AND id IN (SELECT value FROM json_each(?))`)
-      .run(found.space_id, JSON.stringify(ids)).changes;
+    return this.db.prepare(`DELETE FROM ${found.owner}_vectors WHERE space_id = ? AND id IN (SELECT value FROM json_each(?))`).run(found.space_id, JSON.stringify(ids))
+      .changes;
   }
 
   async nearestVectors(key: VectorSpaceKey, query: Float32Array, k: number, options: NearestOptions = {}): Promise<Neighbour[]> {

@@ -1,24 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Movie } from '../../src/domain.js';
+import { EMPTY_MOVIE, type Movie } from '../../src/domain.js';
 import { composeMovieText } from '../../src/encode/compose.js';
 
-const bare: Movie = {
-  movieId: 1,
-  title: 'Toy Story (1995)',
-  year: 1995,
-  genres: [],
-  overview: null,
-  tagline: null,
-  keywords: [],
-  cast: [],
-  directors: [],
-  releaseDate: null,
-  runtime: null,
-  language: null,
-  imdbId: null,
-  tmdbId: null,
-  poster: null,
-};
+const bare: Movie = { ...EMPTY_MOVIE, movieId: 1, title: 'Toy Story (1995)', year: 1995 };
 
 describe('composeMovieText', () => {
   it('writes every field of a full movie as a sentence, in order, cast in billing order', () => {

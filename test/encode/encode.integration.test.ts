@@ -15,7 +15,12 @@ describe('reelsense encode', () => {
     const sources = writeFixture();
     const posters = sources.posters!;
     // Real posters: Toy Story's, Heat's, and one for movie 3 that breaks after the import.
-    for (const [movieId, shared] of [[1, 1], [2, 6], [3, 2]] as const) copyFileSync(sharedData('posters', 'ml-latest-small', `${shared}.jpg`), join(posters, `${movieId}.jpg`));
+    for (const [movieId, shared] of [
+      [1, 1],
+      [2, 6],
+      [3, 2],
+    ] as const)
+      copyFileSync(sharedData('posters', 'ml-latest-small', `${shared}.jpg`), join(posters, `${movieId}.jpg`));
     for (const movieId of [1, 2]) unlinkSync(join(posters, `${movieId}.png`));
     const db = join(tempDir(), 'films.db');
     await withStore(db, { create: true }, (store) => ingest(store, sources));
@@ -26,12 +31,17 @@ describe('reelsense encode', () => {
     const first = await runCli(['encode', '--db', db, '--models', models, '--json']);
     expect(first.stderr).toBe('');
     expect(first.status).toBe(0);
-    const report = JSON.parse(first.stdout) as { spaces: { space: string; encoded: number; failed: number }[]; warnings: { location: { file: string }; message: string }[] };
+    const report = JSON.parse(first.stdout) as {
+      spaces: { space: string; encoded: number; failed: number }[];
+      warnings: { location: { file: string }; message: string }[];
+    };
     expect(report.spaces.map(({ space, encoded, failed }) => ({ space, encoded, failed }))).toEqual([
       { space: 'movie/text/minilm', encoded: 4, failed: 0 },
       { space: 'movie/image/mobilenet', encoded: 2, failed: 1 },
     ]);
-    expect(report.warnings).toEqual([{ location: { file: broken }, message: expect.stringMatching(/^poster of movie 3 does not decode \(.+\): no poster vector$/) as string }]);
+    expect(report.warnings).toEqual([
+      { location: { file: broken }, message: expect.stringMatching(/^poster of movie 3 does not decode \(.+\): no poster vector$/) as string },
+    ]);
 
     const again = await runCli(['encode', '--db', db, '--models', models]);
     expect(again.status).toBe(0);

@@ -44,7 +44,12 @@ describe.each(STORE_TARGETS)('encode on $backend', (target) => {
       expect((await encodeCatalog(store, options(artifacts))).spaces[0]).toMatchObject({ encoded: 0, unchanged: 40 });
 
       // One changed overview: exactly one movie is encoded again, with the same fit (same version).
-      await store.importDataset({ movies: [{ ...catalog[4]!, overview: 'Now a story about a haunted wedding.' }], users: [], ratings: interactionsFromRatings([]), tags: [] });
+      await store.importDataset({
+        movies: [{ ...catalog[4]!, overview: 'Now a story about a haunted wedding.' }],
+        users: [],
+        ratings: interactionsFromRatings([]),
+        tags: [],
+      });
       const changed = await encodeCatalog(store, options(artifacts));
       expect(changed.spaces[0]).toMatchObject({ encoded: 1, unchanged: 39, version: first.spaces[0]!.version });
       const after = (await store.readVectors({ owner: 'movie', kind: 'text', producer: 'tfidf-svd' }))!;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Movie } from '../../src/domain.js';
+import { EMPTY_MOVIE, type Movie } from '../../src/domain.js';
 import { modelSource } from '../../src/encode/models.js';
 import { encoderThroughput } from '../../src/encode/throughput.js';
 import { tempDir } from '../support/tmp.js';
@@ -9,21 +9,12 @@ const genres = [['Sci-Fi'], ['Crime'], ['Romance']];
 describe('encoderThroughput', () => {
   it('reports items, seconds and items per second for the encoders asked for', async () => {
     const movies: Movie[] = Array.from({ length: 30 }, (_, i) => ({
+      ...EMPTY_MOVIE,
       movieId: i + 1,
       title: `Film ${i} (2001)`,
       year: 2001,
       genres: genres[i % 3]!,
       overview: `A story of ${['rockets and planets', 'a heist and a gang', 'a wedding and a kiss'][i % 3]}.`,
-      tagline: null,
-      keywords: [],
-      cast: [],
-      directors: [],
-      releaseDate: null,
-      runtime: null,
-      language: null,
-      imdbId: null,
-      tmdbId: null,
-      poster: null,
     }));
     const figures = await encoderThroughput({ movies, posters: [], models: modelSource({ models: tempDir() }), encoders: ['tfidf-svd'] });
     expect(Object.keys(figures).sort()).toEqual(['tfidf-svd movies', 'tfidf-svd movies/s', 'tfidf-svd s']);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { interactionsFromRatings } from '../../src/interactions.js';
-import type { Movie } from '../../src/domain.js';
+import { catalogMovie } from './synthetic.js';
 import {
   averagePrecisionAt,
   catalogCoverageAt,
@@ -19,26 +19,6 @@ import {
 // One hand-worked example: the list [10, 20, 30, 40, 50] against relevant {20, 40, 60}: hits at ranks 2 and 4.
 const ranked = [10, 20, 30, 40, 50];
 const relevant = new Set([20, 40, 60]);
-
-function movieWithGenres(movieId: number, genres: string[]): Movie {
-  return {
-    movieId,
-    title: `Movie ${movieId}`,
-    year: null,
-    genres,
-    overview: null,
-    tagline: null,
-    keywords: [],
-    cast: [],
-    directors: [],
-    releaseDate: null,
-    runtime: null,
-    language: null,
-    imdbId: null,
-    tmdbId: null,
-    poster: null,
-  };
-}
 
 describe('accuracy metrics, by hand', () => {
   it('precision: hits in the top k over k, empty slots count as misses', () => {
@@ -77,7 +57,7 @@ describe('accuracy metrics, by hand', () => {
 });
 
 describe('beyond-accuracy metrics, by hand', () => {
-  const genres = genreSpace([movieWithGenres(1, ['Action', 'Comedy']), movieWithGenres(2, ['Action']), movieWithGenres(3, ['Drama']), movieWithGenres(4, [])]);
+  const genres = genreSpace([catalogMovie(1, ['Action', 'Comedy']), catalogMovie(2, ['Action']), catalogMovie(3, ['Drama']), catalogMovie(4, [])]);
 
   it('genre cosine of multi-hot vectors', () => {
     expect(genreCosine(genres.get(1)!, genres.get(2)!)).toBeCloseTo(1 / Math.SQRT2, 12);

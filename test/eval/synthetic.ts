@@ -1,27 +1,11 @@
-import type { Movie, Rating } from '../../src/domain.js';
+import { EMPTY_MOVIE, type Movie, type Rating } from '../../src/domain.js';
 import { interactionsFromRatings, type Interactions } from '../../src/interactions.js';
 import { seededRandom } from '../../src/math/random.js';
 
 const GENRES = ['Action', 'Comedy', 'Drama', 'Horror', 'Romance', 'Sci-Fi'];
 
 export function catalogMovie(movieId: number, genres: string[] = []): Movie {
-  return {
-    movieId,
-    title: `Movie ${movieId}`,
-    year: null,
-    genres,
-    overview: null,
-    tagline: null,
-    keywords: [],
-    cast: [],
-    directors: [],
-    releaseDate: null,
-    runtime: null,
-    language: null,
-    imdbId: null,
-    tmdbId: null,
-    poster: null,
-  };
+  return { ...EMPTY_MOVIE, movieId, title: `Movie ${movieId}`, genres };
 }
 
 /**

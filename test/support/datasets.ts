@@ -1,26 +1,9 @@
-import type { Dataset, Movie, Rating } from '../../src/domain.js';
+import { EMPTY_MOVIE, type Dataset, type Movie, type Rating } from '../../src/domain.js';
 import { interactionsFromRatings, ratingsOf } from '../../src/interactions.js';
 import type { VectorRows } from '../../src/store/store.js';
 
 export function movie(movieId: number, fields: Partial<Movie> = {}): Movie {
-  return {
-    movieId,
-    title: `Movie ${movieId} (2001)`,
-    year: 2001,
-    genres: ['Drama'],
-    overview: null,
-    tagline: null,
-    keywords: [],
-    cast: [],
-    directors: [],
-    releaseDate: null,
-    runtime: null,
-    language: null,
-    imdbId: null,
-    tmdbId: null,
-    poster: null,
-    ...fields,
-  };
+  return { ...EMPTY_MOVIE, movieId, title: `Movie ${movieId} (2001)`, year: 2001, genres: ['Drama'], ...fields };
 }
 
 /** Four movies (full metadata, empty metadata, quotes and non-ASCII text), three users, five ratings, three tags. */
