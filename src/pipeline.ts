@@ -25,11 +25,16 @@ export interface PipelineReport {
   ingest: IngestReport;
   encode: EncodeReport;
   stats: StoreStats;
+  /** Seconds each stage took. */
+  seconds: { ingest: number; encode: number };
 }
 
 /** The main job, stage by stage. This is the one place that knows the order of the stages. */
 export async function runPipeline(store: Store, sources: IngestSources, encoding: EncodeOptions, progress: Progress): Promise<PipelineReport> {
+  const started = performance.now();
   const ingestReport = await ingest(store, sources, progress);
+  const ingested = performance.now();
   const encodeReport = await encodeCatalog(store, encoding, progress);
-  return { ingest: ingestReport, encode: encodeReport, stats: await store.stats() };
+  const seconds = { ingest: (ingested - started) / 1000, encode: (performance.now() - ingested) / 1000 };
+  return { ingest: ingestReport, encode: encodeReport, stats: await store.stats(), seconds };
 }

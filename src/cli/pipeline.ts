@@ -38,10 +38,13 @@ export function pipelineCommand(): Command {
         }));
         const seconds = (performance.now() - started) / 1000;
         if (flags.json) {
-          printJson({ db: location, seconds, ingest: report.ingest, encode: report.encode, stats: statsJson(report.stats) });
+          printJson({ db: location, seconds, stageSeconds: report.seconds, ingest: report.ingest, encode: report.encode, stats: statsJson(report.stats) });
           return;
         }
-        process.stdout.write(`${ingestReportText(report.ingest, location, seconds)}\n\n${encodeReportText(report.encode)}\n\n${statsText(report.stats, location)}\n`);
+        process.stdout.write(
+          `${ingestReportText(report.ingest, location, report.seconds.ingest)}\n\n${encodeReportText(report.encode)}\n\n${statsText(report.stats, location)}\n\n` +
+            `Main job done in ${seconds.toFixed(1)} s.\n`,
+        );
       }),
     );
 }

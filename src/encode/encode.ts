@@ -64,11 +64,19 @@ export async function encodeCatalog(store: Store, options: EncodeOptions, progre
   const report: EncodeReport = { spaces: [], warnings: [], notes: [] };
   const text = chooseTextEncoder(options);
   if (text.note) report.notes.push(text.note);
-  report.spaces.push(await encodeTexts(store, movies, { ...options, text: text.id }, report, progress));
+  report.spaces.push(await timed(() => encodeTexts(store, movies, { ...options, text: text.id }, report, progress)));
   const image = chooseImageEncoder(options);
   if (image.note) report.notes.push(image.note);
-  if (image.id) report.spaces.push(await encodePosters(store, movies, image.id, options, report, progress));
+  const imageId = image.id;
+  if (imageId) report.spaces.push(await timed(() => encodePosters(store, movies, imageId, options, report, progress)));
   return report;
+}
+
+/** A space's report with the seconds it took, reading and hashing its inputs included. */
+async function timed(work: () => Promise<SpaceReport>): Promise<SpaceReport> {
+  const started = performance.now();
+  const report = await work();
+  return { ...report, seconds: (performance.now() - started) / 1000 };
 }
 
 /** What one space's encoder must offer: a version known up front, and the encoder itself only when there is work. */
@@ -218,7 +226,6 @@ async function encodeSpace<Input>(
   progress: Progress,
   onFailure?: (item: EncodeItem<Input>, reason: string) => void,
 ): Promise<SpaceReport> {
-  const started = performance.now();
   const space: VectorSpace = { ...producer.key, version: producer.version, dim: producer.dim, trainedOn: null };
   const existing = await store.readVectors(producer.key);
   const current = existing && existing.space.version === space.version && existing.space.dim === space.dim && existing.space.trainedOn === null;
@@ -261,7 +268,6 @@ async function encodeSpace<Input>(
       await encoder.close();
     }
   }
-  report.seconds = (performance.now() - started) / 1000;
   return report;
 }
 
