@@ -149,7 +149,8 @@ describe.each(STORE_TARGETS)('ingest into $backend', (target) => {
       expect(report.warnings).toEqual([
         {
           location: { file: join(sources.posters!, '2.png') },
-          message: 'corrupt poster: the image does not decode (Input buffer has corrupt header: pngload_buffer: end of stream); movie 2 is imported without a poster',
+          // The reason in parentheses is libvips' own wording.
+          message: expect.stringMatching(/^corrupt poster: the image does not decode \(.+\); movie 2 is imported without a poster$/) as string,
         },
       ]);
       expect((await store.getMovies([2]))[0]).toMatchObject({ movieId: 2, title: 'Heat, the Movie (1995)', poster: null });

@@ -257,11 +257,14 @@ describe('poster scan', () => {
       ]),
     );
     const problems = Object.fromEntries(scan.warnings.map((w) => [basename(w.location.file), w.message]));
+    // The reason in parentheses is libvips' own words, which vary (with several decodes at once it may say only "Unknown error").
+    const doesNotDecode = (movieId: number) =>
+      expect.stringMatching(new RegExp(`^corrupt poster: the image does not decode \\(.+\\); movie ${movieId} is imported without a poster$`)) as string;
     expect(problems).toEqual({
       '3.jpg': 'empty poster file; movie 3 is imported without a poster',
       '4.jpg': 'corrupt poster: not a JPEG, PNG or WebP image; movie 4 is imported without a poster',
-      '5.png': 'corrupt poster: the image does not decode (pngload_buffer: end of stream); movie 5 is imported without a poster',
-      '6.jpg': 'corrupt poster: the image does not decode (VipsJpeg: premature end of JPEG image); movie 6 is imported without a poster',
+      '5.png': doesNotDecode(5),
+      '6.jpg': doesNotDecode(6),
       '7.jpg': 'unreadable poster (EISDIR); movie 7 is imported without a poster',
       '8.jpg': 'corrupt poster: not a JPEG, PNG or WebP image; movie 8 is imported without a poster',
     });
