@@ -55,7 +55,7 @@ export abstract class MatrixRecommender<State extends object, P extends ModelPar
   abstract readonly name: string;
   /** Bumped when a model's fitted state changes meaning, so an old artifact is refused rather than misread. */
   protected readonly version: string = '1';
-  private fitted?: { matrix: InteractionMatrix; state: State; trainedOn: string; datasetHash: string | null };
+  private fitted?: { matrix: InteractionMatrix; state: State; trainedOn: string | null; datasetHash: string | null };
 
   constructor(
     protected readonly params: P,
@@ -131,12 +131,7 @@ export abstract class MatrixRecommender<State extends object, P extends ModelPar
       byUser,
       byMovie: transpose(byUser),
     };
-    this.fitted = { matrix, state: this.restoreState(artifact, matrix), trainedOn: manifest.trainedOn ?? '', datasetHash: manifest.datasetHash };
-  }
-
-  /** When the model was fitted or loaded, the fingerprint of its training ratings (for the leakage guard). */
-  get trainedOn(): string | undefined {
-    return this.fitted?.trainedOn;
+    this.fitted = { matrix, state: this.restoreState(artifact, matrix), trainedOn: manifest.trainedOn, datasetHash: manifest.datasetHash };
   }
 
   protected require() {

@@ -18,7 +18,7 @@ import { composeMovieText } from './compose.js';
 import { imageEncoder, imageEncoderVersion, type ImageEncoderId } from './image.js';
 import { IMAGE_MODELS } from './image-models.js';
 import { loadMiniLm, MINILM, MINILM_DIM, miniLmVersion } from './minilm.js';
-import { modelPath, MODELS_ENV, type ModelSource } from './models.js';
+import { hasModelFiles, MODELS_ENV, type ModelSource } from './models.js';
 import { textEncoder, type TextEncoderId } from './text.js';
 import { TfidfSvdEncoder } from './tfidf-svd.js';
 
@@ -101,7 +101,7 @@ interface EncodeItem<Input> {
 function chooseTextEncoder(options: EncodeOptions): { id: TextEncoderId; note?: string } {
   if (options.text !== 'auto') return { id: options.text };
   const { models } = options;
-  if (models.allowDownload || MINILM.files.every((file) => existsSync(modelPath(models, MINILM, file)))) return { id: 'minilm' };
+  if (models.allowDownload || hasModelFiles(models, MINILM)) return { id: 'minilm' };
   return { id: 'tfidf-svd', note: `no ${MINILM.name} in ${models.dir}: texts encoded with the built-in tfidf-svd (pass --models DIR or set ${MODELS_ENV} for MiniLM)` };
 }
 
@@ -165,7 +165,7 @@ async function tfidfSvd(dir: string, corpus: readonly string[], force: boolean, 
 function chooseImageEncoder(options: EncodeOptions): { id: ImageEncoderId | null; note?: string } {
   if (options.image === 'none') return { id: null };
   if (options.image !== 'auto') return { id: options.image };
-  const present = (id: ImageEncoderId) => IMAGE_MODELS[id].model.files.every((file) => existsSync(modelPath(options.models, IMAGE_MODELS[id].model, file)));
+  const present = (id: ImageEncoderId) => hasModelFiles(options.models, IMAGE_MODELS[id].model);
   if (present('clip')) return { id: 'clip' };
   if (present('mobilenet')) return { id: 'mobilenet' };
   return { id: null, note: `no poster model in ${options.models.dir} (neither CLIP nor MobileNet): posters not encoded` };

@@ -42,6 +42,11 @@ export function modelPath(source: ModelSource, model: PretrainedModel, file: str
   return join(source.dir, model.repo, file);
 }
 
+/** Whether every file the model needs is in the model directory. */
+export function hasModelFiles(source: ModelSource, model: PretrainedModel): boolean {
+  return model.files.every((file) => existsSync(modelPath(source, model, file)));
+}
+
 /** Throws a MissingModelError naming the first missing file and every file the model needs, unless downloads are allowed. */
 export function requireModelFiles(source: ModelSource, model: PretrainedModel): void {
   if (source.allowDownload) return;
