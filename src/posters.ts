@@ -40,3 +40,12 @@ export function findPosterFiles(movies: readonly Pick<Movie, 'movieId' | 'poster
   const missing = files.filter((file) => !existsSync(file));
   return { root, found: files.length - missing.length, missing };
 }
+
+/**
+ * A decoder's reason for failing, in one line. libvips keeps one error buffer for every thread, so a decode that fails
+ * while another does may report both; the last line is the one its own failure appended.
+ */
+export function decoderReason(error: unknown): string {
+  const lines = (error instanceof Error ? error.message : String(error)).split('\n').map((line) => line.trim());
+  return lines.filter((line) => line.length > 0).at(-1) ?? 'unknown decoder error';
+}

@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import { normaliseRows } from '../math/vector.js';
+import { decoderReason } from '../posters.js';
 import { IMAGE_MODELS, type ImageEncoderId } from './image-models.js';
 import { transformersFor, type ModelSource } from './models.js';
 
@@ -51,7 +52,7 @@ try {
       const image = await RawImage.fromBlob(new Blob([await readFile(path)]));
       return ((await processor(image)) as { pixel_values: Tensor }).pixel_values;
     } catch (error) {
-      return (error as Error).message.split('\n')[0]!;
+      return decoderReason(error);
     }
   };
 

@@ -5,6 +5,7 @@ import sharp from 'sharp';
 import type { MovieId } from '../domain.js';
 import type { Progress } from '../progress.js';
 import { InputError, type InputWarning } from '../errors.js';
+import { decoderReason } from '../posters.js';
 
 const POSTER_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.webp']);
 /** sharp also reads GIF, TIFF, SVG and more: a poster must be one of these. */
@@ -84,7 +85,7 @@ export async function posterProblem(path: string): Promise<string | null> {
     await image.raw().toBuffer();
     return null;
   } catch (error) {
-    const reason = (error as Error).message;
+    const reason = decoderReason(error);
     return /unsupported image format/i.test(reason) ? NOT_AN_IMAGE : `corrupt poster: the image does not decode (${reason})`;
   }
 }
