@@ -7,6 +7,7 @@ import { ingestCommand } from './ingest.js';
 import { migrateCommand } from './migrate.js';
 import { pipelineCommand } from './pipeline.js';
 import { statsCommand } from './stats.js';
+import { trainCommand } from './train.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
@@ -22,7 +23,7 @@ class ReelsenseHelp extends Help {
 export function reelsenseProgram(): Command {
   const program = new Command('reelsense')
     .description(
-      'movie recommender: import datasets into a store (pipeline, ingest), report on it (stats), give every movie text and poster vectors (encode), copy it between SQLite and PostgreSQL (migrate), ' +
+      'movie recommender: import datasets into a store (pipeline, ingest), report on it (stats), give every movie text and poster vectors (encode), fuse them into its DNA (train), copy it between SQLite and PostgreSQL (migrate), ' +
         'score recommendation models on it (evaluate), and judge its movie vector spaces (embed-quality)',
     )
     .version(version)
@@ -32,6 +33,7 @@ export function reelsenseProgram(): Command {
     .addCommand(statsCommand())
     .addCommand(encodeCommand())
     .addCommand(migrateCommand())
+    .addCommand(trainCommand())
     .addCommand(evaluateCommand())
     .addCommand(embedQualityCommand());
   for (const command of [program, ...program.commands]) command.createHelp = () => new ReelsenseHelp();

@@ -13,7 +13,7 @@ export const CONTENT_PRODUCERS = {
 } as const;
 export type ContentKind = keyof typeof CONTENT_PRODUCERS;
 
-/** A content space's producer, or 'auto' for the first of CONTENT_PRODUCERS that the store has. */
+/** A content space's producer, 'auto' for the first of CONTENT_PRODUCERS that the store has, or (for images only) 'none'. */
 export type ProducerChoice = string;
 
 /** A movie space by kind: the named producer's, or with 'auto' the first the store has; null when there is none. */
@@ -50,9 +50,14 @@ export interface ContentInputs {
 }
 
 /** The text space and, when asked for and present, the image space, aligned on the movies with text. */
-export async function readContentInputs(vectors: VectorSource, choice: { text?: ProducerChoice; image?: ProducerChoice | 'none' } = {}): Promise<ContentInputs> {
+export async function readContentInputs(vectors: VectorSource, choice: { text?: ProducerChoice; image?: ProducerChoice } = {}): Promise<ContentInputs> {
   const text = await requireContentSpace(vectors, 'text', choice.text);
-  const image = choice.image === 'none' ? null : choice.image && choice.image !== 'auto' ? await requireContentSpace(vectors, 'image', choice.image) : await readContentSpace(vectors, 'image');
+  const image =
+    choice.image === 'none'
+      ? null
+      : choice.image && choice.image !== 'auto'
+        ? await requireContentSpace(vectors, 'image', choice.image)
+        : await readContentSpace(vectors, 'image');
   return alignContent(text, image);
 }
 

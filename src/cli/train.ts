@@ -1,0 +1,136 @@
+import { Command } from 'commander';
+import { z } from 'zod';
+import { fuseCatalog, type FuseReport } from '../fuse/stage.js';
+import { TASK_NAMES, type TaskName } from '../fuse/tasks.js';
+import { FUSION_DEFAULTS, type EpochSummary, type FusionParams } from '../fuse/train.js';
+import { artifactsOption, dbOption, defaultArtifactsDir, jsonFlag, parseFlags, pathFlag, storeFlag } from './flags.js';
+import { formatTable } from './format.js';
+import { commandProgress } from './progress.js';
+import { printJson, runCommand } from './run.js';
+import { withStore } from './store.js';
+
+const positiveInt = (what: string) =>
+  z.coerce
+    .number()
+    .int(`expected a whole number of ${what}`)
+    .positive(`expected at least 1 ${what.replace(/s$/, '')}`);
+
+/** The fusion's flags, shared by `train fusion` and the main job. */
+export const fusionFlags = {
+  dim: positiveInt('dimensions').max(2048, 'expected at most 2048 dimensions').optional(),
+  epochs: positiveInt('epochs').optional(),
+  seed: z.coerce.number().int('expected a whole-number seed').optional(),
+  tasks: z
+    .string()
+    .transform((text) => text.split(',').map((task) => task.trim()))
+    .pipe(z.array(z.enum(TASK_NAMES, { message: `expected tasks among ${TASK_NAMES.join(', ')}` })).min(1, 'expected at least one task'))
+    .optional(),
+  fusionText: z.string().trim().min(1).optional(),
+  fusionImage: z.string().trim().min(1).optional(),
+  retrain: z.boolean().optional(),
+};
+
+const flagsSchema = z.object({ db: storeFlag, artifacts: pathFlag.optional(), ...fusionFlags, json: jsonFlag });
+
+type FusionFlags = Omit<z.infer<typeof flagsSchema>, 'db' | 'json'>;
+
+export function fusionParams(flags: FusionFlags): FusionParams {
+  return {
+    ...FUSION_DEFAULTS,
+    ...(flags.dim ? { dim: flags.dim } : {}),
+    ...(flags.epochs ? { epochs: flags.epochs } : {}),
+    ...(flags.tasks ? { tasks: [...new Set<TaskName>(flags.tasks)] } : {}),
+  };
+}
+
+/** The fuse stage's options from the flags; shared by `train fusion` and the main job. */
+export function fuseOptions(flags: FusionFlags, db: string, onEpoch?: (summary: EpochSummary) => void) {
+  return {
+    artifacts: flags.artifacts ?? defaultArtifactsDir(db),
+    params: fusionParams(flags),
+    seed: flags.seed ?? 1,
+    ...(flags.fusionText ? { text: flags.fusionText } : {}),
+    ...(flags.fusionImage ? { image: flags.fusionImage } : {}),
+    force: flags.retrain ?? false,
+    ...(onEpoch ? { onEpoch } : {}),
+  };
+}
+
+/** The fusion's options, on `train fusion` and on the main job. */
+export function withFusionOptions(command: Command): Command {
+  return command
+    .option('--dim <n>', `dimension of the movie DNA (default ${FUSION_DEFAULTS.dim})`)
+    .option('--epochs <n>', `at most this many epochs; early stopping on the validation movies usually ends sooner (default ${FUSION_DEFAULTS.epochs})`)
+    .option('--seed <n>', 'seed of the movie split, initialisation and batches (default 1)')
+    .option('--tasks <list>', `comma-separated tasks to train on (default: all of ${TASK_NAMES.join(',')}; leave one out to disable it)`)
+    .option('--fusion-text <producer>', 'text space to fuse (default: minilm when the store has it, else tfidf-svd)')
+    .option('--fusion-image <producer>', 'poster space to fuse, or none (default: clip when the store has it, else mobilenet)')
+    .option('--retrain', 'train the fusion again even when nothing it was trained from changed');
+}
+
+/** One line per epoch on stderr: loss per task, validation triplet accuracy per task. */
+export function epochLine(summary: EpochSummary): string {
+  const losses = Object.entries(summary.losses)
+    .map(([name, value]) => `${name} ${value.toFixed(3)}`)
+    .join(' ');
+  const accuracy = Object.entries(summary.validationAccuracy)
+    .map(([name, value]) => `${name} ${value.toFixed(3)}`)
+    .join(' ');
+  return `epoch ${summary.epoch}: loss ${losses} | validation accuracy ${accuracy} | mean ${summary.meanValidationAccuracy.toFixed(4)}${summary.improved ? ' (best)' : ''}`;
+}
+
+export function fuseReportText(report: FuseReport): string {
+  const accuracy = (value: number) => (Number.isNaN(value) ? '–' : value.toFixed(3));
+  const lines = [
+    report.trained
+      ? `Trained the fusion in ${report.trainingSeconds.toFixed(1)} s: ${report.epochs} epochs, best at epoch ${report.bestEpoch}; saved to ${report.artifact}.`
+      : `The fusion in ${report.artifact} is up to date (trained in ${report.trainingSeconds.toFixed(1)} s): nothing it was trained from changed.`,
+    `Inputs: text ${report.inputs.text.producer} (${report.inputs.text.dim}-d)${report.inputs.image ? `, posters ${report.inputs.image.producer} (${report.inputs.image.dim}-d)` : ', no posters'}.`,
+    '',
+    formatTable(
+      ['task', 'anchors', 'groups', 'validation acc', 'test acc', 'fixed fusion test acc', 'text-only test acc'],
+      report.tasks.map((task) => [
+        task.name,
+        task.anchors,
+        task.groups,
+        accuracy(task.validationAccuracy),
+        accuracy(task.testAccuracy),
+        accuracy(task.fixedTestAccuracy),
+        accuracy(task.textOnlyTestAccuracy),
+      ]),
+    ),
+    '',
+    `Triplet accuracy: share of (movie, positive, random negative) triplets where the positive is nearer. Test movies take part in no training; a movie's text-only DNA lies at cosine ${report.textOnlyAlignment.toFixed(3)} from its full DNA on average.`,
+    '',
+    formatTable(
+      ['space', 'movies', 'written'],
+      report.spaces.map((space) => [space.space, space.movies, space.written ? 'yes' : 'up to date']),
+    ),
+  ];
+  return lines.join('\n');
+}
+
+function fusionCommand(): Command {
+  return withFusionOptions(
+    new Command('fusion')
+      .description(
+        "train the movie DNA: a fusion network over each movie's text and poster vectors, with a multi-task triplet loss; writes the dna and fixed movie spaces",
+      )
+      .addOption(dbOption())
+      .addOption(artifactsOption()),
+  )
+    .option('--json', 'print the report as JSON')
+    .action(
+      runCommand(async (raw: unknown) => {
+        const flags = parseFlags(flagsSchema, raw);
+        const onEpoch = (summary: EpochSummary) => process.stderr.write(`${epochLine(summary)}\n`);
+        const report = await withStore(flags.db, { create: false }, (store) => fuseCatalog(store, fuseOptions(flags, flags.db, onEpoch), commandProgress()));
+        if (flags.json) printJson(report);
+        else process.stdout.write(`${fuseReportText(report)}\n`);
+      }),
+    );
+}
+
+export function trainCommand(): Command {
+  return new Command('train').description('train a learned stage on the store: fusion (the movie DNA)').addCommand(fusionCommand());
+}

@@ -1,0 +1,143 @@
+/**
+ * The fusion network: input → dense + ReLU → dense → L2 normalisation, with its backward pass and an Adam optimiser.
+ * Element-wise work is in Float32Array loops; the matrix products go through src/math/gemm.ts.
+ */
+import { matrix, product, transposed, type Matrix } from '../math/gemm.js';
+import { gaussianMatrix, type Random } from '../math/random.js';
+
+export interface NetworkShape {
+  input: number;
+  hidden: number;
+  output: number;
+}
+
+export interface NetworkWeights {
+  shape: NetworkShape;
+  /** input × hidden. */
+  w1: Float32Array;
+  b1: Float32Array;
+  /** hidden × output. */
+  w2: Float32Array;
+  b2: Float32Array;
+}
+
+/** He initialisation for the ReLU layer, Glorot for the linear one; biases zero. */
+export function initialWeights(shape: NetworkShape, random: Random): NetworkWeights {
+  return {
+    shape,
+    w1: gaussianMatrix(shape.input, shape.hidden, Math.sqrt(2 / shape.input), random),
+    b1: new Float32Array(shape.hidden),
+    w2: gaussianMatrix(shape.hidden, shape.output, Math.sqrt(2 / (shape.hidden + shape.output)), random),
+    b2: new Float32Array(shape.output),
+  };
+}
+
+/** What the backward pass needs from the forward one. */
+export interface ForwardPass {
+  input: Matrix;
+  /** After the ReLU. */
+  hidden: Matrix;
+  /** Per row, the length of the output before normalisation. */
+  lengths: Float32Array;
+  /** Unit rows. */
+  output: Matrix;
+}
+
+export async function forward(weights: NetworkWeights, input: Matrix): Promise<ForwardPass> {
+  const { shape } = weights;
+  if (input.cols !== shape.input) throw new Error(`the fusion network takes ${shape.input} inputs, not ${input.cols}`);
+  const hidden = await product(input, matrix(weights.w1, shape.input, shape.hidden));
+  addBias(hidden, weights.b1);
+  for (let i = 0; i < hidden.data.length; i++) if (hidden.data[i]! < 0) hidden.data[i] = 0;
+  const output = await product(hidden, matrix(weights.w2, shape.hidden, shape.output));
+  addBias(output, weights.b2);
+  const lengths = new Float32Array(output.rows);
+  for (let row = 0; row < output.rows; row++) {
+    let sum = 0;
+    for (let j = 0; j < output.cols; j++) sum += output.data[row * output.cols + j]! ** 2;
+    // A floor keeps a (never seen) all-zero output from dividing by zero.
+    const length = Math.max(Math.sqrt(sum), 1e-12);
+    lengths[row] = length;
+    for (let j = 0; j < output.cols; j++) output.data[row * output.cols + j]! /= length;
+  }
+  return { input, hidden, lengths, output };
+}
+
+export interface Gradients {
+  w1: Float32Array;
+  b1: Float32Array;
+  w2: Float32Array;
+  b2: Float32Array;
+}
+
+/** The weights' gradients from the gradient of the loss with respect to the unit outputs. */
+export async function backward(weights: NetworkWeights, pass: ForwardPass, outputGradient: Float32Array): Promise<Gradients> {
+  const { output, hidden, input, lengths } = pass;
+  const width = output.cols;
+  // Through the normalisation e = z/|z|: dz = (de − e·(e·de)) / |z|.
+  const dz = new Float32Array(outputGradient.length);
+  for (let row = 0; row < output.rows; row++) {
+    const offset = row * width;
+    let along = 0;
+    for (let j = 0; j < width; j++) along += output.data[offset + j]! * outputGradient[offset + j]!;
+    for (let j = 0; j < width; j++) dz[offset + j] = (outputGradient[offset + j]! - output.data[offset + j]! * along) / lengths[row]!;
+  }
+  const outputDelta = matrix(dz, output.rows, width);
+  const w2 = (await product(transposed(hidden), outputDelta)).data;
+  const dHidden = await product(outputDelta, transposed(matrix(weights.w2, weights.shape.hidden, width)));
+  for (let i = 0; i < dHidden.data.length; i++) if (hidden.data[i]! <= 0) dHidden.data[i] = 0;
+  const w1 = (await product(transposed(input), dHidden)).data;
+  return { w1, b1: columnSums(dHidden), w2, b2: columnSums(outputDelta) };
+}
+
+function addBias(m: Matrix, bias: Float32Array): void {
+  for (let row = 0; row < m.rows; row++) for (let j = 0; j < m.cols; j++) m.data[row * m.cols + j]! += bias[j]!;
+}
+
+function columnSums(m: Matrix): Float32Array {
+  const sums = new Float32Array(m.cols);
+  for (let row = 0; row < m.rows; row++) for (let j = 0; j < m.cols; j++) sums[j]! += m.data[row * m.cols + j]!;
+  return sums;
+}
+
+const PARAMETERS = ['w1', 'b1', 'w2', 'b2'] as const;
+
+/** Adam (Kingma & Ba 2015) with decoupled weight decay on the weight matrices (AdamW), not on the biases. */
+export class Adam {
+  private step = 0;
+  private readonly moments: Record<(typeof PARAMETERS)[number], { first: Float32Array; second: Float32Array }>;
+
+  constructor(
+    weights: NetworkWeights,
+    private readonly rate: number,
+    private readonly weightDecay: number,
+    private readonly beta1 = 0.9,
+    private readonly beta2 = 0.999,
+    private readonly epsilon = 1e-8,
+  ) {
+    this.moments = Object.fromEntries(
+      PARAMETERS.map((name) => [name, { first: new Float32Array(weights[name].length), second: new Float32Array(weights[name].length) }]),
+    ) as Adam['moments'];
+  }
+
+  update(weights: NetworkWeights, gradients: Gradients): void {
+    this.step++;
+    const firstCorrection = 1 - this.beta1 ** this.step;
+    const secondCorrection = 1 - this.beta2 ** this.step;
+    for (const name of PARAMETERS) {
+      const values = weights[name];
+      const gradient = gradients[name];
+      const { first, second } = this.moments[name];
+      const decay = name.startsWith('w') ? this.rate * this.weightDecay : 0;
+      for (let i = 0; i < values.length; i++) {
+        first[i] = this.beta1 * first[i]! + (1 - this.beta1) * gradient[i]!;
+        second[i] = this.beta2 * second[i]! + (1 - this.beta2) * gradient[i]! ** 2;
+        values[i]! -= this.rate * (first[i]! / firstCorrection / (Math.sqrt(second[i]! / secondCorrection) + this.epsilon)) + decay * values[i]!;
+      }
+    }
+  }
+}
+
+export function copyWeights(weights: NetworkWeights): NetworkWeights {
+  return { shape: weights.shape, w1: weights.w1.slice(), b1: weights.b1.slice(), w2: weights.w2.slice(), b2: weights.b2.slice() };
+}
