@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeCatalog, type EncodeOptions, type EncodeReport } from './encode/encode.js';
 import { InputError } from './errors.js';
+import { fuseCatalog, type FuseOptions, type FuseReport } from './fuse/stage.js';
 import { ingest, type IngestReport, type IngestSources } from './ingest/ingest.js';
 import type { Progress } from './progress.js';
 import type { Store, StoreStats } from './store/store.js';
@@ -24,17 +25,20 @@ export function datasetSources(dataDir: string, dataset: string): IngestSources 
 export interface PipelineReport {
   ingest: IngestReport;
   encode: EncodeReport;
+  fuse: FuseReport;
   stats: StoreStats;
   /** Seconds each stage took. */
-  seconds: { ingest: number; encode: number };
+  seconds: { ingest: number; encode: number; fuse: number };
 }
 
 /** The main job, stage by stage. This is the one place that knows the order of the stages. */
-export async function runPipeline(store: Store, sources: IngestSources, encoding: EncodeOptions, progress: Progress): Promise<PipelineReport> {
+export async function runPipeline(store: Store, sources: IngestSources, encoding: EncodeOptions, fusing: FuseOptions, progress: Progress): Promise<PipelineReport> {
   const started = performance.now();
   const ingestReport = await ingest(store, sources, progress);
   const ingested = performance.now();
   const encodeReport = await encodeCatalog(store, encoding, progress);
-  const seconds = { ingest: (ingested - started) / 1000, encode: (performance.now() - ingested) / 1000 };
-  return { ingest: ingestReport, encode: encodeReport, stats: await store.stats(), seconds };
+  const encoded = performance.now();
+  const fuseReport = await fuseCatalog(store, fusing, progress);
+  const seconds = { ingest: (ingested - started) / 1000, encode: (encoded - ingested) / 1000, fuse: (performance.now() - encoded) / 1000 };
+  return { ingest: ingestReport, encode: encodeReport, fuse: fuseReport, stats: await store.stats(), seconds };
 }

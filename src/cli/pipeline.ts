@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { loadConfig, settingSource } from '../config.js';
 import { datasetSources, runPipeline } from '../pipeline.js';
 import { encodeFlags, encodeOptions, encodeReportText, withEncodeOptions } from './encode.js';
+import { fuseOptions, fuseReportText, fusionFlags, printEpoch, withFusionOptions } from './train.js';
 import { dbOption, jsonFlag, parseFlags, pathFlag, storeFlag } from './flags.js';
 import { commandProgress } from './progress.js';
 import { ingestReportText, statsJson, statsText } from './reports.js';
@@ -15,17 +16,18 @@ const pipelineFlags = z.object({
   db: storeFlag,
   tmdb5000: pathFlag.optional(),
   ...encodeFlags,
+  ...fusionFlags,
   json: jsonFlag,
 });
 
 export function pipelineCommand(): Command {
   const command = new Command('pipeline')
-    .description('the main job: import a data directory laid out like shared/data into the store, encode every movie, and report on it')
+    .description('the main job: import a data directory laid out like shared/data into the store, encode every movie, train its DNA, and report on it')
     .requiredOption('--data <dir>', 'data directory with <dataset>/, catalog/<dataset>.jsonl, posters/<dataset>/')
     .addOption(new Option('--dataset <name>', 'dataset inside the data directory').default(loadConfig().dataset, settingSource('dataset')))
     .addOption(dbOption())
     .option('--tmdb5000 <file>', 'also import a TMDB-5000 movies CSV');
-  return withEncodeOptions(command)
+  return withFusionOptions(withEncodeOptions(command))
     .option('--json', 'print JSON instead of tables')
     .action(
       runCommand(async (raw: unknown) => {
@@ -33,16 +35,24 @@ export function pipelineCommand(): Command {
         const started = performance.now();
         const sources = { ...datasetSources(flags.data, flags.dataset), ...(flags.tmdb5000 ? { tmdb5000: flags.tmdb5000 } : {}) };
         const { report, location } = await withStore(flags.db, { create: true }, async (store) => ({
-          report: await runPipeline(store, sources, encodeOptions(flags, flags.db), commandProgress()),
+          report: await runPipeline(store, sources, encodeOptions(flags, flags.db), fuseOptions(flags, flags.db, printEpoch), commandProgress()),
           location: store.location,
         }));
         const seconds = (performance.now() - started) / 1000;
         if (flags.json) {
-          printJson({ db: location, seconds, stageSeconds: report.seconds, ingest: report.ingest, encode: report.encode, stats: statsJson(report.stats) });
+          printJson({
+            db: location,
+            seconds,
+            stageSeconds: report.seconds,
+            ingest: report.ingest,
+            encode: report.encode,
+            fuse: report.fuse,
+            stats: statsJson(report.stats),
+          });
           return;
         }
         process.stdout.write(
-          `${ingestReportText(report.ingest, location, report.seconds.ingest)}\n\n${encodeReportText(report.encode)}\n\n${statsText(report.stats, location)}\n\n` +
+          `${ingestReportText(report.ingest, location, report.seconds.ingest)}\n\n${encodeReportText(report.encode)}\n\n${fuseReportText(report.fuse)}\n\n${statsText(report.stats, location)}\n\n` +
             `Main job done in ${seconds.toFixed(1)} s.\n`,
         );
       }),

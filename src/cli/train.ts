@@ -68,7 +68,7 @@ export function withFusionOptions(command: Command): Command {
     .option('--retrain', 'train the fusion again even when nothing it was trained from changed');
 }
 
-/** One line per epoch on stderr: loss per task, validation triplet accuracy per task. */
+/** One line per epoch: loss per task, validation triplet accuracy per task. */
 export function epochLine(summary: EpochSummary): string {
   const losses = Object.entries(summary.losses)
     .map(([name, value]) => `${name} ${value.toFixed(3)}`)
@@ -78,6 +78,9 @@ export function epochLine(summary: EpochSummary): string {
     .join(' ');
   return `epoch ${summary.epoch}: loss ${losses} | validation accuracy ${accuracy} | mean ${summary.meanValidationAccuracy.toFixed(4)}${summary.improved ? ' (best)' : ''}`;
 }
+
+/** Prints each epoch's line on stderr, beside the progress bars. */
+export const printEpoch = (summary: EpochSummary) => void process.stderr.write(`${epochLine(summary)}\n`);
 
 export function fuseReportText(report: FuseReport): string {
   const accuracy = (value: number) => (Number.isNaN(value) ? '–' : value.toFixed(3));
@@ -123,8 +126,7 @@ function fusionCommand(): Command {
     .action(
       runCommand(async (raw: unknown) => {
         const flags = parseFlags(flagsSchema, raw);
-        const onEpoch = (summary: EpochSummary) => process.stderr.write(`${epochLine(summary)}\n`);
-        const report = await withStore(flags.db, { create: false }, (store) => fuseCatalog(store, fuseOptions(flags, flags.db, onEpoch), commandProgress()));
+        const report = await withStore(flags.db, { create: false }, (store) => fuseCatalog(store, fuseOptions(flags, flags.db, printEpoch), commandProgress()));
         if (flags.json) printJson(report);
         else process.stdout.write(`${fuseReportText(report)}\n`);
       }),

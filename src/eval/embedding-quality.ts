@@ -26,6 +26,8 @@ export interface SpaceQuality extends QualityMeasures {
   random: QualityMeasures;
   /** How many movies each measure averages over. */
   evaluated: { genre: number; director: number; cast: number };
+  /** Whether the measures average over a chosen set of query movies (e.g. those a fusion never trained on) or every movie. */
+  queries: 'all' | 'held-out';
 }
 
 /** One movie space as read from the store: row i belongs to ids[i]. */
@@ -36,21 +38,28 @@ export interface MovieSpace {
   vectors: Float32Array;
 }
 
-export async function spaceQuality(space: MovieSpace, catalog: ReadonlyMap<MovieId, Movie>): Promise<SpaceQuality> {
+/**
+ * The measures of one space. With `queries`, they average over those movies only (their neighbours are still sought
+ * among every movie): a learned space is judged on movies it never trained on.
+ */
+export async function spaceQuality(space: MovieSpace, catalog: ReadonlyMap<MovieId, Movie>, queries?: ReadonlySet<MovieId>): Promise<SpaceQuality> {
   const movies = space.ids.map((id) => catalog.get(id));
   const count = movies.length;
   const neighbours = await allNearestRows(normaliseRows(space.vectors.slice(), space.dim), space.dim, NEIGHBOURS);
   const width = Math.min(NEIGHBOURS, count - 1);
-  const genre = genreMeasure(movies, neighbours, width);
+  const isQuery = (row: number) => !queries || queries.has(space.ids[row]!);
+  const genre = genreMeasure(movies, neighbours, width, isQuery);
   const director = partnerRecall(
     movies.map((movie) => movie?.directors ?? []),
     neighbours,
     width,
+    isQuery,
   );
   const cast = partnerRecall(
     movies.map((movie) => movie?.cast.slice(0, 1) ?? []),
     neighbours,
     width,
+    isQuery,
   );
   return {
     name: space.name,
@@ -61,6 +70,7 @@ export async function spaceQuality(space: MovieSpace, catalog: ReadonlyMap<Movie
     castRecall10: cast.measured,
     random: { genrePrecision10: genre.random, directorRecall10: director.random, castRecall10: cast.random },
     evaluated: { genre: genre.evaluated, director: director.evaluated, cast: cast.evaluated },
+    queries: queries ? 'held-out' : 'all',
   };
 }
 
@@ -76,7 +86,7 @@ const mean = (sum: number, count: number) => (count ? sum / count : Number.NaN);
  * Genre precision@10 over movies with genres. Movies are grouped by their exact genre set, so the random baseline
  * (the share of all other movies that share a genre) costs groups², not movies².
  */
-function genreMeasure(movies: readonly (Movie | undefined)[], neighbours: Int32Array, width: number): Measure {
+function genreMeasure(movies: readonly (Movie | undefined)[], neighbours: Int32Array, width: number, isQuery: (row: number) => boolean): Measure {
   const genreSets = movies.map((movie) => new Set(movie?.genres ?? []));
   const groups = new Map<string, { genres: Set<string>; size: number }>();
   for (const genres of genreSets) {
@@ -96,7 +106,7 @@ function genreMeasure(movies: readonly (Movie | undefined)[], neighbours: Int32A
   let random = 0;
   let evaluated = 0;
   genreSets.forEach((genres, row) => {
-    if (genres.size === 0) return;
+    if (genres.size === 0 || !isQuery(row)) return;
     evaluated++;
     let hits = 0;
     for (let slot = row * width; slot < (row + 1) * width; slot++) if (shares(genres, genreSets[neighbours[slot]!]!)) hits++;
@@ -107,7 +117,7 @@ function genreMeasure(movies: readonly (Movie | undefined)[], neighbours: Int32A
 }
 
 /** Recall@10 of the movies that share a person (a director, the lead actor) with each movie that has such a partner. */
-function partnerRecall(people: readonly (readonly string[])[], neighbours: Int32Array, width: number): Measure {
+function partnerRecall(people: readonly (readonly string[])[], neighbours: Int32Array, width: number, isQuery: (row: number) => boolean): Measure {
   const moviesOf = new Map<string, number[]>();
   people.forEach((names, row) => {
     for (const name of new Set(names)) {
@@ -120,6 +130,7 @@ function partnerRecall(people: readonly (readonly string[])[], neighbours: Int32
   let random = 0;
   let evaluated = 0;
   people.forEach((names, row) => {
+    if (!isQuery(row)) return;
     const partners = new Set(names.flatMap((name) => moviesOf.get(name)!).filter((other) => other !== row));
     if (partners.size === 0) return;
     evaluated++;

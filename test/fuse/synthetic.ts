@@ -4,9 +4,10 @@
  */
 import { EMPTY_MOVIE, type Movie } from '../../src/domain.js';
 import type { ContentInputs } from '../../src/fuse/inputs.js';
-import { interactionsFromRatings, type Interactions } from '../../src/interactions.js';
+import { interactionsFromRatings, sortedUnique, type Interactions } from '../../src/interactions.js';
 import { gaussian, seededRandom } from '../../src/math/random.js';
 import { normaliseRows } from '../../src/math/vector.js';
+import { openStore } from '../../src/store/open.js';
 import type { VectorSpaceInfo } from '../../src/store/store.js';
 
 export const GENRES = ['Action', 'Comedy', 'Drama', 'Horror', 'Romance', 'Sci-Fi'];
@@ -88,4 +89,23 @@ export function syntheticCatalog(options: { movies?: number; textDim?: number; i
     },
     interactions: interactionsFromRatings(ratings),
   };
+}
+
+/** The synthetic catalog in a real SQLite store: movies, ratings, and its text and poster vectors as two spaces. */
+export async function writeSyntheticStore(path: string, catalog: SyntheticCatalog = syntheticCatalog()): Promise<void> {
+  const store = await openStore(path);
+  try {
+    await store.importDataset({ movies: catalog.movies, ratings: catalog.interactions, tags: [], users: Array.from(sortedUnique(catalog.interactions.users)) });
+    const { inputs } = catalog;
+    await store.writeVectors({ ...inputs.textSpace, trainedOn: null }, { ids: Array.from(inputs.movieIds), vectors: inputs.text });
+    const withPoster = Array.from(inputs.movieIds).filter((_, row) => inputs.hasImage[row]);
+    const posters = new Float32Array(withPoster.length * inputs.imageDim);
+    let next = 0;
+    inputs.movieIds.forEach((_, row) => {
+      if (inputs.hasImage[row]) posters.set(inputs.image.subarray(row * inputs.imageDim, (row + 1) * inputs.imageDim), next++ * inputs.imageDim);
+    });
+    await store.writeVectors({ ...inputs.imageSpace!, trainedOn: null }, { ids: withPoster, vectors: posters });
+  } finally {
+    await store.close();
+  }
 }
