@@ -76,7 +76,11 @@ export function epochLine(summary: EpochSummary): string {
   const accuracy = Object.entries(summary.validationAccuracy)
     .map(([name, value]) => `${name} ${value.toFixed(3)}`)
     .join(' ');
-  return `epoch ${summary.epoch}: loss ${losses} | validation accuracy ${accuracy} | mean ${summary.meanValidationAccuracy.toFixed(4)}${summary.improved ? ' (best)' : ''}`;
+  const quality = summary.validationQuality;
+  return (
+    `epoch ${summary.epoch}: loss ${losses} | validation triplet accuracy ${accuracy} | validation genre P@10 ${quality.genrePrecision10.toFixed(3)} ` +
+    `director R@10 ${quality.directorRecall10.toFixed(3)} lead actor R@10 ${quality.castRecall10.toFixed(3)} | ${summary.score.toFixed(3)} × fixed fusion${summary.improved ? ' (best)' : ''}`
+  );
 }
 
 /** Prints each epoch's line on stderr, beside the progress bars. */

@@ -165,6 +165,7 @@ export async function saveFusion(
     {
       ...pcaArrays('text', projection.text),
       ...(projection.image ? pcaArrays('image', projection.image) : {}),
+      w0: weights.w0,
       w1: weights.w1,
       b1: weights.b1,
       w2: weights.w2,
@@ -192,6 +193,7 @@ export async function loadFusion(dir: string, artifact?: Artifact): Promise<Fusi
     projection: { text: pcaFrom(loaded, 'text', data.inputs.text.dim), image: data.inputs.image ? pcaFrom(loaded, 'image', data.inputs.image.dim) : null },
     weights: {
       shape: data.shape,
+      w0: requireArray(loaded, 'w0', Float32Array),
       w1: requireArray(loaded, 'w1', Float32Array),
       b1: requireArray(loaded, 'b1', Float32Array),
       w2: requireArray(loaded, 'w2', Float32Array),

@@ -74,3 +74,16 @@ export function fusionInput(content: ProjectedContent, rows: ArrayLike<number>, 
   }
   return matrix(data, rows.length, width);
 }
+
+/**
+ * The fixed fusion as a linear map of the fusion input: 0.7 × the leading text components plus 0.3 × the leading poster
+ * components, one output per component (input × output, row-major). The network's linear path starts here.
+ */
+export function fixedFusionMap(content: Pick<ProjectedContent, 'textDim' | 'imageDim'>, output: number, weights: { text: number; image: number }): Float32Array {
+  const width = fusionInputWidth(content);
+  const map = new Float32Array(width * output);
+  // Input blocks are unit vectors scaled by √(width); dividing it out gives weight × the unit vector's component.
+  for (let j = 0; j < Math.min(output, content.textDim); j++) map[j * output + j] = weights.text / Math.sqrt(content.textDim);
+  for (let j = 0; j < Math.min(output, content.imageDim); j++) map[(content.textDim + j) * output + j] = weights.image / Math.sqrt(content.imageDim);
+  return map;
+}

@@ -1,6 +1,8 @@
 /**
- * The fusion network: input → dense + ReLU → dense → L2 normalisation, with its backward pass and an Adam optimiser.
- * Element-wise work is in Float32Array loops; the matrix products go through src/math/gemm.ts.
+ * The fusion network: a linear path plus a residual MLP, then L2 normalisation: e = norm(x·W0 + relu(x·W1 + b1)·W2 + b2).
+ * The linear path starts as the fixed fusion (so training starts from the baseline and can only be kept if it improves
+ * on it), the MLP starts small. With its backward pass and an Adam optimiser; element-wise work is in Float32Array
+ * loops, the matrix products go through src/math/gemm.ts.
  */
 import { matrix, product, transposed, type Matrix } from '../math/gemm.js';
 import { gaussianMatrix, type Random } from '../math/random.js';
@@ -13,6 +15,8 @@ export interface NetworkShape {
 
 export interface NetworkWeights {
   shape: NetworkShape;
+  /** input × output: the linear path. */
+  w0: Float32Array;
   /** input × hidden. */
   w1: Float32Array;
   b1: Float32Array;
@@ -21,13 +25,17 @@ export interface NetworkWeights {
   b2: Float32Array;
 }
 
-/** He initialisation for the ReLU layer, Glorot for the linear one; biases zero. */
-export function initialWeights(shape: NetworkShape, random: Random): NetworkWeights {
+/** The MLP's output layer starts this much smaller than Glorot's scale, so the network starts near its linear path. */
+const RESIDUAL_SCALE = 0.1;
+
+/** He initialisation for the ReLU layer, a shrunken Glorot for the MLP's output; biases zero; the linear path as given (else zero). */
+export function initialWeights(shape: NetworkShape, random: Random, linearPath?: Float32Array): NetworkWeights {
   return {
     shape,
+    w0: linearPath?.slice() ?? new Float32Array(shape.input * shape.output),
     w1: gaussianMatrix(shape.input, shape.hidden, Math.sqrt(2 / shape.input), random),
     b1: new Float32Array(shape.hidden),
-    w2: gaussianMatrix(shape.hidden, shape.output, Math.sqrt(2 / (shape.hidden + shape.output)), random),
+    w2: gaussianMatrix(shape.hidden, shape.output, RESIDUAL_SCALE * Math.sqrt(2 / (shape.hidden + shape.output)), random),
     b2: new Float32Array(shape.output),
   };
 }
@@ -50,6 +58,8 @@ export async function forward(weights: NetworkWeights, input: Matrix): Promise<F
   addBias(hidden, weights.b1);
   for (let i = 0; i < hidden.data.length; i++) if (hidden.data[i]! < 0) hidden.data[i] = 0;
   const output = await product(hidden, matrix(weights.w2, shape.hidden, shape.output));
+  const linear = await product(input, matrix(weights.w0, shape.input, shape.output));
+  for (let i = 0; i < output.data.length; i++) output.data[i]! += linear.data[i]!;
   addBias(output, weights.b2);
   const lengths = new Float32Array(output.rows);
   for (let row = 0; row < output.rows; row++) {
@@ -64,6 +74,7 @@ export async function forward(weights: NetworkWeights, input: Matrix): Promise<F
 }
 
 export interface Gradients {
+  w0: Float32Array;
   w1: Float32Array;
   b1: Float32Array;
   w2: Float32Array;
@@ -86,8 +97,10 @@ export async function backward(weights: NetworkWeights, pass: ForwardPass, outpu
   const w2 = (await product(transposed(hidden), outputDelta)).data;
   const dHidden = await product(outputDelta, transposed(matrix(weights.w2, weights.shape.hidden, width)));
   for (let i = 0; i < dHidden.data.length; i++) if (hidden.data[i]! <= 0) dHidden.data[i] = 0;
-  const w1 = (await product(transposed(input), dHidden)).data;
-  return { w1, b1: columnSums(dHidden), w2, b2: columnSums(outputDelta) };
+  const inputTransposed = transposed(input);
+  const w1 = (await product(inputTransposed, dHidden)).data;
+  const w0 = (await product(inputTransposed, outputDelta)).data;
+  return { w0, w1, b1: columnSums(dHidden), w2, b2: columnSums(outputDelta) };
 }
 
 function addBias(m: Matrix, bias: Float32Array): void {
@@ -100,7 +113,7 @@ function columnSums(m: Matrix): Float32Array {
   return sums;
 }
 
-const PARAMETERS = ['w1', 'b1', 'w2', 'b2'] as const;
+const PARAMETERS = ['w0', 'w1', 'b1', 'w2', 'b2'] as const;
 
 /** Adam (Kingma & Ba 2015) with decoupled weight decay on the weight matrices (AdamW), not on the biases. */
 export class Adam {
@@ -139,5 +152,5 @@ export class Adam {
 }
 
 export function copyWeights(weights: NetworkWeights): NetworkWeights {
-  return { shape: weights.shape, w1: weights.w1.slice(), b1: weights.b1.slice(), w2: weights.w2.slice(), b2: weights.b2.slice() };
+  return { shape: weights.shape, w0: weights.w0.slice(), w1: weights.w1.slice(), b1: weights.b1.slice(), w2: weights.w2.slice(), b2: weights.b2.slice() };
 }
