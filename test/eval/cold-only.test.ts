@@ -12,17 +12,9 @@ import { interactionsFromRatings } from '../../src/interactions.js';
 import type { RecommendOptions, VectorStoreReader } from '../../src/recommender.js';
 import { modelByName } from '../../src/registry.js';
 import { testDefinition, testModel } from '../support/models.js';
-import { catalogMovie, syntheticEvaluationData } from './synthetic.js';
+import { catalogMovie, evaluationOptions, syntheticEvaluationData } from './synthetic.js';
 
-const options = (overrides: Partial<EvaluationOptions> = {}): EvaluationOptions => ({
-  protocol: 'cold-items',
-  models: [popularityModel],
-  k: 10,
-  seed: 1,
-  relevance: 'rated4',
-  tune: false,
-  ...overrides,
-});
+const options = (overrides: Partial<EvaluationOptions> = {}) => evaluationOptions({ protocol: 'cold-items', ...overrides });
 
 const heldOutMovies = (interactions: ReturnType<typeof syntheticEvaluationData>['interactions'], seed = 1) =>
   new Set(PROTOCOLS['cold-items'].split(interactions, seed).test.movies);

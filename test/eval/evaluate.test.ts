@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { popularityModel } from '../../src/cf/popularity.js';
-import { evaluate, gridCandidates, type EvaluationOptions, type EvaluationResult } from '../../src/eval/evaluate.js';
+import { evaluate, gridCandidates, type EvaluationResult } from '../../src/eval/evaluate.js';
 import { reportMarkdown, writeReport } from '../../src/eval/report.js';
 import { CF_MODELS, modelByName } from '../../src/registry.js';
 import type { TrainingSet } from '../../src/recommender.js';
@@ -11,18 +11,10 @@ import { interactionCount } from '../../src/interactions.js';
 import { METRICS } from '../../src/eval/metrics.js';
 import { testDefinition, testModel } from '../support/models.js';
 import { tempDir } from '../support/tmp.js';
-import { syntheticEvaluationData } from './synthetic.js';
+import { evaluationOptions, syntheticEvaluationData } from './synthetic.js';
 
 const data = syntheticEvaluationData({ users: 80, movies: 150 });
-const options = (overrides: Partial<EvaluationOptions> = {}): EvaluationOptions => ({
-  protocol: 'temporal',
-  models: [popularityModel],
-  k: 10,
-  seed: 1,
-  relevance: 'rated4',
-  tune: false,
-  ...overrides,
-});
+const options = evaluationOptions;
 
 /** Popularity when `direction` is 1, its reverse (least rated first) when −1: tuning must tell them apart. */
 const signedPopularity = testDefinition('signed-pop', { defaults: { direction: -1 }, grid: { direction: [-1, 1] } }, ({ direction }) => {
