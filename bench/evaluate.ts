@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { evaluate } from '../src/eval/evaluate.js';
 import { ingest } from '../src/ingest/ingest.js';
-import { MODELS } from '../src/registry.js';
+import { CF_MODELS } from '../src/registry.js';
 import { openStore } from '../src/store/open.js';
 import type { Benchmark } from './run.js';
 
@@ -23,7 +23,7 @@ export const run: Benchmark = async (args) => {
     await store.close();
 
     const started = performance.now();
-    const result = await evaluate(data, { protocol: 'temporal', models: MODELS, k: 10, seed: 1, relevance: 'rated4', tune: true });
+    const result = await evaluate(data, { protocol: 'temporal', models: CF_MODELS, k: 10, seed: 1, relevance: 'rated4', tune: true });
     const seconds = (performance.now() - started) / 1000;
     const figures: Record<string, number> = { 'load s': round(loadSeconds), 'evaluate all baselines s': round(seconds) };
     for (const model of result.models) {

@@ -4,11 +4,29 @@ import { biasedMfModel } from './cf/biased-mf.js';
 import { itemKnnModel } from './cf/itemknn.js';
 import { popularityModel } from './cf/popularity.js';
 import { randomModel } from './cf/random.js';
+import { contentModel, storedContentSpace } from './profile/content.js';
 import { checkTrainedOn, readManifest } from './artifacts.js';
 import { InputError } from './errors.js';
 import type { ModelDefinition, Recommender } from './recommender.js';
 
-export const MODELS: readonly ModelDefinition[] = [randomModel, popularityModel, itemKnnModel, implicitMfModel, biasedMfModel];
+/** Models that learn from ratings alone (and the random floor): they run on any store, encoded or not. */
+export const CF_MODELS: readonly ModelDefinition[] = [randomModel, popularityModel, itemKnnModel, implicitMfModel, biasedMfModel];
+
+/** Content-only models, one per movie space: they need the store's vectors (`reelsense encode`). */
+export const CONTENT_MODELS: readonly ModelDefinition[] = [
+  contentModel({
+    name: 'content-text',
+    description: "content only: cosine to the user's rating-weighted taste in the preferred text space",
+    provider: storedContentSpace('text'),
+  }),
+  contentModel({
+    name: 'content-image',
+    description: "content only: cosine to the user's rating-weighted taste in the preferred poster space",
+    provider: storedContentSpace('image'),
+  }),
+];
+
+export const MODELS: readonly ModelDefinition[] = [...CF_MODELS, ...CONTENT_MODELS];
 
 export const MODEL_NAMES = MODELS.map((model) => model.name);
 

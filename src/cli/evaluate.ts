@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { z } from 'zod';
 import { evaluate, RELEVANCE_KINDS, type EvaluationResult } from '../eval/evaluate.js';
 import { PROTOCOL_NAMES } from '../eval/protocols.js';
-import { summaryHeader, summaryRows, writeReport, resultsJson } from '../eval/report.js';
+import { coldOnlyTable, summaryHeader, summaryRows, writeReport, resultsJson } from '../eval/report.js';
 import { UsageError } from '../errors.js';
 import { MODEL_NAMES, modelByName } from '../registry.js';
 import { dbOption, parseFlags, storeFlag } from './flags.js';
@@ -89,6 +89,7 @@ function checkOutDir(out: string): void {
 
 function resultText(result: EvaluationResult, files: string[]): string {
   const { split } = result;
+  const coldOnly = coldOnlyTable(result);
   return [
     `${result.protocol}: ${result.protocolDescription}`,
     `seed ${result.seed}, relevance ${result.relevance}; ${split.trainRatings} training / ${split.testRatings} test ratings; ` +
@@ -97,6 +98,7 @@ function resultText(result: EvaluationResult, files: string[]): string {
     '',
     formatTable(summaryHeader(result.k), summaryRows(result)),
     '',
+    ...(coldOnly ? [`${coldOnly.title}:`, '', formatTable(coldOnly.header, coldOnly.rows), ''] : []),
     `wrote ${files.join(', ')}`,
   ].join('\n');
 }

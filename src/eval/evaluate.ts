@@ -1,6 +1,7 @@
 /**
  * The referee: split the ratings by a protocol, tune each model on a validation split carved from training, fit it
  * on training only, and score full rankings (every movie the user has not rated in training) against the test.
+ * Under cold-items every model is also ranked among the held-out movies only, where content models can be compared.
  */
 import type { MovieId, UserId } from '../domain.js';
 import { UsageError } from '../errors.js';
@@ -55,6 +56,11 @@ export interface ModelResult {
   metrics: Metrics;
   /** Metrics per group of test users, for protocols that define groups (cold-users: "first 1", "first 3", …). */
   segments: Record<string, Metrics>;
+  /**
+   * Under protocols whose held-out movies have no training ratings (cold-items): the metrics of lists ranked among
+   * those movies only. Models that rank from ratings alone score 0 on the full ranking there by construction.
+   */
+  coldOnly?: Metrics;
 }
 
 export interface EvaluationResult {
@@ -78,6 +84,8 @@ export interface EvaluationResult {
     usersWithoutHistory: number;
     /** Test users none of whose test ratings is relevant; recall and nDCG are undefined for them. */
     usersWithoutRelevant: number;
+    /** Under cold-items: how many movies the test split holds out, the candidates of every model's `coldOnly` lists. */
+    heldOutMovies?: number;
   };
   models: ModelResult[];
 }
@@ -105,6 +113,9 @@ export async function evaluate(data: EvaluationData, options: EvaluationOptions)
   const scored = sampleUsers(cases.users, options.maxUsers, options.seed);
   const cutoffs = [...new Set([...CUTOFFS, options.k])].sort((a, b) => a - b);
   const scoring = scoringContext(train, cutoffs);
+  // Coverage there is the share of the held-out movies shown: they are the whole catalog of those lists.
+  const heldOut = protocol.heldOutMoviesUnrated ? new Set(split.test.movies) : null;
+  const coldScoring = heldOut ? { ...scoring, catalogSize: heldOut.size, among: heldOut } : null;
 
   const models: ModelResult[] = [];
   for (const definition of options.models) {
@@ -117,7 +128,8 @@ export async function evaluate(data: EvaluationData, options: EvaluationOptions)
     const fitSeconds = (performance.now() - fitStarted) / 1000;
     const ranking = await rankingMetrics(definition.name, model, scored, scoring, progress);
     const rating = model.predictRating ? predictionErrors(model, split.test) : {};
-    models.push({ name: definition.name, params, fitSeconds, tuneSeconds, tuning, metrics: { ...ranking.overall, ...rating }, segments: ranking.segments });
+    const coldOnly = coldScoring ? { coldOnly: (await rankingMetrics(definition.name, model, scored, coldScoring, progress)).overall } : {};
+    models.push({ name: definition.name, params, fitSeconds, tuneSeconds, tuning, metrics: { ...ranking.overall, ...rating }, segments: ranking.segments, ...coldOnly });
   }
 
   return {
@@ -136,6 +148,7 @@ export async function evaluate(data: EvaluationData, options: EvaluationOptions)
       ...(scored.length < cases.users.length ? { sampledFrom: cases.users.length } : {}),
       usersWithoutHistory: cases.withoutHistory,
       usersWithoutRelevant: cases.withoutRelevant,
+      ...(heldOut ? { heldOutMovies: heldOut.size } : {}),
     },
     models,
   };
@@ -200,6 +213,8 @@ interface ScoringContext {
   catalogSize: number;
   cutoffs: number[];
   matrix: InteractionMatrix;
+  /** When set, lists are ranked among these movies only: passed to the model as a filter and checked on its lists. */
+  among?: ReadonlySet<MovieId>;
 }
 
 function scoringContext(train: TrainingSet, cutoffs: number[]): ScoringContext {
@@ -215,11 +230,13 @@ function scoringContext(train: TrainingSet, cutoffs: number[]): ScoringContext {
 /** Each user's list at the largest cutoff, checked, then metrics for all users and for each segment. */
 async function rankingMetrics(name: string, model: Recommender, users: readonly TestUser[], context: ScoringContext, progress: Progress) {
   const depth = Math.max(...context.cutoffs);
-  const bar = progress(`rank ${name}`, users.length);
+  const { among } = context;
+  const bar = progress(among ? `rank ${name} among ${among.size} held-out` : `rank ${name}`, users.length);
+  const options = among ? { filter: (movieId: MovieId) => among.has(movieId) } : {};
   const lists: MovieId[][] = [];
   for (const user of users) {
     // The model's own default leaves rated movies out; checkedList verifies that it did.
-    lists.push(checkedList(name, await model.recommend({ userId: user.userId }, depth), depth, user.userId, context.matrix));
+    lists.push(checkedList(name, await model.recommend({ userId: user.userId }, depth, options), depth, user.userId, context));
     bar.tick();
   }
   bar.done();
@@ -235,14 +252,19 @@ async function rankingMetrics(name: string, model: Recommender, users: readonly 
   return { overall: summarise(users, lists, context), segments };
 }
 
-/** A model that returns too many movies, a movie twice, or one the user already rated is broken: stop, do not score it. */
-function checkedList(name: string, list: readonly Scored[], n: number, userId: UserId, matrix: InteractionMatrix): MovieId[] {
+/**
+ * A model that returns too many movies, a movie twice, one the user already rated, or one outside the movies it was
+ * asked to rank among (it ignored the filter) is broken: stop, do not score it.
+ */
+function checkedList(name: string, list: readonly Scored[], n: number, userId: UserId, { matrix, among }: ScoringContext): MovieId[] {
   const ids = list.map((entry) => entry.movieId);
   if (ids.length > n) throw new Error(`${name} returned ${ids.length} movies where ${n} were asked for`);
   if (new Set(ids).size !== ids.length) throw new Error(`${name} returned a movie twice in one list`);
   const user = matrix.userIndex.get(userId);
   const seen = ids.find((movieId) => inTraining(matrix, user, movieId));
   if (seen !== undefined) throw new Error(`${name} recommended movie ${seen}, which user ${userId} rated in training`);
+  const outside = among ? ids.find((movieId) => !among.has(movieId)) : undefined;
+  if (outside !== undefined) throw new Error(`${name} recommended movie ${outside}, outside the ${among?.size} held-out movies it was asked to rank among`);
   return ids;
 }
 

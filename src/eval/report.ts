@@ -22,6 +22,29 @@ export function summaryRows(result: EvaluationResult, k = result.k): string[][] 
   return result.models.map((model) => [model.name, ...metricCells(model.metrics, k), model.fitSeconds.toFixed(2), model.tuneSeconds.toFixed(1)]);
 }
 
+/** The ranking metrics (no rating error): the columns of tables over lists only. */
+const RANKING_METRICS = METRICS.filter((metric) => metric.kind !== 'rating');
+
+export interface ResultTable {
+  title: string;
+  header: string[];
+  rows: string[][];
+}
+
+/**
+ * Under cold-items, every model ranked among the held-out movies only (ModelResult.coldOnly): where content models
+ * are compared with each other, since ratings-only models score 0 on the full ranking there. Null under other protocols.
+ */
+export function coldOnlyTable(result: EvaluationResult, k = result.k): ResultTable | null {
+  const { heldOutMovies } = result.split;
+  if (heldOutMovies === undefined) return null;
+  return {
+    title: `Ranked among the ${heldOutMovies} held-out movies only, k = ${k}`,
+    header: ['model', ...RANKING_METRICS.map((metric) => columnLabel(metric, k))],
+    rows: result.models.map((model) => [model.name, ...metricCells(model.coldOnly ?? {}, k, RANKING_METRICS)]),
+  };
+}
+
 function formatMetric(value: number | undefined): string {
   return value === undefined || Number.isNaN(value) ? '–' : value.toFixed(4);
 }
@@ -74,12 +97,25 @@ export function reportMarkdown(result: EvaluationResult, command: string): strin
   for (const k of result.cutoffs.filter((cutoff) => cutoff !== result.k)) {
     sections.push('', `## At k = ${k}`, '', markdownTable(summaryHeader(k), summaryRows(result, k)));
   }
+  const coldOnly = coldOnlyTable(result);
+  if (coldOnly) {
+    sections.push(
+      '',
+      `## ${coldOnly.title}`,
+      '',
+      'Every list above ranks the whole catalog, where models that rank from ratings alone cannot reach a held-out movie. ' +
+        "Here each user's list is ranked among the held-out movies only (coverage: share of them shown), so content models can be compared with each other.",
+      '',
+      markdownTable(coldOnly.header, coldOnly.rows),
+    );
+  }
   const segments = [...new Set(result.models.flatMap((model) => Object.keys(model.segments)))];
   if (segments.length) {
     sections.push('', `## By group of test users, k = ${result.k}`, '');
-    const ranking = METRICS.filter((metric) => metric.kind !== 'rating');
-    const header = ['model', 'group', ...ranking.map((metric) => columnLabel(metric, result.k))];
-    const rows = result.models.flatMap((model) => segments.map((segment) => [model.name, segment, ...metricCells(model.segments[segment] ?? {}, result.k, ranking)]));
+    const header = ['model', 'group', ...RANKING_METRICS.map((metric) => columnLabel(metric, result.k))];
+    const rows = result.models.flatMap((model) =>
+      segments.map((segment) => [model.name, segment, ...metricCells(model.segments[segment] ?? {}, result.k, RANKING_METRICS)]),
+    );
     sections.push(markdownTable(header, rows, 2));
   }
   sections.push(

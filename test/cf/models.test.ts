@@ -10,8 +10,9 @@ import type { Movie, Rating } from '../../src/domain.js';
 import { UsageError } from '../../src/errors.js';
 import { interactionMatrix, interactionsFromRatings } from '../../src/interactions.js';
 import { MODEL_NAMES, MODELS, modelByName } from '../../src/registry.js';
-import { trainingSet, type ModelDefinition, type ModelParams, type Recommender, type TrainingSet } from '../../src/recommender.js';
+import { trainingSet, type ModelDefinition, type ModelParams, type Recommender, type TrainingSet, type VectorStoreReader } from '../../src/recommender.js';
 import { catalogMovie, syntheticData } from '../eval/synthetic.js';
+import { randomVectors } from '../support/datasets.js';
 import { tempDir } from '../support/tmp.js';
 
 const rating = (userId: number, movieId: number, value: number): Rating => ({ userId, movieId, rating: value, timestamp: 0 });
@@ -281,9 +282,23 @@ describe('random', () => {
   });
 });
 
+/** Whatever movie space a content model asks for: seeded random vectors for every movie, fitted on no ratings. */
+function randomSpaces(movieIds: number[], dim = 8): VectorStoreReader {
+  const rows = randomVectors(movieIds, dim);
+  const updatedAt = new Date(0).toISOString();
+  return {
+    readVectors: async (key) => ({
+      ...rows,
+      contentHashes: movieIds.map(() => null),
+      space: { ...key, version: '1', dim, trainedOn: null, count: movieIds.length, updatedAt },
+    }),
+  };
+}
+
 describe.each(MODELS.map((definition) => [definition.name, definition] as const))('the %s model honours the interface', (_name, definition) => {
   const { movies, ratings } = syntheticData({ users: 30, movies: 60 });
-  const synthetic = train(movies, ratings);
+  const vectorStore = randomSpaces(movies.map((movie) => movie.movieId));
+  const synthetic = trainingSet({ movies, interactions: interactionsFromRatings(ratings), vectorStore });
   const known = new Set(movies.map((movie) => movie.movieId));
   const ratedBy = (userId: number) => ratings.filter((r) => r.userId === userId);
 
@@ -348,7 +363,7 @@ describe.each(MODELS.map((definition) => [definition.name, definition] as const)
 
 describe('the model registry', () => {
   it('names every baseline once and finds models by name', () => {
-    expect(MODEL_NAMES).toEqual(['random', 'pop', 'itemknn', 'mf', 'biased-mf']);
+    expect(MODEL_NAMES).toEqual(['random', 'pop', 'itemknn', 'mf', 'biased-mf', 'content-text', 'content-image']);
     expect(modelByName('mf')).toBe(implicitMfModel);
     expect(modelByName('nope')).toBeUndefined();
     for (const definition of MODELS) {

@@ -2,35 +2,27 @@ import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { popularityModel } from '../../src/cf/popularity.js';
-import { evaluate, gridCandidates, type EvaluationOptions, type EvaluationResult } from '../../src/eval/evaluate.js';
+import { evaluate, gridCandidates, type EvaluationResult } from '../../src/eval/evaluate.js';
 import { reportMarkdown, writeReport } from '../../src/eval/report.js';
-import { MODELS, modelByName } from '../../src/registry.js';
+import { CF_MODELS, modelByName } from '../../src/registry.js';
 import type { TrainingSet } from '../../src/recommender.js';
 import { UsageError } from '../../src/errors.js';
 import { interactionCount } from '../../src/interactions.js';
 import { METRICS } from '../../src/eval/metrics.js';
 import { testDefinition, testModel } from '../support/models.js';
 import { tempDir } from '../support/tmp.js';
-import { syntheticEvaluationData } from './synthetic.js';
+import { evaluationOptions, syntheticEvaluationData } from './synthetic.js';
 
 const data = syntheticEvaluationData({ users: 80, movies: 150 });
-const options = (overrides: Partial<EvaluationOptions> = {}): EvaluationOptions => ({
-  protocol: 'temporal',
-  models: [popularityModel],
-  k: 10,
-  seed: 1,
-  relevance: 'rated4',
-  tune: false,
-  ...overrides,
-});
+const options = evaluationOptions;
 
 /** Popularity when `direction` is 1, its reverse (least rated first) when −1: tuning must tell them apart. */
 const signedPopularity = testDefinition('signed-pop', { defaults: { direction: -1 }, grid: { direction: [-1, 1] } }, ({ direction }) => {
   const inner = popularityModel.create(popularityModel.defaults, 1);
   return testModel('signed-pop', {
     fit: (train) => inner.fit(train),
-    recommend: async (query, n) =>
-      (await inner.recommend(query, 100_000))
+    recommend: async (query, n, recommendOptions) =>
+      (await inner.recommend(query, 100_000, recommendOptions))
         .map((entry) => ({ ...entry, score: direction * entry.score }))
         .sort((a, b) => b.score - a.score)
         .slice(0, n),
@@ -54,7 +46,7 @@ describe('evaluate', () => {
   });
 
   it('is reproducible: the same seed gives the same metrics, another seed other ones', async () => {
-    const all = { models: MODELS, protocol: 'cold-users' as const };
+    const all = { models: CF_MODELS, protocol: 'cold-users' as const };
     const [a, b, c] = await Promise.all([evaluate(data, options(all)), evaluate(data, options(all)), evaluate(data, options({ ...all, seed: 2 }))]);
     expect(a.models.map((model) => model.metrics)).toEqual(b.models.map((model) => model.metrics));
     expect(a.models.map((model) => model.metrics)).not.toEqual(c.models.map((model) => model.metrics));
@@ -169,7 +161,7 @@ describe('tuning on a validation split carved from training', () => {
 describe('reports', () => {
   it('writes results.json, report.md and a PNG chart of the main metrics', async () => {
     const dir = tempDir();
-    const result = await evaluate(data, options({ models: MODELS, protocol: 'cold-users' }));
+    const result = await evaluate(data, options({ models: CF_MODELS, protocol: 'cold-users' }));
     const written = await writeReport(dir, result, 'reelsense evaluate --test');
     const json = JSON.parse(readFileSync(written.results, 'utf8')) as EvaluationResult & { command: string };
     expect(json).toMatchObject({ command: 'reelsense evaluate --test', protocol: 'cold-users', seed: 1, relevance: 'rated4', dataset: { hash: result.dataset.hash } });

@@ -1,4 +1,6 @@
+import { popularityModel } from '../../src/cf/popularity.js';
 import { EMPTY_MOVIE, type Movie, type Rating } from '../../src/domain.js';
+import type { EvaluationOptions } from '../../src/eval/evaluate.js';
 import { interactionsFromRatings, type Interactions } from '../../src/interactions.js';
 import { seededRandom } from '../../src/math/random.js';
 
@@ -45,3 +47,14 @@ export function syntheticEvaluationData(options: Parameters<typeof syntheticData
   const { movies, ratings } = syntheticData(options);
   return { movies, interactions: interactionsFromRatings(ratings), ratings };
 }
+
+/** Evaluation options for tests: popularity under temporal at k 10, seed 1, untuned, with the given overrides. */
+export const evaluationOptions = (overrides: Partial<EvaluationOptions> = {}): EvaluationOptions => ({
+  protocol: 'temporal',
+  models: [popularityModel],
+  k: 10,
+  seed: 1,
+  relevance: 'rated4',
+  tune: false,
+  ...overrides,
+});

@@ -1,10 +1,10 @@
-import type { ModelDefinition, ModelParams, RecommendQuery, Recommender, Scored, TrainingSet } from '../../src/recommender.js';
+import type { ModelDefinition, ModelParams, RecommendOptions, RecommendQuery, Recommender, Scored, TrainingSet } from '../../src/recommender.js';
 import { defineModel } from '../../src/recommender.js';
 
 /** What a test model does; everything left out is a no-op or an empty answer. */
 export interface TestModelBehaviour {
   fit?: (train: TrainingSet) => Promise<void>;
-  recommend?: (query: RecommendQuery, n: number) => Scored[] | Promise<Scored[]>;
+  recommend?: (query: RecommendQuery, n: number, options?: RecommendOptions) => Scored[] | Promise<Scored[]>;
 }
 
 /** A model for harness tests (a recorder, a cheat): the contract filled in around the behaviour under test. */
@@ -12,7 +12,7 @@ export function testModel(name: string, behaviour: TestModelBehaviour): Recommen
   return {
     name,
     fit: behaviour.fit ?? (async () => undefined),
-    recommend: async (query, n) => (behaviour.recommend ? behaviour.recommend(query, n) : []),
+    recommend: async (query, n, options) => (behaviour.recommend ? behaviour.recommend(query, n, options) : []),
     score: async (_query, movieIds) => new Float32Array(movieIds.length).fill(Number.NaN),
     similarItems: async () => [],
     save: async () => {
