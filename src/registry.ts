@@ -6,6 +6,7 @@ import { popularityModel } from './cf/popularity.js';
 import { randomModel } from './cf/random.js';
 import { contentModel, storedContentSpace } from './profile/content.js';
 import { checkTrainedOn, readManifest } from './artifacts.js';
+import { DNA_MODEL_DEFAULTS, dnaFusionParams, dnaSpace, fixedSpace } from './fuse/spaces.js';
 import { InputError } from './errors.js';
 import type { ModelDefinition, Recommender } from './recommender.js';
 
@@ -23,6 +24,17 @@ export const CONTENT_MODELS: readonly ModelDefinition[] = [
     name: 'content-image',
     description: "content only: cosine to the user's rating-weighted taste in the preferred poster space",
     provider: storedContentSpace('image'),
+  }),
+  contentModel({
+    name: 'content-fixed',
+    description: "content only: cosine to the user's taste in the fixed fusion (0.7·text + 0.3·poster after PCA), computed in fit",
+    provider: (train, _params, seed) => fixedSpace(train, seed),
+  }),
+  contentModel({
+    name: 'content-dna',
+    description: "content only: cosine to the user's taste in the movie DNA, trained in fit on the training part (its co-rated task on training ratings only)",
+    defaults: DNA_MODEL_DEFAULTS,
+    provider: (train, params, seed, progress) => dnaSpace(train, seed, dnaFusionParams(params), progress),
   }),
 ];
 

@@ -15,7 +15,7 @@ import { TASK_NAMES, type TaskName } from './tasks.js';
 import { embedRows, FUSION_DEFAULTS, type FusionParams, type TrainedFusion } from './train.js';
 
 /** Bumped when training or applying the network changes meaning: a saved DNA of another version is retrained. */
-export const FUSION_VERSION = '1';
+export const FUSION_VERSION = '2';
 
 export const DNA_SPACE: VectorSpaceKey = { owner: 'movie', kind: 'dna', producer: 'fusion' };
 export const FIXED_SPACE: VectorSpaceKey = { owner: 'movie', kind: 'fixed', producer: 'pca-weighted' };

@@ -5,30 +5,38 @@
  */
 import { UsageError } from '../errors.js';
 import { silentProgress, type Progress } from '../progress.js';
+import type { MovieSpace } from '../profile/content.js';
 import type { TrainingSet } from '../recommender.js';
 import { fusionKey, fusionModel, movieDna } from './dna.js';
 import { fixedFusion } from './fixed.js';
 import { readContentInputs, type ContentInputs } from './inputs.js';
+import { TASK_NAMES, type TaskName } from './tasks.js';
 import { FUSION_DEFAULTS, trainFusion, type FusionParams } from './train.js';
-
-export interface MovieVectors {
-  ids: Int32Array;
-  vectors: Float32Array;
-  dim: number;
-}
 
 async function trainingInputs(train: TrainingSet): Promise<ContentInputs> {
   if (!train.vectors) throw new UsageError('this model reads movie vectors from the store: evaluate it on a store that `reelsense encode` has filled');
   return readContentInputs(train.vectors);
 }
 
-export async function fixedSpace(train: TrainingSet, seed: number, dim = FUSION_DEFAULTS.dim): Promise<MovieVectors> {
+export async function fixedSpace(train: TrainingSet, seed: number, dim = FUSION_DEFAULTS.dim): Promise<MovieSpace> {
   const inputs = await trainingInputs(train);
   const fixed = await fixedFusion(inputs, dim, seed);
   return { ids: inputs.movieIds, vectors: fixed.vectors, dim: fixed.dim };
 }
 
-export async function dnaSpace(train: TrainingSet, seed: number, params: FusionParams = FUSION_DEFAULTS, progress: Progress = silentProgress): Promise<MovieVectors> {
+/** The DNA's parameters a content model exposes (model parameters are flat): dimension, epochs, tasks. */
+export type DnaModelParams = { dim: number; epochs: number; tasks: string };
+
+export const DNA_MODEL_DEFAULTS: DnaModelParams = { dim: FUSION_DEFAULTS.dim, epochs: FUSION_DEFAULTS.epochs, tasks: FUSION_DEFAULTS.tasks.join(',') };
+
+export function dnaFusionParams(params: DnaModelParams): FusionParams {
+  const tasks = params.tasks.split(',').map((task) => task.trim());
+  const unknown = tasks.filter((task) => !(TASK_NAMES as readonly string[]).includes(task));
+  if (unknown.length > 0) throw new UsageError(`unknown fusion task ${unknown.join(', ')}: expected tasks among ${TASK_NAMES.join(', ')}`);
+  return { ...FUSION_DEFAULTS, dim: params.dim, epochs: params.epochs, tasks: tasks as TaskName[] };
+}
+
+export async function dnaSpace(train: TrainingSet, seed: number, params: FusionParams = FUSION_DEFAULTS, progress: Progress = silentProgress): Promise<MovieSpace> {
   const inputs = await trainingInputs(train);
   const usesRatings = params.tasks.includes('corated');
   const trained = await trainFusion(

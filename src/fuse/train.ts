@@ -183,7 +183,8 @@ export async function trainFusion(input: TrainFusionInput, params: FusionParams,
   const epochs: EpochSummary[] = [];
   // Early stopping watches what the DNA is for, finding alike movies among all of them, measured on validation movies.
   const validationIds = new Set(inputs.movieIds.filter((_, row) => partOf[row] === 'validation'));
-  const validationQuality = (vectors: Float32Array, dim: number) => spaceQuality({ name: 'validation', dim, ids: Array.from(inputs.movieIds), vectors }, catalog, validationIds);
+  const validationQuality = (vectors: Float32Array, dim: number) =>
+    spaceQuality({ name: 'validation', dim, ids: Array.from(inputs.movieIds), vectors }, catalog, validationIds);
   const fixedQuality = await validationQuality(fixed.vectors, fixed.dim);
   let best = { score: Number.NEGATIVE_INFINITY, epoch: 0, weights: copyWeights(weights) };
 

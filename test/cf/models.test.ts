@@ -295,15 +295,19 @@ function randomSpaces(movieIds: number[], dim = 8): VectorStoreReader {
   };
 }
 
-describe.each(MODELS.map((definition) => [definition.name, definition] as const))('the %s model honours the interface', (_name, definition) => {
+/** Parameters that keep a model quick on this tiny set: the DNA trains a small network on the tasks its movies have (genres, ratings). */
+const QUICK: Record<string, ModelParams> = { 'content-dna': { dim: 8, epochs: 2, tasks: 'genre,corated' } };
+
+describe.each(MODELS.map((definition) => [definition.name, definition] as const))('the %s model honours the interface', (name, definition) => {
   const { movies, ratings } = syntheticData({ users: 30, movies: 60 });
+  const quick = QUICK[name] ?? {};
   const vectorStore = randomSpaces(movies.map((movie) => movie.movieId));
   const synthetic = trainingSet({ movies, interactions: interactionsFromRatings(ratings), vectorStore });
   const known = new Set(movies.map((movie) => movie.movieId));
   const ratedBy = (userId: number) => ratings.filter((r) => r.userId === userId);
 
   it('returns at most n distinct catalog movies, best first, never a rated or excluded one', async () => {
-    const model = await fitted(definition, {}, synthetic);
+    const model = await fitted(definition, quick, synthetic);
     const rated = new Set(ratedBy(3).map((r) => r.movieId));
     const list = await model.recommend({ userId: 3 }, 15, { exclude: new Set([known.size]) });
     expect(list.length).toBeLessThanOrEqual(15);
@@ -317,7 +321,7 @@ describe.each(MODELS.map((definition) => [definition.name, definition] as const)
   });
 
   it('scores a candidate set as its ranking does, NaN for a movie it does not know', async () => {
-    const model = await fitted(definition, {}, synthetic);
+    const model = await fitted(definition, quick, synthetic);
     const list = await model.recommend({ userId: 3 }, 10);
     const scores = await model.score({ userId: 3 }, [...ids(list), 999_999]);
     expect(Array.from(scores.subarray(0, list.length))).toEqual(list.map((entry) => Math.fround(entry.score)));
@@ -325,7 +329,7 @@ describe.each(MODELS.map((definition) => [definition.name, definition] as const)
   });
 
   it("takes a history in the query in place of the training one: a known user's own history gives the same list", async () => {
-    const model = await fitted(definition, {}, synthetic);
+    const model = await fitted(definition, quick, synthetic);
     const history = ratedBy(5).map(({ movieId, rating: value, timestamp }) => ({ movieId, rating: value, timestamp }));
     const byHistory = await model.recommend({ userId: 5, history }, 10);
     expect(byHistory.length).toBeGreaterThan(0);
@@ -339,15 +343,15 @@ describe.each(MODELS.map((definition) => [definition.name, definition] as const)
   });
 
   it('is reproducible from its seed', async () => {
-    const [a, b] = await Promise.all([fitted(definition, {}, synthetic, 5), fitted(definition, {}, synthetic, 5)]);
+    const [a, b] = await Promise.all([fitted(definition, quick, synthetic, 5), fitted(definition, quick, synthetic, 5)]);
     expect(await a.recommend({ userId: 4 }, 10)).toEqual(await b.recommend({ userId: 4 }, 10));
   });
 
   it('saves and loads to the same answers, and refuses an artifact of another model', async () => {
-    const model = await fitted(definition, {}, synthetic, 3);
+    const model = await fitted(definition, quick, synthetic, 3);
     const dir = join(tempDir(), 'model');
     await model.save(dir);
-    const loaded = definition.create({ ...definition.defaults }, 3);
+    const loaded = definition.create({ ...definition.defaults, ...QUICK[name] }, 3);
     await loaded.load(dir);
     expect(await loaded.recommend({ userId: 4 }, 10)).toEqual(await model.recommend({ userId: 4 }, 10));
     expect(await loaded.similarItems(2, 5)).toEqual(await model.similarItems(2, 5));
@@ -363,7 +367,7 @@ describe.each(MODELS.map((definition) => [definition.name, definition] as const)
 
 describe('the model registry', () => {
   it('names every baseline once and finds models by name', () => {
-    expect(MODEL_NAMES).toEqual(['random', 'pop', 'itemknn', 'mf', 'biased-mf', 'content-text', 'content-image']);
+    expect(MODEL_NAMES).toEqual(['random', 'pop', 'itemknn', 'mf', 'biased-mf', 'content-text', 'content-image', 'content-fixed', 'content-dna']);
     expect(modelByName('mf')).toBe(implicitMfModel);
     expect(modelByName('nope')).toBeUndefined();
     for (const definition of MODELS) {
