@@ -72,7 +72,7 @@ export function encodeReportText(report: EncodeReport): string {
 export function withEncodeOptions(command: Command): Command {
   return command
     .option('--models <dir>', `pretrained model directory (default: $${MODELS_ENV}, else ${DEFAULT_MODELS_DIR})`)
-    .option('--text <encoder>', `${TEXT_ENCODER_IDS.join(' | ')} (default: minilm when the model directory has it, else tfidf-svd, which needs no weights)`)
+    .option('--text <encoder>', `${TEXT_ENCODER_IDS.join(' | ')} (default: both, minilm when the model directory has it, and tfidf-svd, which needs no weights)`)
     .option('--image <encoder>', `auto | ${IMAGE_ENCODER_IDS.join(' | ')} | none (auto: clip when its weights are there, else mobilenet)`, 'auto')
     .option('--posters <dir>', 'read posters from here instead of the directory the store was imported with (default: $REELSENSE_POSTERS)', loadConfig().posters)
     .addOption(artifactsOption())

@@ -63,7 +63,7 @@ export function withFusionOptions(command: Command): Command {
     .option('--epochs <n>', `at most this many epochs; early stopping on the validation movies usually ends sooner (default ${FUSION_DEFAULTS.epochs})`)
     .option('--seed <n>', 'seed of the movie split, initialisation and batches (default 1)')
     .option('--tasks <list>', `comma-separated tasks to train on (default: all of ${TASK_NAMES.join(',')}; leave one out to disable it)`)
-    .option('--fusion-text <producer>', 'text space to fuse (default: minilm when the store has it, else tfidf-svd)')
+    .option('--fusion-text <producers>', 'comma-separated text spaces to fuse (default: every text space the store has, of minilm and tfidf-svd)')
     .option('--fusion-image <producer>', 'poster space to fuse, or none (default: clip when the store has it, else mobilenet)')
     .option('--retrain', 'train the fusion again even when nothing it was trained from changed');
 }
@@ -92,7 +92,7 @@ export function fuseReportText(report: FuseReport): string {
     report.trained
       ? `Trained the fusion in ${report.trainingSeconds.toFixed(1)} s: ${report.epochs} epochs, best at epoch ${report.bestEpoch}; saved to ${report.artifact}.`
       : `The fusion in ${report.artifact} is up to date (trained in ${report.trainingSeconds.toFixed(1)} s): nothing it was trained from changed.`,
-    `Inputs: text ${report.inputs.text.producer} (${report.inputs.text.dim}-d)${report.inputs.image ? `, posters ${report.inputs.image.producer} (${report.inputs.image.dim}-d)` : ', no posters'}.`,
+    `Inputs: text ${report.inputs.text.map((space) => `${space.producer} (${space.dim}-d)`).join(' + ')}${report.inputs.image ? `, posters ${report.inputs.image.producer} (${report.inputs.image.dim}-d)` : ', no posters'}.`,
     '',
     formatTable(
       ['task', 'anchors', 'groups', 'validation acc', 'test acc', 'fixed fusion test acc', 'text-only test acc'],

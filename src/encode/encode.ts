@@ -25,7 +25,10 @@ import { TfidfSvdEncoder } from './tfidf-svd.js';
 export type ImageChoice = ImageEncoderId | 'auto' | 'none';
 
 export interface EncodeOptions {
-  /** auto: MiniLM when the model directory has it, else the built-in tfidf-svd, which needs no weights. */
+  /**
+   * auto: MiniLM when the model directory has it, and the built-in tfidf-svd, which needs no weights: the semantic and
+   * the lexical view of the text (tfidf-svd keeps names and rare words that MiniLM blurs; the movie DNA fuses both).
+   */
   text: TextEncoderId | 'auto';
   image: ImageChoice;
   models: ModelSource;
@@ -62,9 +65,9 @@ const WRITE_BATCH = 512;
 export async function encodeCatalog(store: Store, options: EncodeOptions, progress: Progress = silentProgress): Promise<EncodeReport> {
   const movies = await store.listMovies();
   const report: EncodeReport = { spaces: [], warnings: [], notes: [] };
-  const text = chooseTextEncoder(options);
+  const text = chooseTextEncoders(options);
   if (text.note) report.notes.push(text.note);
-  report.spaces.push(await timed(() => encodeTexts(store, movies, { ...options, text: text.id }, report, progress)));
+  for (const id of text.ids) report.spaces.push(await timed(() => encodeTexts(store, movies, { ...options, text: id }, report, progress)));
   const image = chooseImageEncoder(options);
   if (image.note) report.notes.push(image.note);
   const imageId = image.id;
@@ -97,12 +100,15 @@ interface EncodeItem<Input> {
   input: Input;
 }
 
-/** The text encoder: as asked, else MiniLM when its files are in the model directory, else the built-in tfidf-svd. */
-function chooseTextEncoder(options: EncodeOptions): { id: TextEncoderId; note?: string } {
-  if (options.text !== 'auto') return { id: options.text };
+/** The text encoders: as asked, else MiniLM when its files are in the model directory, and the built-in tfidf-svd. */
+function chooseTextEncoders(options: EncodeOptions): { ids: TextEncoderId[]; note?: string } {
+  if (options.text !== 'auto') return { ids: [options.text] };
   const { models } = options;
-  if (models.allowDownload || hasModelFiles(models, MINILM)) return { id: 'minilm' };
-  return { id: 'tfidf-svd', note: `no ${MINILM.name} in ${models.dir}: texts encoded with the built-in tfidf-svd (pass --models DIR or set ${MODELS_ENV} for MiniLM)` };
+  if (models.allowDownload || hasModelFiles(models, MINILM)) return { ids: ['minilm', 'tfidf-svd'] };
+  return {
+    ids: ['tfidf-svd'],
+    note: `no ${MINILM.name} in ${models.dir}: texts encoded with the built-in tfidf-svd only (pass --models DIR or set ${MODELS_ENV} for MiniLM)`,
+  };
 }
 
 async function encodeTexts(

@@ -15,7 +15,7 @@ import { TASK_NAMES, type TaskName } from './tasks.js';
 import { embedRows, FUSION_DEFAULTS, type FusionParams, type TrainedFusion } from './train.js';
 
 /** Bumped when training or applying the network changes meaning: a saved DNA of another version is retrained. */
-export const FUSION_VERSION = '2';
+export const FUSION_VERSION = '3';
 
 export const DNA_SPACE: VectorSpaceKey = { owner: 'movie', kind: 'dna', producer: 'fusion' };
 export const FIXED_SPACE: VectorSpaceKey = { owner: 'movie', kind: 'fixed', producer: 'pca-weighted' };
@@ -33,7 +33,7 @@ export interface FusionModel {
   projection: ContentProjection;
   weights: NetworkWeights;
   trainedOn: string | null;
-  inputs: { text: InputSpace; image: InputSpace | null };
+  inputs: { text: InputSpace[]; image: InputSpace | null };
   /** What the model was trained from (inputs, catalog fields, ratings, parameters): equal keys, equal model. */
   key: string;
 }
@@ -46,10 +46,9 @@ export async function movieDna(model: FusionModel, inputs: ContentInputs, option
 
 function checkInputs(model: FusionModel, inputs: ContentInputs): void {
   const { text, image } = model.inputs;
-  if (inputs.textSpace.producer !== text.producer || inputs.textDim !== text.dim) {
-    throw new UsageError(
-      `the fusion was trained on ${text.producer} (${text.dim}-d) text vectors, not ${inputs.textSpace.producer} (${inputs.textDim}-d): run \`reelsense train fusion\` again`,
-    );
+  const describe = (spaces: readonly { producer: string; dim: number }[]) => spaces.map((space) => `${space.producer} (${space.dim}-d)`).join(' + ');
+  if (describe(inputs.textSpaces) !== describe(text)) {
+    throw new UsageError(`the fusion was trained on ${describe(text)} text vectors, not ${describe(inputs.textSpaces)}: run \`reelsense train fusion\` again`);
   }
   if (image && inputs.imageSpace && (inputs.imageSpace.producer !== image.producer || inputs.imageDim !== image.dim)) {
     throw new UsageError(
@@ -67,7 +66,14 @@ const inputSpace = (space: VectorSpaceInfo): InputSpace => ({ producer: space.pr
 export function fusionKey(inputs: ContentInputs, movies: readonly Movie[], trainedOn: string | null, params: FusionParams, seed: number): string {
   const hash = createHash('sha256');
   hash.update(
-    JSON.stringify({ version: FUSION_VERSION, params, seed, trainedOn, text: inputSpace(inputs.textSpace), image: inputs.imageSpace && inputSpace(inputs.imageSpace) }),
+    JSON.stringify({
+      version: FUSION_VERSION,
+      params,
+      seed,
+      trainedOn,
+      text: inputs.textSpaces.map(inputSpace),
+      image: inputs.imageSpace && inputSpace(inputs.imageSpace),
+    }),
   );
   for (const array of [inputs.movieIds, inputs.text, inputs.image, inputs.hasImage]) hash.update(new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
   for (const movie of movies) hash.update(JSON.stringify([movie.movieId, movie.genres, movie.directors, movie.cast.slice(0, 3), movie.keywords]));
@@ -81,7 +87,7 @@ export function fusionModel(trained: TrainedFusion, inputs: ContentInputs, key: 
     projection: trained.projection,
     weights: trained.weights,
     trainedOn: trained.trainedOn,
-    inputs: { text: inputSpace(inputs.textSpace), image: trained.projection.image && inputs.imageSpace ? inputSpace(inputs.imageSpace) : null },
+    inputs: { text: inputs.textSpaces.map(inputSpace), image: trained.projection.image && inputs.imageSpace ? inputSpace(inputs.imageSpace) : null },
     key,
   };
 }
@@ -190,7 +196,14 @@ export async function loadFusion(dir: string, artifact?: Artifact): Promise<Fusi
   return {
     params: parsedParams(manifest.params),
     seed: manifest.seed ?? 1,
-    projection: { text: pcaFrom(loaded, 'text', data.inputs.text.dim), image: data.inputs.image ? pcaFrom(loaded, 'image', data.inputs.image.dim) : null },
+    projection: {
+      text: pcaFrom(
+        loaded,
+        'text',
+        data.inputs.text.reduce((sum, space) => sum + space.dim, 0),
+      ),
+      image: data.inputs.image ? pcaFrom(loaded, 'image', data.inputs.image.dim) : null,
+    },
     weights: {
       shape: data.shape,
       w0: requireArray(loaded, 'w0', Float32Array),

@@ -1,6 +1,7 @@
 /**
- * What a fused movie space is made from: one text space and, where a movie has a poster, one image space, read from
- * the store (through the training set's leakage guard) and aligned row by row on the movies that have text.
+ * What a fused movie space is made from: the text spaces (MiniLM's semantic view and tfidf-svd's lexical one, side by
+ * side) and, where a movie has a poster, one image space, read from the store (through the training set's leakage
+ * guard) and aligned row by row on the movies that have text.
  */
 import { UsageError } from '../errors.js';
 import type { VectorSource } from '../recommender.js';
@@ -35,12 +36,12 @@ export async function requireContentSpace(vectors: VectorSource, kind: ContentKi
 }
 
 export interface ContentInputs {
-  /** Every movie with a text vector, ascending. */
+  /** Every movie with a vector in some text space, ascending. */
   movieIds: Int32Array;
-  /** movieIds.length × textDim. */
+  /** movieIds.length × textDim: the text spaces' unit vectors side by side, zeros where a space has none for the movie. */
   text: Float32Array;
   textDim: number;
-  textSpace: VectorSpaceInfo;
+  textSpaces: VectorSpaceInfo[];
   /** movieIds.length × imageDim, zero rows for movies without a poster vector; empty when there is no image space. */
   image: Float32Array;
   imageDim: number;
@@ -49,9 +50,21 @@ export interface ContentInputs {
   hasImage: Uint8Array;
 }
 
-/** The text space and, when asked for and present, the image space, aligned on the movies with text. */
+/**
+ * The text spaces (`auto`: every one of CONTENT_PRODUCERS.text the store has; else a comma-separated list) and the
+ * image space (`auto`: the preferred one the store has, if any; `none`; or a producer), aligned on the movies with text.
+ */
 export async function readContentInputs(vectors: VectorSource, choice: { text?: ProducerChoice; image?: ProducerChoice } = {}): Promise<ContentInputs> {
-  const text = await requireContentSpace(vectors, 'text', choice.text);
+  const text: VectorSet[] = [];
+  if (!choice.text || choice.text === 'auto') {
+    for (const producer of CONTENT_PRODUCERS.text) {
+      const set = await readContentSpace(vectors, 'text', producer);
+      if (set) text.push(set);
+    }
+    if (text.length === 0) await requireContentSpace(vectors, 'text');
+  } else {
+    for (const producer of choice.text.split(',').map((name) => name.trim())) text.push(await requireContentSpace(vectors, 'text', producer));
+  }
   const image =
     choice.image === 'none'
       ? null
@@ -61,20 +74,39 @@ export async function readContentInputs(vectors: VectorSource, choice: { text?: 
   return alignContent(text, image);
 }
 
-/** Aligns an image space onto a text space's movies (both ascending by id). */
-export function alignContent(text: VectorSet, image: VectorSet | null): ContentInputs {
-  const movieIds = Int32Array.from(text.ids);
-  const imageDim = image?.space.dim ?? 0;
-  const aligned = new Float32Array(movieIds.length * imageDim);
-  const hasImage = new Uint8Array(movieIds.length);
-  if (image) {
-    const rowOf = new Map(text.ids.map((id, row) => [id, row]));
-    image.ids.forEach((id, source) => {
+/** Lays rows of several spaces side by side on `movieIds` (ascending); zeros where a space has no vector for a movie. */
+function sideBySide(movieIds: Int32Array, spaces: readonly VectorSet[]): { data: Float32Array; dim: number; present: Uint8Array } {
+  const dim = spaces.reduce((sum, set) => sum + set.space.dim, 0);
+  const data = new Float32Array(movieIds.length * dim);
+  const present = new Uint8Array(movieIds.length);
+  const rowOf = new Map(Array.from(movieIds, (id, row) => [id, row]));
+  let offset = 0;
+  for (const set of spaces) {
+    const width = set.space.dim;
+    set.ids.forEach((id, source) => {
       const row = rowOf.get(id);
       if (row === undefined) return;
-      aligned.set(image.vectors.subarray(source * imageDim, (source + 1) * imageDim), row * imageDim);
-      hasImage[row] = 1;
+      data.set(set.vectors.subarray(source * width, (source + 1) * width), row * dim + offset);
+      present[row] = 1;
     });
+    offset += width;
   }
-  return { movieIds, text: text.vectors, textDim: text.space.dim, textSpace: text.space, image: aligned, imageDim, imageSpace: image?.space ?? null, hasImage };
+  return { data, dim, present };
+}
+
+/** Aligns the text spaces and an image space on the movies that have any text vector. */
+export function alignContent(text: readonly VectorSet[], image: VectorSet | null): ContentInputs {
+  const movieIds = Int32Array.from(new Set(text.flatMap((set) => set.ids))).sort();
+  const texts = sideBySide(movieIds, text);
+  const images = sideBySide(movieIds, image ? [image] : []);
+  return {
+    movieIds,
+    text: texts.data,
+    textDim: texts.dim,
+    textSpaces: text.map((set) => set.space),
+    image: images.data,
+    imageDim: images.dim,
+    imageSpace: image?.space ?? null,
+    hasImage: images.present,
+  };
 }

@@ -1,7 +1,6 @@
 /**
  * The fusion network: a linear path plus a residual MLP, then L2 normalisation: e = norm(x·W0 + relu(x·W1 + b1)·W2 + b2).
- * The linear path starts as the fixed fusion (so training starts from the baseline and can only be kept if it improves
- * on it), the MLP starts small. With its backward pass and an Adam optimiser; element-wise work is in Float32Array
+ * The linear path starts as the fixed fusion and the MLP at zero, so training starts from the baseline. With its backward pass and an Adam optimiser; element-wise work is in Float32Array
  * loops, the matrix products go through src/math/gemm.ts.
  */
 import { matrix, product, transposed, type Matrix } from '../math/gemm.js';
@@ -25,17 +24,18 @@ export interface NetworkWeights {
   b2: Float32Array;
 }
 
-/** The MLP's output layer starts this much smaller than Glorot's scale, so the network starts near its linear path. */
-const RESIDUAL_SCALE = 0.1;
-
-/** He initialisation for the ReLU layer, a shrunken Glorot for the MLP's output; biases zero; the linear path as given (else zero). */
+/**
+ * He initialisation for the ReLU layer; the MLP's output layer and the biases start at zero, so the network starts
+ * exactly at its linear path (given, else zero) and the MLP grows from there (the output layer gets a gradient at once,
+ * the hidden layer as soon as the output layer is no longer zero).
+ */
 export function initialWeights(shape: NetworkShape, random: Random, linearPath?: Float32Array): NetworkWeights {
   return {
     shape,
     w0: linearPath?.slice() ?? new Float32Array(shape.input * shape.output),
     w1: gaussianMatrix(shape.input, shape.hidden, Math.sqrt(2 / shape.input), random),
     b1: new Float32Array(shape.hidden),
-    w2: gaussianMatrix(shape.hidden, shape.output, RESIDUAL_SCALE * Math.sqrt(2 / (shape.hidden + shape.output)), random),
+    w2: new Float32Array(shape.hidden * shape.output),
     b2: new Float32Array(shape.output),
   };
 }
@@ -113,16 +113,20 @@ function columnSums(m: Matrix): Float32Array {
   return sums;
 }
 
-const PARAMETERS = ['w0', 'w1', 'b1', 'w2', 'b2'] as const;
+export const PARAMETERS = ['w0', 'w1', 'b1', 'w2', 'b2'] as const;
 
 /** Adam (Kingma & Ba 2015) with decoupled weight decay on the weight matrices (AdamW), not on the biases. */
 export class Adam {
   private step = 0;
   private readonly moments: Record<(typeof PARAMETERS)[number], { first: Float32Array; second: Float32Array }>;
 
+  /**
+   * `rates` per parameter: Adam moves every entry by about its rate whatever the gradient's size, so a parameter with
+   * small entries (the linear path starts as a sparse map of ~0.04) needs a smaller rate to keep its structure.
+   */
   constructor(
     weights: NetworkWeights,
-    private readonly rate: number,
+    private readonly rates: Record<(typeof PARAMETERS)[number], number>,
     private readonly weightDecay: number,
     private readonly beta1 = 0.9,
     private readonly beta2 = 0.999,
@@ -133,7 +137,8 @@ export class Adam {
     ) as Adam['moments'];
   }
 
-  update(weights: NetworkWeights, gradients: Gradients): void {
+  /** One step; `scale` multiplies every rate (a warm-up schedule). */
+  update(weights: NetworkWeights, gradients: Gradients, scale = 1): void {
     this.step++;
     const firstCorrection = 1 - this.beta1 ** this.step;
     const secondCorrection = 1 - this.beta2 ** this.step;
@@ -141,11 +146,12 @@ export class Adam {
       const values = weights[name];
       const gradient = gradients[name];
       const { first, second } = this.moments[name];
-      const decay = name.startsWith('w') ? this.rate * this.weightDecay : 0;
+      const rate = this.rates[name] * scale;
+      const decay = name.startsWith('w') ? rate * this.weightDecay : 0;
       for (let i = 0; i < values.length; i++) {
         first[i] = this.beta1 * first[i]! + (1 - this.beta1) * gradient[i]!;
         second[i] = this.beta2 * second[i]! + (1 - this.beta2) * gradient[i]! ** 2;
-        values[i]! -= this.rate * (first[i]! / firstCorrection / (Math.sqrt(second[i]! / secondCorrection) + this.epsilon)) + decay * values[i]!;
+        values[i]! -= rate * (first[i]! / firstCorrection / (Math.sqrt(second[i]! / secondCorrection) + this.epsilon)) + decay * values[i]!;
       }
     }
   }

@@ -33,7 +33,11 @@ export interface FusionParams {
   /** Anchors drawn per task per batch; each brings one positive partner. */
   anchorsPerTask: number;
   learningRate: number;
+  /** The linear path's rate: it starts as the fixed fusion, whose structure a full-rate Adam step would wash out. */
+  linearRate: number;
   weightDecay: number;
+  /** Epochs over which the rates rise linearly from zero: Adam's first steps move every weight by a full rate, noise included. */
+  warmupEpochs: number;
   /** Chance that a movie's poster is hidden in a training batch, so the text-only input learns to stand alone. */
   imageDropout: number;
   /** Share of a batch's movies with a poster that also enter text-only, pulled onto their full embedding. */
@@ -51,11 +55,13 @@ export const FUSION_DEFAULTS: FusionParams = {
   hidden: 512,
   textComponents: 256,
   imageComponents: 128,
-  epochs: 40,
+  epochs: 20,
   patience: 4,
   anchorsPerTask: 24,
-  learningRate: 1e-3,
+  learningRate: 1e-4,
+  linearRate: 3e-4,
   weightDecay: 1e-4,
+  warmupEpochs: 1,
   imageDropout: 0.3,
   alignShare: 0.25,
   alignWeight: 0.5,
@@ -177,7 +183,11 @@ export async function trainFusion(input: TrainFusionInput, params: FusionParams,
   const random = seededRandom(seed);
   const shape = { input: fusionInputWidth(content), hidden: params.hidden, output: params.dim };
   let weights = initialWeights(shape, random, fixedFusionMap(content, params.dim, FIXED_WEIGHTS));
-  const optimiser = new Adam(weights, params.learningRate, params.weightDecay);
+  const optimiser = new Adam(
+    weights,
+    { w0: params.linearRate, w1: params.learningRate, b1: params.learningRate, w2: params.learningRate, b2: params.learningRate },
+    params.weightDecay,
+  );
   const anchorsPerBatch = params.anchorsPerTask * trainTasks.length;
   const batches = Math.max(1, Math.ceil(mask('train').reduce((sum, m) => sum + m, 0) / anchorsPerBatch));
   const epochs: EpochSummary[] = [];
@@ -186,13 +196,19 @@ export async function trainFusion(input: TrainFusionInput, params: FusionParams,
   const validationQuality = (vectors: Float32Array, dim: number) =>
     spaceQuality({ name: 'validation', dim, ids: Array.from(inputs.movieIds), vectors }, catalog, validationIds);
   const fixedQuality = await validationQuality(fixed.vectors, fixed.dim);
-  let best = { score: Number.NEGATIVE_INFINITY, epoch: 0, weights: copyWeights(weights) };
+  // Epoch 0 is the untrained network, the fixed fusion itself: training is kept only where it improves on it.
+  let best = {
+    score: relativeScore(await validationQuality(await embedRows(weights, content, false), params.dim), fixedQuality),
+    epoch: 0,
+    weights: copyWeights(weights),
+  };
 
   for (let epoch = 1; epoch <= params.epochs; epoch++) {
     const bar = progress(`fusion epoch ${epoch}`, batches);
     const lossSums: Record<string, number> = {};
     for (let batch = 0; batch < batches; batch++) {
-      const losses = await trainStep(weights, optimiser, content, trainTasks, params, random);
+      const warmup = Math.min(1, ((epoch - 1) * batches + batch + 1) / Math.max(1, params.warmupEpochs * batches));
+      const losses = await trainStep(weights, optimiser, content, trainTasks, params, random, warmup);
       for (const [name, value] of Object.entries(losses)) lossSums[name] = (lossSums[name] ?? 0) + value;
       bar.tick();
     }
@@ -249,7 +265,15 @@ export async function trainFusion(input: TrainFusionInput, params: FusionParams,
 }
 
 /** One batch: draw it, forward, loss, backward, update. Returns the batch's loss per task (and the alignment term). */
-async function trainStep(weights: NetworkWeights, optimiser: Adam, content: ProjectedContent, tasks: readonly Task[], params: FusionParams, random: Random) {
+async function trainStep(
+  weights: NetworkWeights,
+  optimiser: Adam,
+  content: ProjectedContent,
+  tasks: readonly Task[],
+  params: FusionParams,
+  random: Random,
+  rateScale: number,
+) {
   const batch: number[] = [];
   const position = new Map<number, number>();
   const add = (row: number) => {
@@ -294,7 +318,7 @@ async function trainStep(weights: NetworkWeights, optimiser: Adam, content: Proj
     // The full embedding is the target and gets no gradient from this term: only the text-only path moves.
     for (let j = 0; j < dim; j++) gradient[copy + j] = (-params.alignWeight * pass.output.data[original + j]!) / copies.length;
   });
-  optimiser.update(weights, await backward(weights, pass, gradient));
+  optimiser.update(weights, await backward(weights, pass, gradient), rateScale);
   return { ...Object.fromEntries(triplet.tasks.map((task) => [task.name, task.loss])), align };
 }
 

@@ -28,7 +28,7 @@ describe('reelsense encode', () => {
     writeFileSync(broken, readFileSync(broken).subarray(0, 600));
 
     const models = sharedModels().dir;
-    const first = await runCli(['encode', '--db', db, '--models', models, '--json']);
+    const first = await runCli(['encode', '--db', db, '--models', models, '--text', 'minilm', '--json']);
     expect(first.stderr).toBe('');
     expect(first.status).toBe(0);
     const report = JSON.parse(first.stdout) as {
@@ -43,10 +43,18 @@ describe('reelsense encode', () => {
       { location: { file: broken }, message: expect.stringMatching(/^poster of movie 3 does not decode \(.+\): no poster vector$/) as string },
     ]);
 
-    const again = await runCli(['encode', '--db', db, '--models', models]);
+    const again = await runCli(['encode', '--db', db, '--models', models, '--text', 'minilm']);
     expect(again.status).toBe(0);
     expect(again.stdout).toContain('everything was up to date');
     expect(again.stdout).toMatch(/movie\/text\/minilm\s+\S+\s+4\s+0\s+4\s+0\s+0/);
+
+    // By default both text views are encoded: MiniLM (up to date here) and the built-in tfidf-svd.
+    const both = JSON.parse((await runCli(['encode', '--db', db, '--models', models, '--json'])).stdout) as { spaces: { space: string; unchanged: number }[] };
+    expect(both.spaces.map(({ space, unchanged }) => ({ space, unchanged }))).toEqual([
+      { space: 'movie/text/minilm', unchanged: 4 },
+      { space: 'movie/text/tfidf-svd', unchanged: 0 },
+      { space: 'movie/image/mobilenet', unchanged: 2 },
+    ]);
 
     const quality = await runCli(['embed-quality', '--db', db, '--json']);
     expect(quality.status).toBe(0);
@@ -54,6 +62,7 @@ describe('reelsense encode', () => {
     expect(spaces.map(({ name, dim, count }) => ({ name, dim, count }))).toEqual([
       { name: 'movie/image/mobilenet', dim: 1280, count: 2 },
       { name: 'movie/text/minilm', dim: 384, count: 4 },
+      { name: 'movie/text/tfidf-svd', dim: expect.any(Number) as number, count: expect.any(Number) as number },
     ]);
     for (const space of spaces) expect(Object.keys(space.random).sort()).toEqual(['castRecall10', 'directorRecall10', 'genrePrecision10']);
   });

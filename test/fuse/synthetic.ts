@@ -81,7 +81,7 @@ export function syntheticCatalog(options: { movies?: number; textDim?: number; i
       movieIds: Int32Array.from(movies, (movie) => movie.movieId),
       text,
       textDim,
-      textSpace: space('text', 'synthetic-text', textDim, count),
+      textSpaces: [space('text', 'synthetic-text', textDim, count)],
       image,
       imageDim,
       imageSpace: space('image', 'synthetic-image', imageDim, count),
@@ -97,7 +97,7 @@ export async function writeSyntheticStore(path: string, catalog: SyntheticCatalo
   try {
     await store.importDataset({ movies: catalog.movies, ratings: catalog.interactions, tags: [], users: Array.from(sortedUnique(catalog.interactions.users)) });
     const { inputs } = catalog;
-    await store.writeVectors({ ...inputs.textSpace, trainedOn: null }, { ids: Array.from(inputs.movieIds), vectors: inputs.text });
+    await store.writeVectors({ ...inputs.textSpaces[0]!, trainedOn: null }, { ids: Array.from(inputs.movieIds), vectors: inputs.text });
     const withPoster = Array.from(inputs.movieIds).filter((_, row) => inputs.hasImage[row]);
     const posters = new Float32Array(withPoster.length * inputs.imageDim);
     let next = 0;
