@@ -20,12 +20,16 @@ describe('training the fusion', () => {
     expect(Array.from(a.weights.w2)).not.toEqual(Array.from(c.weights.w2));
   });
 
-  it('reports every task with its anchors, and learns: validation accuracy beats the fixed fusion on the director task', async () => {
+  it('reports every task with its anchors, and learns: a trained epoch beats the fixed fusion it starts from', async () => {
     const trained = await trainFusion(input, { ...SMALL, epochs: 40, patience: 40, learningRate: 3e-3, linearRate: 1e-3 }, 2);
     expect(trained.tasks.map((task) => task.name)).toEqual(['genre', 'director', 'cast', 'keywords', 'corated']);
     for (const task of trained.tasks) expect(task.anchors).toBeGreaterThan(0);
-    const director = trained.tasks.find((task) => task.name === 'director')!;
-    expect(director.validationAccuracy).toBeGreaterThan(director.fixedValidationAccuracy);
+    // Epoch 0 is the fixed fusion itself; a later one was kept, and it is better on the tasks the text alone cannot see.
+    expect(trained.bestEpoch).toBeGreaterThan(0);
+    for (const name of ['cast', 'corated']) {
+      const task = trained.tasks.find((t) => t.name === name)!;
+      expect(task.validationAccuracy, name).toBeGreaterThan(task.fixedValidationAccuracy + 0.05);
+    }
     // The tasks' loss falls from the first epoch to the last.
     const total = (losses: Record<string, number>) => ['genre', 'director', 'cast', 'keywords', 'corated'].reduce((sum, name) => sum + losses[name]!, 0);
     expect(total(trained.epochs.at(-1)!.losses)).toBeLessThan(total(trained.epochs[0]!.losses));
