@@ -87,7 +87,8 @@ export function epochLine(summary: EpochSummary): string {
 export const printEpoch = (summary: EpochSummary) => void process.stderr.write(`${epochLine(summary)}\n`);
 
 export function fuseReportText(report: FuseReport): string {
-  const accuracy = (value: number) => (Number.isNaN(value) ? '–' : value.toFixed(3));
+  // A reused fusion's record comes from JSON, where a NaN (nothing to measure) became null.
+  const accuracy = (value: number | null) => (value === null || Number.isNaN(value) ? '–' : value.toFixed(3));
   const lines = [
     report.trained
       ? `Trained the fusion in ${report.trainingSeconds.toFixed(1)} s: ${report.epochs} epochs, best at epoch ${report.bestEpoch}; saved to ${report.artifact}.`
@@ -107,7 +108,7 @@ export function fuseReportText(report: FuseReport): string {
       ]),
     ),
     '',
-    `Triplet accuracy: share of (movie, positive, random negative) triplets where the positive is nearer. Test movies take part in no training; a movie's text-only DNA lies at cosine ${report.textOnlyAlignment.toFixed(3)} from its full DNA on average.`,
+    `Triplet accuracy: share of (movie, positive, random negative) triplets where the positive is nearer. Test movies take part in no training; a movie's text-only DNA lies at cosine ${accuracy(report.textOnlyAlignment)} from its full DNA on average.`,
     '',
     formatTable(
       ['space', 'movies', 'written'],

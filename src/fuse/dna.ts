@@ -165,7 +165,8 @@ export async function saveFusion(
       seed: model.seed,
       datasetHash,
       trainedOn: model.trainedOn,
-      metrics,
+      // A measure with nothing to average (no test movie with a poster, say) is NaN, which JSON cannot hold: left out.
+      metrics: Object.fromEntries(Object.entries(metrics).filter(([, value]) => Number.isFinite(value))),
       data: { ...extra, inputs: model.inputs, key: model.key, shape: weights.shape },
     },
     {

@@ -56,7 +56,7 @@ export const FUSION_DEFAULTS: FusionParams = {
   textComponents: 256,
   imageComponents: 128,
   epochs: 20,
-  patience: 4,
+  patience: 6,
   anchorsPerTask: 24,
   learningRate: 1e-4,
   linearRate: 3e-4,
