@@ -4,6 +4,7 @@
  */
 import type { Movie, MovieId } from '../domain.js';
 import { sortedUnique, type Interactions } from '../interactions.js';
+import { sharedCount } from '../math/sorted-sets.js';
 
 function hitsAt(ranked: readonly MovieId[], relevant: ReadonlySet<MovieId>, k: number): number {
   let hits = 0;
@@ -58,15 +59,7 @@ export function genreSpace(movies: readonly Movie[]): GenreSpace {
 /** Cosine of two multi-hot vectors: shared genres over the geometric mean of the counts; 0 when either has none. */
 export function genreCosine(a: Int32Array, b: Int32Array): number {
   if (a.length === 0 || b.length === 0) return 0;
-  let shared = 0;
-  for (let i = 0, j = 0; i < a.length && j < b.length;) {
-    if (a[i] === b[j]) {
-      shared++;
-      i++;
-      j++;
-    } else if (a[i]! < b[j]!) i++;
-    else j++;
-  }
+  const shared = sharedCount(a, b);
   return shared / Math.sqrt(a.length * b.length);
 }
 

@@ -6,6 +6,7 @@
  */
 import type { Movie } from '../domain.js';
 import type { Random } from '../math/random.js';
+import { sharedCount } from '../math/sorted-sets.js';
 import type { CoRated } from './corated.js';
 
 export const TASK_NAMES = ['genre', 'director', 'cast', 'keywords', 'corated'] as const;
@@ -39,19 +40,6 @@ function valueIds(values: readonly (readonly string[])[], keep: (count: number) 
   for (const list of values) for (const value of new Set(list)) counts.set(value, (counts.get(value) ?? 0) + 1);
   const ids = new Map([...counts].filter(([, count]) => keep(count)).map(([value], id) => [value, id]));
   return values.map((list) => Int32Array.from(new Set(list.flatMap((value) => (ids.has(value) ? [ids.get(value)!] : [])))).sort());
-}
-
-function sharedCount(a: Int32Array, b: Int32Array): number {
-  let shared = 0;
-  for (let i = 0, j = 0; i < a.length && j < b.length;) {
-    if (a[i] === b[j]) {
-      shared++;
-      i++;
-      j++;
-    } else if (a[i]! < b[j]!) i++;
-    else j++;
-  }
-  return shared;
 }
 
 /**
@@ -124,65 +112,29 @@ function coRatedTask(coRated: CoRated, eligible: Uint8Array): Task {
   };
 }
 
+type SharedValueName = Exclude<TaskName, 'corated'>;
+
+const jaccard = (shared: number, a: Int32Array, b: Int32Array) => shared / (a.length + b.length - shared);
+const anyShared = () => 1;
+
+/** The catalog field each shared-value task reads, how a positive pair is weighted, and whether over-common values are dropped. */
+const SHARED_VALUE_TASKS: Record<SharedValueName, { values: (movie: Movie) => readonly string[]; weight: typeof jaccard; dropCommon: boolean }> = {
+  genre: { values: (movie) => movie.genres, weight: jaccard, dropCommon: false },
+  director: { values: (movie) => movie.directors, weight: anyShared, dropCommon: false },
+  cast: { values: (movie) => movie.cast.slice(0, LEAD_CAST), weight: anyShared, dropCommon: false },
+  keywords: { values: (movie) => movie.keywords, weight: anyShared, dropCommon: true },
+};
+
 /**
  * The tasks over movies aligned with rows, anchors and partners drawn from `eligible` rows. `coRated` is null when the
  * co-rated task is off (or there are no ratings to learn it from).
  */
 export function buildTasks(movies: readonly Movie[], coRated: CoRated | null, enabled: readonly TaskName[], eligible: Uint8Array): Task[] {
-  const tasks: Task[] = [];
-  const jaccard = (shared: number, a: Int32Array, b: Int32Array) => shared / (a.length + b.length - shared);
-  const any = () => 1;
-  const keywordLimit = Math.max(2, Math.floor(KEYWORD_MAX_SHARE * movies.length));
-  for (const name of enabled) {
-    if (name === 'genre')
-      tasks.push(
-        sharedValueTask(
-          name,
-          valueIds(
-            movies.map((movie) => movie.genres),
-            () => true,
-          ),
-          eligible,
-          jaccard,
-        ),
-      );
-    if (name === 'director')
-      tasks.push(
-        sharedValueTask(
-          name,
-          valueIds(
-            movies.map((movie) => movie.directors),
-            () => true,
-          ),
-          eligible,
-          any,
-        ),
-      );
-    if (name === 'cast')
-      tasks.push(
-        sharedValueTask(
-          name,
-          valueIds(
-            movies.map((movie) => movie.cast.slice(0, LEAD_CAST)),
-            () => true,
-          ),
-          eligible,
-          any,
-        ),
-      );
-    if (name === 'keywords')
-      tasks.push(
-        sharedValueTask(
-          name,
-          valueIds(
-            movies.map((movie) => movie.keywords),
-            (count) => count <= keywordLimit,
-          ),
-          eligible,
-          any,
-        ),
-      );
-    if (name === 'corated' && coRated) tasks.push(coRatedTask(coRated, eligible));
-  }
-  return tasks;
+  const commonLimit = Math.max(2, Math.floor(KEYWORD_MAX_SHARE * movies.length));
+  return enabled.flatMap((name) => {
+    if (name === 'corated') return coRated ? [coRatedTask(coRated, eligible)] : [];
+    const spec = SHARED_VALUE_TASKS[name];
+    const values = valueIds(movies.map(spec.values), spec.dropCommon ? (count) => count <= commonLimit : () => true);
+    return [sharedValueTask(name, values, eligible, spec.weight)];
+  });
 }
