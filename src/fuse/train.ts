@@ -105,6 +105,9 @@ export interface EpochSummary {
   /** The mean of those three, each as a ratio to the fixed fusion's: what early stopping keeps the best of. */
   score: number;
   improved: boolean;
+  /** Training steps (batches) of the epoch and their seconds, validation left out. */
+  steps: number;
+  stepSeconds: number;
 }
 
 export interface TrainedFusion {
@@ -205,6 +208,7 @@ export async function trainFusion(input: TrainFusionInput, params: FusionParams,
 
   for (let epoch = 1; epoch <= params.epochs; epoch++) {
     const bar = progress(`fusion epoch ${epoch}`, batches);
+    const epochStarted = performance.now();
     const lossSums: Record<string, number> = {};
     for (let batch = 0; batch < batches; batch++) {
       const warmup = Math.min(1, ((epoch - 1) * batches + batch + 1) / Math.max(1, params.warmupEpochs * batches));
@@ -213,6 +217,7 @@ export async function trainFusion(input: TrainFusionInput, params: FusionParams,
       bar.tick();
     }
     bar.done();
+    const stepSeconds = (performance.now() - epochStarted) / 1000;
     const embeddings = await embedRows(weights, content, false);
     const accuracy = Object.fromEntries(allTasks.map((task, t) => [task.name, tripletAccuracy(embeddings, params.dim, validation[t]!)]));
     const quality = await validationQuality(embeddings, params.dim);
@@ -226,6 +231,8 @@ export async function trainFusion(input: TrainFusionInput, params: FusionParams,
       validationQuality: quality,
       score,
       improved,
+      steps: batches,
+      stepSeconds,
     };
     epochs.push(summary);
     options.onEpoch?.(summary);

@@ -6,7 +6,7 @@ import { openStore } from '../../src/store/open.js';
 import { runCli } from '../support/cli.js';
 import { closing } from '../support/stores.js';
 import { tempDir } from '../support/tmp.js';
-import { syntheticCatalog, writeSyntheticStore } from './synthetic.js';
+import { syntheticCatalog, writeSyntheticStore } from '../../bench/support/synthetic-catalog.js';
 
 const INPUTS = ['--fusion-text', 'synthetic-text', '--fusion-image', 'synthetic-image'];
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fitProjection, fusionInput, fusionInputWidth, projectContent } from '../../src/fuse/features.js';
 import { fixedFusion, FIXED_WEIGHTS } from '../../src/fuse/fixed.js';
-import { syntheticCatalog } from './synthetic.js';
+import { syntheticCatalog } from '../../bench/support/synthetic-catalog.js';
 
 describe('fusion inputs and the modality mask', async () => {
   const { inputs } = syntheticCatalog({ movies: 60 });

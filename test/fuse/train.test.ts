@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
 import { moviePart, trainFusion, FUSION_DEFAULTS, type FusionParams } from '../../src/fuse/train.js';
 import { interactionsFingerprint } from '../../src/interactions.js';
-import { syntheticCatalog } from './synthetic.js';
+import { syntheticCatalog } from '../../bench/support/synthetic-catalog.js';
 
 /** Small enough to train in about a second. */
 const SMALL: FusionParams = { ...FUSION_DEFAULTS, dim: 16, hidden: 32, textComponents: 16, imageComponents: 8, epochs: 6, patience: 6, anchorsPerTask: 8 };
