@@ -3,9 +3,9 @@
  * and the server pass `silentProgress`.
  */
 
-/** One phase of long work: `tick` as items finish, `done` at the end. */
+/** One phase of long work: `tick` as items finish (with an optional status, e.g. running losses), `done` at the end. */
 export interface ProgressBar {
-  tick(count?: number): void;
+  tick(count?: number, detail?: string): void;
   done(): void;
 }
 

@@ -18,16 +18,16 @@ function terminalBar(stream: NodeJS.WriteStream): Progress {
     const bar = new cliProgress.SingleBar(
       {
         stream,
-        format: `${label.padEnd(18)} {bar} {percentage}% | {value}/{total} | {duration_formatted} elapsed | ETA {eta_formatted}`,
+        format: `${label.padEnd(18)} {bar} {percentage}% | {value}/{total} | {duration_formatted} elapsed | ETA {eta_formatted}{detail}`,
         hideCursor: true,
         clearOnComplete: false,
         etaBuffer: 50,
       },
       cliProgress.Presets.shades_classic,
     );
-    bar.start(total, 0);
+    bar.start(total, 0, { detail: '' });
     return {
-      tick: (count = 1) => bar.increment(count),
+      tick: (count = 1, detail?: string) => bar.increment(count, { detail: detail ? ` | ${detail}` : '' }),
       done: () => bar.stop(),
     };
   };
@@ -40,15 +40,17 @@ export function logLines(stream: Pick<NodeJS.WritableStream, 'write'>, now: () =
     let value = 0;
     let lastLine = started;
     let printed = false;
+    let status = '';
     const line = (final: boolean) => {
       const elapsed = (now() - started) / 1000;
       const share = total > 0 ? Math.min(1, value / total) : 1;
       const eta = final || share === 0 ? '' : `, ETA ${formatSeconds((elapsed / share) * (1 - share))}`;
-      stream.write(`${label}: ${Math.round(share * 100)}% (${value}/${total}), ${formatSeconds(elapsed)} elapsed${eta}${final ? ', done' : ''}\n`);
+      stream.write(`${label}: ${Math.round(share * 100)}% (${value}/${total}), ${formatSeconds(elapsed)} elapsed${eta}${final ? ', done' : ''}${status}\n`);
     };
     return {
-      tick(count = 1) {
+      tick(count = 1, detail?: string) {
         value += count;
+        if (detail) status = ` | ${detail}`;
         if (now() - lastLine >= LOG_INTERVAL_MS) {
           lastLine = now();
           printed = true;

@@ -214,7 +214,12 @@ export async function trainFusion(input: TrainFusionInput, params: FusionParams,
       const warmup = Math.min(1, ((epoch - 1) * batches + batch + 1) / Math.max(1, params.warmupEpochs * batches));
       const losses = await trainStep(weights, optimiser, content, trainTasks, params, random, warmup);
       for (const [name, value] of Object.entries(losses)) lossSums[name] = (lossSums[name] ?? 0) + value;
-      bar.tick();
+      bar.tick(
+        1,
+        `loss ${Object.entries(lossSums)
+          .map(([name, sum]) => `${name} ${(sum / (batch + 1)).toFixed(3)}`)
+          .join(' ')}`,
+      );
     }
     bar.done();
     const stepSeconds = (performance.now() - epochStarted) / 1000;

@@ -23,6 +23,20 @@ function fakeLog() {
 }
 
 describe('progress lines off a terminal', () => {
+  it('carries the latest status of a phase (running losses, say) at the end of its lines', () => {
+    const log = fakeLog();
+    const phase = logLines(log.stream, log.now)('fusion epoch 1', 4);
+    phase.tick(1, 'loss genre 0.090');
+    log.advance(10_000);
+    phase.tick(1, 'loss genre 0.080');
+    phase.tick(2);
+    phase.done();
+    expect(log.written).toEqual([
+      'fusion epoch 1: 50% (2/4), 10 s elapsed, ETA 10 s | loss genre 0.080\n',
+      'fusion epoch 1: 100% (4/4), 10 s elapsed, done | loss genre 0.080\n',
+    ]);
+  });
+
   it('stays quiet for a phase that ends within ten seconds', () => {
     const log = fakeLog();
     const phase = logLines(log.stream, log.now)('reading', 10);

@@ -48,7 +48,7 @@ export function runProcess(command: string, args: string[], options: ProcessOpti
 }
 
 /** A line of src/cli/progress.ts's `logLines`: `label: 45% (4500/10000), 12 s elapsed, ETA 15 s` (or `, done`). */
-const PROGRESS_LINE = /^[^\n]+: \d+% \(\d+\/\d+\), [^\n]+ elapsed(, ETA [^\n]+|, done)\n/gm;
+const PROGRESS_LINE = /^[^\n]+: \d+% \(\d+\/\d+\), [^\n]+ elapsed(, ETA [^\n]+|, done[^\n]*)\n/gm;
 
 /** Splits stderr into the progress lines and the rest. */
 export function separateProgress(stderr: string): { stderr: string; progress: string[] } {
