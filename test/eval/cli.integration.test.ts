@@ -18,7 +18,10 @@ describe('reelsense evaluate (flags)', () => {
   });
 
   it.each([
-    [['--models', 'pop,nope'], 'error: command line (field "--models"): unknown model "nope"; known: random, pop, itemknn, mf, biased-mf, content-text, content-image\n'],
+    [
+      ['--models', 'pop,nope'],
+      'error: command line (field "--models"): unknown model "nope"; known: random, pop, itemknn, mf, biased-mf, content-text, content-image, content-fixed, content-dna\n',
+    ],
     [['--models', 'pop,pop'], 'error: command line (field "--models"): a model is named twice\n'],
     [['--protocol', 'leave-one-out'], 'error: command line (field "--protocol"): '],
     [['--k', '0'], 'error: command line (field "--k"): '],
