@@ -41,59 +41,77 @@ export async function tripletLoss(embeddings: Matrix, tasks: readonly LossTask[]
   const bySimilarity = new Float32Array(size * size);
   const results: TaskLoss[] = [];
   let total = 0;
+  // Triplets of one task at a time, in typed arrays: a batch has tens of thousands of them, too many for objects.
+  const capacity = size * size;
+  const tripletAnchor = new Int32Array(capacity);
+  const tripletPositive = new Int32Array(capacity);
+  const tripletNegative = new Int32Array(capacity);
+  const tripletWeight = new Float32Array(capacity);
+  const tripletLosses = new Float32Array(capacity);
+  const relations = new Float32Array(size);
+  const positives = new Int32Array(size);
+  const negatives = new Int32Array(size);
   for (const task of tasks) {
-    const triplets: { anchor: number; positive: number; negative: number; weight: number; loss: number }[] = [];
+    let count = 0;
+    let weightSum = 0;
     for (let anchor = 0; anchor < size; anchor++) {
-      const positives: number[] = [];
-      const negatives: number[] = [];
+      let positiveCount = 0;
+      let negativeCount = 0;
       for (let other = 0; other < size; other++) {
         if (other === anchor) continue;
         const relation = task.relation(anchor, other);
-        if (relation > 0) positives.push(other);
-        else if (relation === 0) negatives.push(other);
+        relations[other] = relation;
+        if (relation > 0) positives[positiveCount++] = other;
+        else if (relation === 0) negatives[negativeCount++] = other;
       }
-      if (positives.length === 0 || negatives.length === 0) continue;
-      // Negatives by distance to the anchor, nearest first, so each positive finds its semi-hard one by binary search.
-      const distance = (other: number) => 1 - similarity[anchor * size + other]!;
-      negatives.sort((x, y) => distance(x) - distance(y) || x - y);
-      const negativeDistances = Float64Array.from(negatives, distance);
-      for (const positive of positives) {
-        const positiveDistance = distance(positive);
-        const beyond = firstAbove(negativeDistances, positiveDistance);
-        const pick = beyond < negatives.length ? beyond : negatives.length - 1;
-        const loss = Math.max(0, positiveDistance - negativeDistances[pick]! + task.margin);
-        triplets.push({ anchor, positive, negative: negatives[pick]!, weight: task.relation(anchor, positive), loss });
+      if (positiveCount === 0 || negativeCount === 0) continue;
+      const row = anchor * size;
+      // A scan per positive, not a sort per anchor: most anchors have few positives, and the scan allocates nothing.
+      for (let p = 0; p < positiveCount; p++) {
+        const positive = positives[p]!;
+        const positiveDistance = 1 - similarity[row + positive]!;
+        let semiHard = -1;
+        let semiHardDistance = Number.POSITIVE_INFINITY;
+        let farthest = -1;
+        let farthestDistance = Number.NEGATIVE_INFINITY;
+        for (let n = 0; n < negativeCount; n++) {
+          const negative = negatives[n]!;
+          const distance = 1 - similarity[row + negative]!;
+          if (distance > positiveDistance && distance < semiHardDistance) {
+            semiHard = negative;
+            semiHardDistance = distance;
+          }
+          if (distance > farthestDistance) {
+            farthest = negative;
+            farthestDistance = distance;
+          }
+        }
+        const negativeDistance = semiHard >= 0 ? semiHardDistance : farthestDistance;
+        tripletAnchor[count] = anchor;
+        tripletPositive[count] = positive;
+        tripletNegative[count] = semiHard >= 0 ? semiHard : farthest;
+        tripletWeight[count] = relations[positive]!;
+        tripletLosses[count] = Math.max(0, positiveDistance - negativeDistance + task.margin);
+        weightSum += relations[positive]!;
+        count++;
       }
     }
-    const weightSum = triplets.reduce((sum, triplet) => sum + triplet.weight, 0);
     let loss = 0;
     let active = 0;
-    for (const triplet of triplets) {
-      if (triplet.loss <= 0) continue;
+    for (let t = 0; t < count; t++) {
+      if (tripletLosses[t]! <= 0) continue;
       active++;
-      loss += (triplet.weight * triplet.loss) / weightSum;
+      loss += (tripletWeight[t]! * tripletLosses[t]!) / weightSum;
       // d loss / d cos(a, p) = −w, d loss / d cos(a, n) = +w, scaled into the task's weighted mean.
-      const scale = (task.weight * triplet.weight) / weightSum;
-      bySimilarity[triplet.anchor * size + triplet.positive]! -= scale;
-      bySimilarity[triplet.anchor * size + triplet.negative]! += scale;
+      const scale = (task.weight * tripletWeight[t]!) / weightSum;
+      bySimilarity[tripletAnchor[t]! * size + tripletPositive[t]!]! -= scale;
+      bySimilarity[tripletAnchor[t]! * size + tripletNegative[t]!]! += scale;
     }
     total += task.weight * loss;
-    results.push({ name: task.name, loss, triplets: triplets.length, active });
+    results.push({ name: task.name, loss, triplets: count, active });
   }
   const symmetric = new Float32Array(size * size);
   for (let i = 0; i < size; i++) for (let j = 0; j < size; j++) symmetric[i * size + j] = bySimilarity[i * size + j]! + bySimilarity[j * size + i]!;
   const gradient = (await product({ data: symmetric, rows: size, cols: size }, embeddings)).data;
   return { total, tasks: results, gradient };
-}
-
-/** The index of the first value above `threshold` in an ascending array; its length when there is none. */
-function firstAbove(sorted: Float64Array, threshold: number): number {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (sorted[middle]! > threshold) high = middle;
-    else low = middle + 1;
-  }
-  return low;
 }

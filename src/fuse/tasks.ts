@@ -81,9 +81,12 @@ function sharedValueTask(name: TaskName, values: Int32Array[], eligible: Uint8Ar
 
 function coRatedTask(coRated: CoRated, eligible: Uint8Array): Task {
   const rows = coRated.indptr.length - 1;
+  // Each movie's neighbours by rank, built when first asked: the relation is asked for every pair of every batch.
+  const ranks: (Map<number, number> | undefined)[] = new Array(rows);
   const rank = (a: number, b: number) => {
-    for (let slot = coRated.indptr[a]!; slot < coRated.indptr[a + 1]!; slot++) if (coRated.indices[slot] === b) return slot - coRated.indptr[a]!;
-    return -1;
+    let ofA = ranks[a];
+    if (!ofA) ranks[a] = ofA = new Map(Array.from(coRated.indices.subarray(coRated.indptr[a], coRated.indptr[a + 1]), (other, position) => [other, position]));
+    return ofA.get(b) ?? -1;
   };
   const liked = (row: number) => coRated.indptr[row + 1]! > coRated.indptr[row]!;
   const positives = Array.from({ length: rows }, (_, row) =>
