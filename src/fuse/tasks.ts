@@ -82,7 +82,7 @@ function sharedValueTask(name: TaskName, values: Int32Array[], eligible: Uint8Ar
 function coRatedTask(coRated: CoRated, eligible: Uint8Array): Task {
   const rows = coRated.indptr.length - 1;
   // Each movie's neighbours by rank, built when first asked: the relation is asked for every pair of every batch.
-  const ranks: (Map<number, number> | undefined)[] = new Array(rows);
+  const ranks = new Array<Map<number, number> | undefined>(rows);
   const rank = (a: number, b: number) => {
     let ofA = ranks[a];
     if (!ofA) ranks[a] = ofA = new Map(Array.from(coRated.indices.subarray(coRated.indptr[a], coRated.indptr[a + 1]), (other, position) => [other, position]));
