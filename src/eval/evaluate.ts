@@ -266,13 +266,13 @@ function addNextHitRates(
   rates: readonly (Record<number, number> | undefined)[],
   cutoffs: readonly number[],
 ): void {
-  const mean = (members: (Record<number, number> | undefined)[], k: number) => {
+  const mean = (members: readonly (Record<number, number> | undefined)[], k: number) => {
     const values = members.flatMap((rate) => (rate ? [rate[k]!] : []));
     return values.length ? values.reduce((sum, value) => sum + value, 0) / values.length : Number.NaN;
   };
   const metric = METRICS.find((entry) => entry.kind === 'next')!;
   for (const k of cutoffs) {
-    ranking.overall[metricName(metric, k)] = mean([...rates], k);
+    ranking.overall[metricName(metric, k)] = mean(rates, k);
     for (const [segment, metrics] of Object.entries(ranking.segments)) {
       metrics[metricName(metric, k)] = mean(
         rates.filter((_, i) => users[i]!.segment === segment),

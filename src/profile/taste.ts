@@ -111,21 +111,18 @@ export interface RatedRows {
 
 /** How a content model turns a history into a taste; `ordered` ones need a known user's training history in time order. */
 export interface TasteRule {
-  name: string;
   taste(space: Float32Array, dim: number, history: RatedRows): Float32Array | null;
   ordered: boolean;
 }
 
 /** The content-* models' taste: every rating pulls by its preference alone, whenever it was made. */
 export const RATING_WEIGHTED: TasteRule = {
-  name: 'rating-weighted',
   taste: (space, dim, history) => contentTaste(space, dim, history.movies, history.ratings),
   ordered: false,
 };
 
 /** The weighted profile: the last PROFILE_WINDOW ratings, recency decay × rating preference. */
 export const RECENCY_WEIGHTED: TasteRule = {
-  name: 'recency-weighted',
   taste: (space, dim, history) => weightedProfile(space, dim, history.movies, history.ratings, history.timestamps),
   ordered: true,
 };
