@@ -4,6 +4,7 @@
  */
 import type { Movie, MovieId, Rating, UserId } from './domain.js';
 import { csrFromTriplets, transpose, type Csr } from './math/sparse.js';
+import { countingSort, identityOrder } from './math/sort.js';
 
 /** Row i is one rating: users[i] rated movies[i] with ratings[i] at timestamps[i] (Unix seconds). */
 export interface Interactions {
@@ -164,4 +165,40 @@ export function sortedUnique(...arrays: Int32Array[]): Int32Array {
   let size = 0;
   for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) all[size++] = all[i]!;
   return all.slice(0, size);
+}
+
+/**
+ * Each training user's ratings in time order, on the matrix's indices: user u's are entries `indptr[u] … indptr[u + 1]`
+ * (the same counts as `byUser`), oldest first, ties in time keeping the order of the ratings. What a model that reads
+ * the order of a history (the weighted profile, the updater) keeps of the training set.
+ */
+export interface Timelines {
+  indptr: Int32Array;
+  /** Matrix movie indices. */
+  movies: Int32Array;
+  ratings: Float32Array;
+  /** Unix seconds. */
+  timestamps: Float64Array;
+}
+
+export function userTimelines(matrix: InteractionMatrix, interactions: Interactions): Timelines {
+  const count = interactionCount(interactions);
+  const userOf = Int32Array.from(interactions.users, (userId) => matrix.userIndex.get(userId)!);
+  const order = countingSort(identityOrder(count), userOf, matrix.userIds.length);
+  const { indptr } = matrix.byUser;
+  const { timestamps } = interactions;
+  for (let u = 0; u < matrix.userIds.length; u++) {
+    const rows = order.subarray(indptr[u], indptr[u + 1]);
+    let sorted = true;
+    for (let i = 1; i < rows.length && sorted; i++) sorted = timestamps[rows[i - 1]!]! <= timestamps[rows[i]!]!;
+    if (!sorted) rows.sort((a, b) => timestamps[a]! - timestamps[b]! || a - b);
+  }
+  const timelines = { indptr, movies: new Int32Array(count), ratings: new Float32Array(count), timestamps: new Float64Array(count) };
+  for (let i = 0; i < count; i++) {
+    const row = order[i]!;
+    timelines.movies[i] = matrix.movieIndex.get(interactions.movies[row]!)!;
+    timelines.ratings[i] = interactions.ratings[row]!;
+    timelines.timestamps[i] = timestamps[row]!;
+  }
+  return timelines;
 }

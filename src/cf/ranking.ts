@@ -14,6 +14,8 @@ import type { ModelParams, RecommendOptions, RecommendQuery, Recommender, Scored
 export interface UserHistory {
   movies: Int32Array;
   ratings: Float32Array;
+  /** The query's timestamps, when its history was given (a training history's are not in the matrix). */
+  timestamps?: Float64Array;
   user?: number;
 }
 
@@ -24,6 +26,7 @@ export function userHistory(matrix: InteractionMatrix, query: RecommendQuery): U
     return {
       movies: Int32Array.from(known, (entry) => matrix.movieIndex.get(entry.movieId)!),
       ratings: Float32Array.from(known, (entry) => entry.rating),
+      timestamps: Float64Array.from(known, (entry) => entry.timestamp),
     };
   }
   const user = query.userId === undefined ? undefined : matrix.userIndex.get(query.userId);

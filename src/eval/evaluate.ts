@@ -10,14 +10,14 @@ import { seededRandom, shuffle } from '../math/random.js';
 import { silentProgress, type Progress } from '../progress.js';
 import { trainingSet, type ModelDefinition, type ModelParams, type Recommender, type Scored, type TrainingSet, type VectorStoreReader } from '../recommender.js';
 import { datasetHash, type EvaluationData } from './dataset.js';
-import { catalogCoverageAt, genreSpace, METRICS, metricName, popularityShares, ratingErrors, type GenreSpace, type RatingErrors } from './metrics.js';
+import { catalogCoverageAt, genreSpace, METRICS, metricName, popularityShares, ratingErrors, RELEVANT_RATING, type GenreSpace, type RatingErrors } from './metrics.js';
+import { nextHitRates, userWalks } from './next-hit.js';
 import { PROTOCOLS, type ProtocolName } from './protocols.js';
 import type { Split } from './splits.js';
 
 export const RELEVANCE_KINDS = ['rated4', 'watched'] as const;
 export type Relevance = (typeof RELEVANCE_KINDS)[number];
-/** With `rated4`, a test rating at or above this is relevant; with `watched`, every test rating is. */
-export const RELEVANT_RATING = 4.0;
+export { RELEVANT_RATING } from './metrics.js';
 export const CUTOFFS = [5, 10, 20] as const;
 
 /** Flat metric names to values: "ndcg@10", "precision@5", …, "rmse", "mae". */
@@ -116,6 +116,12 @@ export async function evaluate(data: EvaluationData, options: EvaluationOptions)
   // Coverage there is the share of the held-out movies shown: they are the whole catalog of those lists.
   const heldOut = protocol.heldOutMoviesUnrated ? new Set(split.test.movies) : null;
   const coldScoring = heldOut ? { ...scoring, catalogSize: heldOut.size, among: heldOut } : null;
+  const walks = userWalks(
+    split.train,
+    split.test,
+    scored.map((user) => user.userId),
+    options.seed,
+  );
 
   const models: ModelResult[] = [];
   for (const definition of options.models) {
@@ -127,6 +133,7 @@ export async function evaluate(data: EvaluationData, options: EvaluationOptions)
     await model.fit(train, progress);
     const fitSeconds = (performance.now() - fitStarted) / 1000;
     const ranking = await rankingMetrics(definition.name, model, scored, scoring, progress);
+    addNextHitRates(ranking, scored, await nextHitRates(definition.name, model, walks, cutoffs, progress), cutoffs);
     const rating = model.predictRating ? predictionErrors(model, split.test) : {};
     const coldOnly = coldScoring ? { coldOnly: (await rankingMetrics(definition.name, model, scored, coldScoring, progress)).overall } : {};
     models.push({ name: definition.name, params, fitSeconds, tuneSeconds, tuning, metrics: { ...ranking.overall, ...rating }, segments: ranking.segments, ...coldOnly });
@@ -250,6 +257,29 @@ async function rankingMetrics(name: string, model: Recommender, users: readonly 
     );
   }
   return { overall: summarise(users, lists, context), segments };
+}
+
+/** next_hitrate at every cutoff into the overall and per-segment metrics: means over the users that liked a test movie. */
+function addNextHitRates(
+  ranking: { overall: Metrics; segments: Record<string, Metrics> },
+  users: readonly TestUser[],
+  rates: readonly (Record<number, number> | undefined)[],
+  cutoffs: readonly number[],
+): void {
+  const mean = (members: readonly (Record<number, number> | undefined)[], k: number) => {
+    const values = members.flatMap((rate) => (rate ? [rate[k]!] : []));
+    return values.length ? values.reduce((sum, value) => sum + value, 0) / values.length : Number.NaN;
+  };
+  const metric = METRICS.find((entry) => entry.kind === 'next')!;
+  for (const k of cutoffs) {
+    ranking.overall[metricName(metric, k)] = mean(rates, k);
+    for (const [segment, metrics] of Object.entries(ranking.segments)) {
+      metrics[metricName(metric, k)] = mean(
+        rates.filter((_, i) => users[i]!.segment === segment),
+        k,
+      );
+    }
+  }
 }
 
 /**

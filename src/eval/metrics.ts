@@ -6,6 +6,12 @@ import type { Movie, MovieId } from '../domain.js';
 import { sortedUnique, type Interactions } from '../interactions.js';
 import { sharedCount } from '../math/sorted-sets.js';
 
+/**
+ * With relevance `rated4`, a test rating at or above this is relevant; with `watched`, every test rating is. A test
+ * rating at or above it is also a liked one, that next_hitrate predicts in turn.
+ */
+export const RELEVANT_RATING = 4.0;
+
 function hitsAt(ranked: readonly MovieId[], relevant: ReadonlySet<MovieId>, k: number): number {
   let hits = 0;
   for (let i = 0; i < Math.min(k, ranked.length); i++) if (relevant.has(ranked[i]!)) hits++;
@@ -143,9 +149,12 @@ interface UserMetric extends MetricBase {
   value(ranked: readonly MovieId[], context: MetricContext, k: number): number | undefined;
 }
 
-/** One value over all users' lists together, or over predicted ratings. */
+/**
+ * One value over all users' lists together (catalog), over predicted ratings (rating), or over lists asked for along
+ * each user's test ratings in time order (next: src/eval/next-hit.ts).
+ */
 interface AggregateMetric extends MetricBase {
-  kind: 'catalog' | 'rating';
+  kind: 'catalog' | 'rating' | 'next';
 }
 
 export type MetricDefinition = UserMetric | AggregateMetric;
@@ -180,6 +189,14 @@ export const METRICS: readonly MetricDefinition[] = [
     kind: 'user',
     meaning: 'hit rate: share of users with at least one relevant movie in the top k',
     value: (r, c, k) => hitRateAt(r, c.relevant, k),
+  },
+  {
+    key: 'next_hitrate',
+    label: 'nextHR',
+    kind: 'next',
+    meaning:
+      'next-item hit rate: each liked test rating (≥ 4.0), in time order, predicted from the history just before it (training plus earlier test ratings, no refit); ' +
+      'hits over liked ratings per user, averaged over users',
   },
   {
     key: 'ild',

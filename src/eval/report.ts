@@ -24,6 +24,8 @@ export function summaryRows(result: EvaluationResult, k = result.k): string[][] 
 
 /** The ranking metrics (no rating error): the columns of tables over lists only. */
 const RANKING_METRICS = METRICS.filter((metric) => metric.kind !== 'rating');
+/** The metrics of one list per user: what lists ranked among the held-out movies are scored on (no walk through the test there). */
+const LIST_METRICS = RANKING_METRICS.filter((metric) => metric.kind !== 'next');
 
 export interface ResultTable {
   title: string;
@@ -40,8 +42,8 @@ export function coldOnlyTable(result: EvaluationResult, k = result.k): ResultTab
   if (heldOutMovies === undefined) return null;
   return {
     title: `Ranked among the ${heldOutMovies} held-out movies only, k = ${k}`,
-    header: ['model', ...RANKING_METRICS.map((metric) => columnLabel(metric, k))],
-    rows: result.models.map((model) => [model.name, ...metricCells(model.coldOnly ?? {}, k, RANKING_METRICS)]),
+    header: ['model', ...LIST_METRICS.map((metric) => columnLabel(metric, k))],
+    rows: result.models.map((model) => [model.name, ...metricCells(model.coldOnly ?? {}, k, LIST_METRICS)]),
   };
 }
 

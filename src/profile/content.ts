@@ -2,15 +2,15 @@
  * Content-only recommenders: a user's taste in one movie space (text, image, a fusion, the DNA) and the movies
  * nearest to it by cosine. They need no rating of a movie to rank it, so they can recommend a brand-new one.
  */
-import { requireArray, type Artifact } from '../artifacts.js';
+import { requireArray, type Artifact, type ArtifactArray } from '../artifacts.js';
 import { MatrixRecommender, type UserHistory } from '../cf/ranking.js';
 import { UsageError } from '../errors.js';
 import { requireContentSpace, type ContentKind } from '../fuse/inputs.js';
-import type { InteractionMatrix } from '../interactions.js';
+import { userTimelines, type InteractionMatrix, type Timelines } from '../interactions.js';
 import { matVec, normaliseRows } from '../math/vector.js';
 import type { Progress } from '../progress.js';
 import { defineModel, type ModelDefinition, type ModelParams, type RecommendQuery, type TrainingSet } from '../recommender.js';
-import { contentTaste } from './taste.js';
+import { RATING_WEIGHTED, type RatedRows, type TasteRule } from './taste.js';
 
 /** Vectors by movie: row i of the row-major `vectors` (ids.length × dim) is movie ids[i]'s. */
 export interface MovieSpace {
@@ -31,26 +31,33 @@ interface ContentState {
   /** 1 where the movie has a vector: the others score NaN and are never recommended. */
   hasVector: Uint8Array;
   dim: number;
+  /** The training users' ratings in time order, kept when the taste rule reads the order of a history. */
+  timelines?: Timelines;
 }
 
-/** Ranks every movie with a vector by its cosine to the user's taste (src/profile/taste.ts) in one movie space. */
+/**
+ * Ranks every movie with a vector by its cosine to the user's taste in one movie space; `rule` (src/profile/taste.ts)
+ * says how a history makes a taste: the rating-weighted mean by default, or the weighted profile.
+ */
 export class ContentRecommender<P extends ModelParams = ModelParams> extends MatrixRecommender<ContentState, P> {
   constructor(
     readonly name: string,
     private readonly provider: SpaceProvider<P>,
     params: P,
     seed: number,
+    private readonly rule: TasteRule = RATING_WEIGHTED,
   ) {
     super(params, seed);
   }
 
   protected async fitState(matrix: InteractionMatrix, train: TrainingSet, progress?: Progress): Promise<ContentState> {
-    return alignSpace(this.name, matrix, await this.provider(train, this.params, this.seed, progress));
+    const state = alignSpace(this.name, matrix, await this.provider(train, this.params, this.seed, progress));
+    return this.rule.ordered ? { ...state, timelines: userTimelines(matrix, train.interactions) } : state;
   }
 
   /** `query.taste` when given (a free-text query embedded in this space), else the taste of the history. */
   protected userScores(state: ContentState, _matrix: InteractionMatrix, history: UserHistory, query: RecommendQuery): Float32Array | null {
-    const taste = query.taste ? this.checkedTaste(query.taste, state.dim) : contentTaste(state.vectors, state.dim, history.movies, history.ratings);
+    const taste = query.taste ? this.checkedTaste(query.taste, state.dim) : this.rule.taste(state.vectors, state.dim, ratedRows(state, history));
     return taste ? cosines(state, taste) : null;
   }
 
@@ -60,8 +67,9 @@ export class ContentRecommender<P extends ModelParams = ModelParams> extends Mat
     return cosines(state, state.vectors.subarray(movie * state.dim, (movie + 1) * state.dim));
   }
 
-  protected stateArrays({ vectors, hasVector, dim }: ContentState) {
-    return { vectors, hasVector, dim: Int32Array.of(dim) };
+  protected stateArrays({ vectors, hasVector, dim, timelines }: ContentState): Record<string, ArtifactArray> {
+    const arrays = { vectors, hasVector, dim: Int32Array.of(dim) };
+    return timelines ? { ...arrays, timelineMovies: timelines.movies, timelineRatings: timelines.ratings, timelineTimestamps: timelines.timestamps } : arrays;
   }
 
   protected restoreState(artifact: Artifact, matrix: InteractionMatrix): ContentState {
@@ -71,7 +79,17 @@ export class ContentRecommender<P extends ModelParams = ModelParams> extends Mat
     if (hasVector.length !== matrix.movieIds.length || vectors.length !== hasVector.length * dim) {
       throw new Error(`${this.name}: saved space of ${vectors.length} values does not fit ${matrix.movieIds.length} movies × ${dim} dimensions`);
     }
-    return { vectors, hasVector, dim };
+    if (!this.rule.ordered) return { vectors, hasVector, dim };
+    const timelines = {
+      indptr: matrix.byUser.indptr,
+      movies: requireArray(artifact, 'timelineMovies', Int32Array),
+      ratings: requireArray(artifact, 'timelineRatings', Float32Array),
+      timestamps: requireArray(artifact, 'timelineTimestamps', Float64Array),
+    };
+    if (timelines.movies.length !== matrix.byUser.indices.length) {
+      throw new Error(`${this.name}: saved timelines of ${timelines.movies.length} ratings do not fit a matrix of ${matrix.byUser.indices.length}`);
+    }
+    return { vectors, hasVector, dim, timelines };
   }
 
   /** A unit-length copy of the query's taste; one of another dimension was embedded in another space. */
@@ -80,6 +98,14 @@ export class ContentRecommender<P extends ModelParams = ModelParams> extends Mat
     const unit = normaliseRows(Float32Array.from(taste), dim);
     return unit.some((value) => value !== 0) ? unit : null;
   }
+}
+
+/** A known user's training history in time order when the state keeps timelines; else the history as it came. */
+function ratedRows({ timelines }: ContentState, history: UserHistory): RatedRows {
+  if (!timelines || history.user === undefined) return history;
+  const from = timelines.indptr[history.user]!;
+  const to = timelines.indptr[history.user + 1]!;
+  return { movies: timelines.movies.subarray(from, to), ratings: timelines.ratings.subarray(from, to), timestamps: timelines.timestamps.subarray(from, to) };
 }
 
 /** The space's vectors placed on the matrix's movie indices, unit length; movies outside the matrix are dropped. */
@@ -114,6 +140,8 @@ export function contentModel<P extends ModelParams = ModelParams>(spec: {
   provider: SpaceProvider<P>;
   defaults?: P;
   grid?: ModelDefinition<P>['grid'];
+  /** How a history makes a taste; the rating-weighted mean by default. */
+  taste?: TasteRule;
 }): ModelDefinition {
   return defineModel<P>({
     name: spec.name,
@@ -123,7 +151,7 @@ export function contentModel<P extends ModelParams = ModelParams>(spec: {
     tuneOn: 'ranking',
     // A content model ranks from vectors, so the held-out movies of cold-items are within its reach.
     needsRatedMovies: false,
-    create: (params, seed) => new ContentRecommender(spec.name, spec.provider, params, seed),
+    create: (params, seed) => new ContentRecommender(spec.name, spec.provider, params, seed, spec.taste),
   });
 }
 

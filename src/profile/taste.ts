@@ -47,3 +47,82 @@ export function contentTaste(
   for (let i = 0; i < dim; i++) taste[i]! /= length;
   return taste;
 }
+
+/** How many of a user's ratings a weighted profile reads: the most recent 50 (DESIGN §3.3); older ones have no effect. */
+export const PROFILE_WINDOW = 50;
+/**
+ * A rating's recency weight halves every 20 ratings back from the most recent: the oldest of the 50 still weighs
+ * 0.5^(49/20) ≈ 0.18, so recent taste leads without letting the last two or three ratings define it alone.
+ */
+export const RECENCY_HALF_LIFE = 20;
+
+/** RECENCY[i] is the weight of the rating PROFILE_WINDOW − 1 − i places before the most recent: oldest first, the last is 1. */
+const RECENCY = Float32Array.from({ length: PROFILE_WINDOW }, (_, i) => 0.5 ** ((PROFILE_WINDOW - 1 - i) / RECENCY_HALF_LIFE));
+
+/**
+ * The indices of a history in time order: as given (oldest first, as the model contract hands it over) unless
+ * `timestamps` disagree, then sorted by timestamp, ties keeping the given order.
+ */
+function timeOrder(length: number, timestamps?: ArrayLike<number>): Int32Array {
+  const order = new Int32Array(length);
+  let sorted = true;
+  for (let i = 0; i < length; i++) {
+    order[i] = i;
+    if (timestamps && i > 0 && timestamps[i]! < timestamps[i - 1]!) sorted = false;
+  }
+  return sorted ? order : order.sort((a, b) => timestamps![a]! - timestamps![b]! || a - b);
+}
+
+/**
+ * A user's weighted profile (DESIGN §3.3): `contentTaste` of their last PROFILE_WINDOW ratings, each rating's pull
+ * (its rating minus the user's shrunk mean over that window) scaled by a recency decay by position, halving every
+ * RECENCY_HALF_LIFE ratings back from the most recent. `rows`, `ratings` (and `timestamps`, when known) describe the
+ * history oldest first; given timestamps that disagree with that order, the history is sorted by them (ties keep
+ * their order). Unit length; defined from a single rating (a lone 5 points at the movie, a lone 1 away from it); null
+ * when nothing pulls.
+ */
+export function weightedProfile(
+  space: Float32Array,
+  dim: number,
+  rows: ArrayLike<number>,
+  ratings: ArrayLike<number>,
+  timestamps?: ArrayLike<number>,
+): Float32Array | null {
+  if (rows.length !== ratings.length || (timestamps && timestamps.length !== rows.length)) {
+    throw new Error(`weightedProfile: ${rows.length} rows, ${ratings.length} ratings and ${timestamps?.length ?? rows.length} timestamps must match`);
+  }
+  const order = timeOrder(rows.length, timestamps);
+  const size = Math.min(PROFILE_WINDOW, order.length);
+  const windowRows = new Int32Array(size);
+  const windowRatings = new Float32Array(size);
+  for (let i = 0, from = order.length - size; i < size; i++) {
+    windowRows[i] = rows[order[from + i]!]!;
+    windowRatings[i] = ratings[order[from + i]!]!;
+  }
+  return contentTaste(space, dim, windowRows, windowRatings, RECENCY.subarray(PROFILE_WINDOW - size));
+}
+
+/** A history as a taste reads it: movies as rows of a space, their ratings and, when known, timestamps; oldest first. */
+export interface RatedRows {
+  movies: ArrayLike<number>;
+  ratings: ArrayLike<number>;
+  timestamps?: ArrayLike<number>;
+}
+
+/** How a content model turns a history into a taste; `ordered` ones need a known user's training history in time order. */
+export interface TasteRule {
+  taste(space: Float32Array, dim: number, history: RatedRows): Float32Array | null;
+  ordered: boolean;
+}
+
+/** The content-* models' taste: every rating pulls by its preference alone, whenever it was made. */
+export const RATING_WEIGHTED: TasteRule = {
+  taste: (space, dim, history) => contentTaste(space, dim, history.movies, history.ratings),
+  ordered: false,
+};
+
+/** The weighted profile: the last PROFILE_WINDOW ratings, recency decay × rating preference. */
+export const RECENCY_WEIGHTED: TasteRule = {
+  taste: (space, dim, history) => weightedProfile(space, dim, history.movies, history.ratings, history.timestamps),
+  ordered: true,
+};

@@ -25,7 +25,8 @@ describe('the cold-items variant ranked among the held-out movies only', () => {
   it('asks each model for lists filtered to exactly the movies of the test split, beside the full ranking', async () => {
     const asked: (RecommendOptions | undefined)[] = [];
     const recorder = testDefinition('recorder', { defaults: {} }, () =>
-      testModel('recorder', { recommend: (_query, _n, recommendOptions) => (asked.push(recommendOptions), []) }),
+      // The lists of next_hitrate (a query with a history, ranked over the full catalog) are not this variant's.
+      testModel('recorder', { recommend: (query, _n, recommendOptions) => (query.history ? undefined : asked.push(recommendOptions), []) }),
     );
     const result = await evaluate(data, options({ models: [recorder] }));
     const heldOut = heldOutMovies(data.interactions);

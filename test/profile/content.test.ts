@@ -4,6 +4,7 @@ import { LeakageError } from '../../src/artifacts.js';
 import { UsageError } from '../../src/errors.js';
 import { interactionsFingerprint, interactionsFromRatings } from '../../src/interactions.js';
 import { contentModel, type MovieSpace } from '../../src/profile/content.js';
+import { RECENCY_WEIGHTED, weightedProfile } from '../../src/profile/taste.js';
 import { trainingSet, type Recommender, type TrainingSet } from '../../src/recommender.js';
 import { modelByName } from '../../src/registry.js';
 import { openStore } from '../../src/store/open.js';
@@ -168,5 +169,43 @@ describe('a content model over any space provider', () => {
     expect(await model.score({ taste: Float32Array.of(0, 1) }, [1, 2, 3, 42])).toEqual(Float32Array.of(0, 1, Number.NaN, Number.NaN));
     const malformed = contentModel({ name: 'content-bad', description: 'a space of the wrong size', provider: async () => ({ ...space, dim: 4 }) });
     await expect(malformed.create({}, 1).fit(train)).rejects.toThrow(/not 3 movies × 4 dimensions/);
+  });
+});
+
+describe('a content model with the weighted profile', () => {
+  /** Movies 1 and 2 orthogonal, 3 between them; user 1 rated 2 then 1 (rows listed the other way round), both 5. */
+  const space: MovieSpace = { ids: [1, 2, 3], vectors: Float32Array.of(1, 0, 0, 1, 0.6, 0.8), dim: 2 };
+  const ratings = [
+    { userId: 1, movieId: 1, rating: 5, timestamp: 20 },
+    { userId: 2, movieId: 3, rating: 4, timestamp: 5 },
+    { userId: 1, movieId: 2, rating: 5, timestamp: 10 },
+  ];
+  const definition = contentModel({ name: 'profile-test', description: 'a fixed test space', provider: async () => space, taste: RECENCY_WEIGHTED });
+  const fittedProfile = async () => {
+    const model = definition.create({}, 1);
+    await model.fit(trainingSet({ movies: [1, 2, 3].map((id) => movie(id)), interactions: interactionsFromRatings(ratings) }));
+    return model;
+  };
+
+  it("reads a known user's training history in time order, as the same history given in the query", async () => {
+    const model = await fittedProfile();
+    // Movie 1 was rated last, so the taste leans to it: movie 3 scores the cosine of (1, 0.966)/|…| with (0.6, 0.8).
+    const taste = weightedProfile(space.vectors, 2, [1, 0], [5, 5])!;
+    expect(taste[0]).toBeGreaterThan(taste[1]!);
+    const [score] = await model.score({ userId: 1 }, [3]);
+    expect(score).toBeCloseTo(0.6 * taste[0]! + 0.8 * taste[1]!, 5);
+    const history = [ratings[2]!, ratings[0]!].map(({ movieId, rating, timestamp }) => ({ movieId, rating, timestamp }));
+    expect(await model.score({ history }, [3])).toEqual(await model.score({ userId: 1 }, [3]));
+    // Given in the wrong order with their timestamps, the history is read by time all the same.
+    expect(await model.score({ history: history.slice().reverse() }, [3])).toEqual(await model.score({ userId: 1 }, [3]));
+  });
+
+  it('keeps the time order through save and load', async () => {
+    const model = await fittedProfile();
+    const dir = join(tempDir(), 'profile-test');
+    await model.save(dir);
+    const loaded = definition.create({}, 1);
+    await loaded.load(dir);
+    expect(await loaded.score({ userId: 1 }, [1, 2, 3])).toEqual(await model.score({ userId: 1 }, [1, 2, 3]));
   });
 });
