@@ -4,18 +4,16 @@ import { biasedMfModel } from './cf/biased-mf.js';
 import { itemKnnModel } from './cf/itemknn.js';
 import { popularityModel } from './cf/popularity.js';
 import { randomModel } from './cf/random.js';
-import { contentModel, storedContentSpace, type SpaceProvider } from './profile/content.js';
+import { contentModel, storedContentSpace } from './profile/content.js';
 import { RECENCY_WEIGHTED } from './profile/taste.js';
 import { checkTrainedOn, readManifest } from './artifacts.js';
-import { DNA_MODEL_DEFAULTS, dnaFusionParams, dnaSpace, fixedSpace, type DnaModelParams } from './fuse/spaces.js';
+import { DNA_MODEL_DEFAULTS, fixedSpace, trainedDnaSpace } from './fuse/spaces.js';
+import { profileUpdaterModel } from './profile/updater-model.js';
 import { InputError } from './errors.js';
 import type { ModelDefinition, Recommender } from './recommender.js';
 
 /** Models that learn from ratings alone (and the random floor): they run on any store, encoded or not. */
 export const CF_MODELS: readonly ModelDefinition[] = [randomModel, popularityModel, itemKnnModel, implicitMfModel, biasedMfModel];
-
-/** The movie DNA, trained inside fit on the training part (its co-rated task on training ratings only). */
-const trainedDna: SpaceProvider<DnaModelParams> = (train, params, seed, progress) => dnaSpace(train, seed, dnaFusionParams(params), progress);
 
 /** Content-only models, one per movie space: they need the store's vectors (`reelsense encode`). */
 export const CONTENT_MODELS: readonly ModelDefinition[] = [
@@ -38,7 +36,7 @@ export const CONTENT_MODELS: readonly ModelDefinition[] = [
     name: 'content-dna',
     description: "content only: cosine to the user's taste in the movie DNA, trained in fit on the training part (its co-rated task on training ratings only)",
     defaults: DNA_MODEL_DEFAULTS,
-    provider: trainedDna,
+    provider: trainedDnaSpace,
   }),
 ];
 
@@ -48,9 +46,10 @@ export const PROFILE_MODELS: readonly ModelDefinition[] = [
     name: 'profile-weighted',
     description: "the user's weighted profile in the movie DNA (trained in fit): their last 50 ratings, recency decay × rating preference",
     defaults: DNA_MODEL_DEFAULTS,
-    provider: trainedDna,
+    provider: trainedDnaSpace,
     taste: RECENCY_WEIGHTED,
   }),
+  profileUpdaterModel,
 ];
 
 export const MODELS: readonly ModelDefinition[] = [...CF_MODELS, ...CONTENT_MODELS, ...PROFILE_MODELS];

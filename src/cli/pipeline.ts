@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { loadConfig, settingSource } from '../config.js';
 import { datasetSources, runPipeline } from '../pipeline.js';
 import { encodeFlags, encodeOptions, encodeReportText, withEncodeOptions } from './encode.js';
-import { fuseOptions, fuseReportText, fusionFlags, printEpoch, withFusionOptions } from './train.js';
+import { fuseOptions, fuseReportText, fusionFlags, printEpoch, printUpdaterEpoch, profileOptions, profileReportText, updaterFlags, withFusionOptions } from './train.js';
 import { dbOption, jsonFlag, parseFlags, pathFlag, storeFlag } from './flags.js';
 import { commandProgress } from './progress.js';
 import { ingestReportText, statsJson, statsText } from './reports.js';
@@ -17,17 +17,21 @@ const pipelineFlags = z.object({
   tmdb5000: pathFlag.optional(),
   ...encodeFlags,
   ...fusionFlags,
+  updaterEpochs: updaterFlags.updaterEpochs,
   json: jsonFlag,
 });
 
 export function pipelineCommand(): Command {
   const command = new Command('pipeline')
-    .description('the main job: import a data directory laid out like shared/data into the store, encode every movie, train its DNA, and report on it')
+    .description(
+      'the main job: import a data directory laid out like shared/data into the store, encode every movie, train its DNA and the taste updater, and report on it',
+    )
     .requiredOption('--data <dir>', 'data directory with <dataset>/, catalog/<dataset>.jsonl, posters/<dataset>/')
     .addOption(new Option('--dataset <name>', 'dataset inside the data directory').default(loadConfig().dataset, settingSource('dataset')))
     .addOption(dbOption())
     .option('--tmdb5000 <file>', 'also import a TMDB-5000 movies CSV');
   return withFusionOptions(withEncodeOptions(command))
+    .option('--updater-epochs <n>', 'at most this many epochs for the taste updater (default 10)')
     .option('--json', 'print JSON instead of tables')
     .action(
       runCommand(async (raw: unknown) => {
@@ -35,7 +39,12 @@ export function pipelineCommand(): Command {
         const started = performance.now();
         const sources = { ...datasetSources(flags.data, flags.dataset), ...(flags.tmdb5000 ? { tmdb5000: flags.tmdb5000 } : {}) };
         const { report, location } = await withStore(flags.db, { create: true }, async (store) => ({
-          report: await runPipeline(store, sources, encodeOptions(flags, flags.db), fuseOptions(flags, flags.db, printEpoch), commandProgress()),
+          report: await runPipeline(
+            store,
+            sources,
+            { encode: encodeOptions(flags, flags.db), fuse: fuseOptions(flags, flags.db, printEpoch), profile: profileOptions(flags, flags.db, printUpdaterEpoch) },
+            commandProgress(),
+          ),
           location: store.location,
         }));
         const seconds = (performance.now() - started) / 1000;
@@ -47,12 +56,13 @@ export function pipelineCommand(): Command {
             ingest: report.ingest,
             encode: report.encode,
             fuse: report.fuse,
+            profile: report.profile,
             stats: statsJson(report.stats),
           });
           return;
         }
         process.stdout.write(
-          `${ingestReportText(report.ingest, location, report.seconds.ingest)}\n\n${encodeReportText(report.encode)}\n\n${fuseReportText(report.fuse)}\n\n${statsText(report.stats, location)}\n\n` +
+          `${ingestReportText(report.ingest, location, report.seconds.ingest)}\n\n${encodeReportText(report.encode)}\n\n${fuseReportText(report.fuse)}\n\n${profileReportText(report.profile)}\n\n${statsText(report.stats, location)}\n\n` +
             `Main job done in ${seconds.toFixed(1)} s.\n`,
         );
       }),

@@ -7,6 +7,7 @@ import { ingestCommand } from './ingest.js';
 import { migrateCommand } from './migrate.js';
 import { pipelineCommand } from './pipeline.js';
 import { statsCommand } from './stats.js';
+import { recommendCommand } from './recommend.js';
 import { trainCommand } from './train.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
@@ -23,8 +24,8 @@ class ReelsenseHelp extends Help {
 export function reelsenseProgram(): Command {
   const program = new Command('reelsense')
     .description(
-      'movie recommender: import datasets into a store (pipeline, ingest), report on it (stats), give every movie text and poster vectors (encode), fuse them into its DNA (train), copy it between SQLite and PostgreSQL (migrate), ' +
-        'score recommendation models on it (evaluate), and judge its movie vector spaces (embed-quality)',
+      'movie recommender: import datasets into a store (pipeline, ingest), report on it (stats), give every movie text and poster vectors (encode), fuse them into its DNA and learn how ratings move a taste (train), copy it between SQLite and PostgreSQL (migrate), ' +
+        'recommend from a user, favourites or a sentence (recommend), score recommendation models on it (evaluate), and judge its movie vector spaces (embed-quality)',
     )
     .version(version)
     .showHelpAfterError()
@@ -34,6 +35,7 @@ export function reelsenseProgram(): Command {
     .addCommand(encodeCommand())
     .addCommand(migrateCommand())
     .addCommand(trainCommand())
+    .addCommand(recommendCommand())
     .addCommand(evaluateCommand())
     .addCommand(embedQualityCommand());
   for (const command of [program, ...program.commands]) command.createHelp = () => new ReelsenseHelp();

@@ -1,7 +1,8 @@
 /**
  * The fusion network: a linear path plus a residual MLP, then L2 normalisation: e = norm(x·W0 + relu(x·W1 + b1)·W2 + b2).
- * The linear path starts as the fixed fusion and the MLP at zero, so training starts from the baseline. With its backward pass and an Adam optimiser; element-wise work is in Float32Array
- * loops, the matrix products go through src/math/gemm.ts.
+ * The linear path starts as the fixed fusion and the MLP at zero, so training starts from the baseline. The taste
+ * updater (src/profile/updater.ts) uses the same network without the normalisation. With its backward pass and an Adam
+ * optimiser; element-wise work is in Float32Array loops, the matrix products go through src/math/gemm.ts.
  */
 import { matrix, product, transposed, type Matrix } from '../math/gemm.js';
 import { gaussianMatrix, type Random } from '../math/random.js';
@@ -51,9 +52,10 @@ export interface ForwardPass {
   output: Matrix;
 }
 
-export async function forward(weights: NetworkWeights, input: Matrix): Promise<ForwardPass> {
+/** The network before normalisation, z = x·W0 + relu(x·W1 + b1)·W2 + b2: the fusion normalises it, the taste updater adds it to a taste. */
+export async function unnormalisedForward(weights: NetworkWeights, input: Matrix): Promise<{ input: Matrix; hidden: Matrix; output: Matrix }> {
   const { shape } = weights;
-  if (input.cols !== shape.input) throw new Error(`the fusion network takes ${shape.input} inputs, not ${input.cols}`);
+  if (input.cols !== shape.input) throw new Error(`the network takes ${shape.input} inputs, not ${input.cols}`);
   const hidden = await product(input, matrix(weights.w1, shape.input, shape.hidden));
   addBias(hidden, weights.b1);
   for (let i = 0; i < hidden.data.length; i++) if (hidden.data[i]! < 0) hidden.data[i] = 0;
@@ -61,6 +63,11 @@ export async function forward(weights: NetworkWeights, input: Matrix): Promise<F
   const linear = await product(input, matrix(weights.w0, shape.input, shape.output));
   for (let i = 0; i < output.data.length; i++) output.data[i]! += linear.data[i]!;
   addBias(output, weights.b2);
+  return { input, hidden, output };
+}
+
+export async function forward(weights: NetworkWeights, input: Matrix): Promise<ForwardPass> {
+  const { hidden, output } = await unnormalisedForward(weights, input);
   const lengths = new Float32Array(output.rows);
   for (let row = 0; row < output.rows; row++) {
     let sum = 0;
@@ -83,7 +90,7 @@ export interface Gradients {
 
 /** The weights' gradients from the gradient of the loss with respect to the unit outputs. */
 export async function backward(weights: NetworkWeights, pass: ForwardPass, outputGradient: Float32Array): Promise<Gradients> {
-  const { output, hidden, input, lengths } = pass;
+  const { output, lengths } = pass;
   const width = output.cols;
   // Through the normalisation e = z/|z|: dz = (de − e·(e·de)) / |z|.
   const dz = new Float32Array(outputGradient.length);
@@ -93,7 +100,14 @@ export async function backward(weights: NetworkWeights, pass: ForwardPass, outpu
     for (let j = 0; j < width; j++) along += output.data[offset + j]! * outputGradient[offset + j]!;
     for (let j = 0; j < width; j++) dz[offset + j] = (outputGradient[offset + j]! - output.data[offset + j]! * along) / lengths[row]!;
   }
-  const outputDelta = matrix(dz, output.rows, width);
+  return unnormalisedBackward(weights, pass, dz);
+}
+
+/** The weights' gradients from the gradient of the loss with respect to the unnormalised output z. */
+export async function unnormalisedBackward(weights: NetworkWeights, pass: { input: Matrix; hidden: Matrix }, outputGradient: Float32Array): Promise<Gradients> {
+  const { hidden, input } = pass;
+  const width = weights.shape.output;
+  const outputDelta = matrix(outputGradient, input.rows, width);
   const w2 = (await product(transposed(hidden), outputDelta)).data;
   const dHidden = await product(outputDelta, transposed(matrix(weights.w2, weights.shape.hidden, width)));
   for (let i = 0; i < dHidden.data.length; i++) if (hidden.data[i]! <= 0) dHidden.data[i] = 0;

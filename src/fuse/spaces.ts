@@ -5,7 +5,7 @@
  */
 import { UsageError } from '../errors.js';
 import { silentProgress, type Progress } from '../progress.js';
-import type { MovieSpace } from '../profile/content.js';
+import type { MovieSpace, SpaceProvider } from '../profile/content.js';
 import type { TrainingSet } from '../recommender.js';
 import { fusionKey, fusionModel, movieDna } from './dna.js';
 import { fixedFusion } from './fixed.js';
@@ -48,3 +48,6 @@ export async function dnaSpace(train: TrainingSet, seed: number, params: FusionP
   const model = fusionModel(trained, inputs, fusionKey(inputs, train.movies, trained.trainedOn, params, seed));
   return { ids: inputs.movieIds, vectors: await movieDna(model, inputs), dim: params.dim };
 }
+
+/** The movie DNA as a content model's space: trained inside fit on the training part (its co-rated task on training ratings only). */
+export const trainedDnaSpace: SpaceProvider<DnaModelParams> = (train, params, seed, progress) => dnaSpace(train, seed, dnaFusionParams(params), progress);

@@ -25,61 +25,66 @@ export interface MovieSpace {
  */
 export type SpaceProvider<P extends ModelParams = ModelParams> = (train: TrainingSet, params: P, seed: number, progress?: Progress) => Promise<MovieSpace>;
 
-interface ContentState {
+/** A movie space placed on the training matrix's movie indices, as every content model holds it. */
+export interface ContentState {
   /** matrix movies × dim, unit rows; a zero row for a movie the space has no vector for. */
   vectors: Float32Array;
   /** 1 where the movie has a vector: the others score NaN and are never recommended. */
   hasVector: Uint8Array;
   dim: number;
-  /** The training users' ratings in time order, kept when the taste rule reads the order of a history. */
+  /** The training users' ratings in time order, kept when a taste reads the order of a history. */
   timelines?: Timelines;
 }
 
 /**
- * Ranks every movie with a vector by its cosine to the user's taste in one movie space; `rule` (src/profile/taste.ts)
- * says how a history makes a taste: the rating-weighted mean by default, or the weighted profile.
+ * What every model that ranks by cosine in one movie space shares: fitting the space inside `fit`, scoring every movie
+ * against a taste (the query's own, a free-text one, or the one a subclass makes of the history), similar movies by
+ * cosine, and saving the space (and the timelines, when kept).
  */
-export class ContentRecommender<P extends ModelParams = ModelParams> extends MatrixRecommender<ContentState, P> {
+export abstract class SpaceRecommender<State extends ContentState, P extends ModelParams = ModelParams> extends MatrixRecommender<State, P> {
   constructor(
     readonly name: string,
     private readonly provider: SpaceProvider<P>,
     params: P,
     seed: number,
-    private readonly rule: TasteRule = RATING_WEIGHTED,
   ) {
     super(params, seed);
   }
 
-  protected async fitState(matrix: InteractionMatrix, train: TrainingSet, progress?: Progress): Promise<ContentState> {
+  /** The taste a history makes, or null when it makes none; `query` says whose history it is. */
+  protected abstract historyTaste(state: State, history: UserHistory, query: RecommendQuery): Float32Array | null;
+
+  /** The space aligned on the matrix, with the training timelines when `ordered`. */
+  protected async fitSpace(matrix: InteractionMatrix, train: TrainingSet, ordered: boolean, progress?: Progress): Promise<ContentState> {
     const state = alignSpace(this.name, matrix, await this.provider(train, this.params, this.seed, progress));
-    return this.rule.ordered ? { ...state, timelines: userTimelines(matrix, train.interactions) } : state;
+    return ordered ? { ...state, timelines: userTimelines(matrix, train.interactions) } : state;
   }
 
   /** `query.taste` when given (a free-text query embedded in this space), else the taste of the history. */
-  protected userScores(state: ContentState, _matrix: InteractionMatrix, history: UserHistory, query: RecommendQuery): Float32Array | null {
-    const taste = query.taste ? this.checkedTaste(query.taste, state.dim) : this.rule.taste(state.vectors, state.dim, ratedRows(state, history));
+  protected userScores(state: State, _matrix: InteractionMatrix, history: UserHistory, query: RecommendQuery): Float32Array | null {
+    const taste = query.taste ? this.checkedTaste(query.taste, state.dim) : this.historyTaste(state, history, query);
     return taste ? cosines(state, taste) : null;
   }
 
   /** A movie without a vector has no neighbours: its zero row would call every movie equally (un)like it. */
-  protected similarScores(state: ContentState, matrix: InteractionMatrix, movie: number): Float32Array {
+  protected similarScores(state: State, matrix: InteractionMatrix, movie: number): Float32Array {
     if (!state.hasVector[movie]) return new Float32Array(matrix.movieIds.length).fill(Number.NaN);
     return cosines(state, state.vectors.subarray(movie * state.dim, (movie + 1) * state.dim));
   }
 
-  protected stateArrays({ vectors, hasVector, dim, timelines }: ContentState): Record<string, ArtifactArray> {
+  protected stateArrays({ vectors, hasVector, dim, timelines }: State): Record<string, ArtifactArray> {
     const arrays = { vectors, hasVector, dim: Int32Array.of(dim) };
     return timelines ? { ...arrays, timelineMovies: timelines.movies, timelineRatings: timelines.ratings, timelineTimestamps: timelines.timestamps } : arrays;
   }
 
-  protected restoreState(artifact: Artifact, matrix: InteractionMatrix): ContentState {
+  protected restoreSpace(artifact: Artifact, matrix: InteractionMatrix, ordered: boolean): ContentState {
     const dim = requireArray(artifact, 'dim', Int32Array)[0]!;
     const vectors = requireArray(artifact, 'vectors', Float32Array);
     const hasVector = requireArray(artifact, 'hasVector', Uint8Array);
     if (hasVector.length !== matrix.movieIds.length || vectors.length !== hasVector.length * dim) {
       throw new Error(`${this.name}: saved space of ${vectors.length} values does not fit ${matrix.movieIds.length} movies × ${dim} dimensions`);
     }
-    if (!this.rule.ordered) return { vectors, hasVector, dim };
+    if (!ordered) return { vectors, hasVector, dim };
     const timelines = {
       indptr: matrix.byUser.indptr,
       movies: requireArray(artifact, 'timelineMovies', Int32Array),
@@ -100,8 +105,36 @@ export class ContentRecommender<P extends ModelParams = ModelParams> extends Mat
   }
 }
 
+/**
+ * Ranks every movie with a vector by its cosine to the user's taste in one movie space; `rule` (src/profile/taste.ts)
+ * says how a history makes a taste: the rating-weighted mean by default, or the weighted profile.
+ */
+export class ContentRecommender<P extends ModelParams = ModelParams> extends SpaceRecommender<ContentState, P> {
+  constructor(
+    name: string,
+    provider: SpaceProvider<P>,
+    params: P,
+    seed: number,
+    private readonly rule: TasteRule = RATING_WEIGHTED,
+  ) {
+    super(name, provider, params, seed);
+  }
+
+  protected fitState(matrix: InteractionMatrix, train: TrainingSet, progress?: Progress): Promise<ContentState> {
+    return this.fitSpace(matrix, train, this.rule.ordered, progress);
+  }
+
+  protected historyTaste(state: ContentState, history: UserHistory): Float32Array | null {
+    return this.rule.taste(state.vectors, state.dim, ratedRows(state, history));
+  }
+
+  protected restoreState(artifact: Artifact, matrix: InteractionMatrix): ContentState {
+    return this.restoreSpace(artifact, matrix, this.rule.ordered);
+  }
+}
+
 /** A known user's training history in time order when the state keeps timelines; else the history as it came. */
-function ratedRows({ timelines }: ContentState, history: UserHistory): RatedRows {
+export function ratedRows({ timelines }: ContentState, history: UserHistory): RatedRows {
   if (!timelines || history.user === undefined) return history;
   const from = timelines.indptr[history.user]!;
   const to = timelines.indptr[history.user + 1]!;

@@ -63,7 +63,7 @@ const RECENCY = Float32Array.from({ length: PROFILE_WINDOW }, (_, i) => 0.5 ** (
  * The indices of a history in time order: as given (oldest first, as the model contract hands it over) unless
  * `timestamps` disagree, then sorted by timestamp, ties keeping the given order.
  */
-function timeOrder(length: number, timestamps?: ArrayLike<number>): Int32Array {
+export function timeOrder(length: number, timestamps?: ArrayLike<number>): Int32Array {
   const order = new Int32Array(length);
   let sorted = true;
   for (let i = 0; i < length; i++) {
