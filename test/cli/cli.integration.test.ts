@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { statsJson } from '../../src/cli/reports.js';
 import type { FuseReport } from '../../src/fuse/stage.js';
+import type { ProfileReport } from '../../src/profile/stage.js';
 import type { EncodeReport } from '../../src/encode/encode.js';
 import type { IngestReport } from '../../src/ingest/ingest.js';
 import { runCli, runProcess } from '../support/cli.js';
@@ -78,18 +79,36 @@ describe.each(STORE_TARGETS)('CLI on $backend', (target) => {
     expect(json.coverage.directors).toEqual({ movies: 1, share: 1 / 3 });
   });
 
-  it('the README main job imports, encodes and fuses the shared data, prints the exact counts, and a second run has nothing to do', async () => {
+  it('the README main job imports, encodes, fuses and trains the updater on the shared data, prints the exact counts, and a second run has nothing to do', async () => {
     const db = await target.freshTarget();
     // The built-in text encoder, no poster model and two epochs keep this full-catalog run short; the real models run in
     // test/encode, the fusion's own tests train it properly.
     const mainJob = () =>
-      runCli(['pipeline', '--data', sharedData(), '--db', db, '--models', tempDir(), '--image', 'none', '--epochs', '2', '--artifacts', artifacts, '--json']);
+      runCli([
+        'pipeline',
+        '--data',
+        sharedData(),
+        '--db',
+        db,
+        '--models',
+        tempDir(),
+        '--image',
+        'none',
+        '--epochs',
+        '2',
+        '--updater-epochs',
+        '1',
+        '--artifacts',
+        artifacts,
+        '--json',
+      ]);
     const artifacts = tempDir();
     const result = await mainJob();
-    expect(result.stderr.replace(/^epoch \d+: .*\n/gm, '')).toBe('');
+    expect(result.stderr.replace(/^(updater )?epoch \d+: .*\n/gm, '')).toBe('');
+    expect(result.stderr).toMatch(/^updater epoch 1: loss /m);
     expect(result.stderr).toMatch(/^epoch 1: loss genre/m);
     expect(result.status).toBe(0);
-    type Report = { stats: ReturnType<typeof statsJson>; encode: EncodeReport; fuse: FuseReport };
+    type Report = { stats: ReturnType<typeof statsJson>; encode: EncodeReport; fuse: FuseReport; profile: ProfileReport };
     const report = JSON.parse(result.stdout) as Report;
     expect(report.stats).toMatchObject({ movies: 9742, users: 610, ratings: 100836, tags: 3683 });
     expect(report.stats.coverage.poster!.movies).toBe(9520);
@@ -101,11 +120,14 @@ describe.each(STORE_TARGETS)('CLI on $backend', (target) => {
 
     expect(report.fuse).toMatchObject({ trained: true, epochs: 2 });
     expect(report.fuse.spaces.map((space) => space.written)).toEqual([true, true]);
+    expect(report.profile).toMatchObject({ trained: true, space: 'movie/dna/fusion' });
+    expect(report.profile.epochs).toHaveLength(2);
 
     const again = JSON.parse((await mainJob()).stdout) as Report;
     expect(again.encode.spaces[0]).toMatchObject({ encoded: 0, unchanged: text!.encoded });
     expect(again.fuse.trained).toBe(false);
     expect(again.fuse.spaces.map((space) => space.written)).toEqual([false, false]);
+    expect(again.profile).toMatchObject({ trained: false, epochs: report.profile.epochs });
   });
 });
 

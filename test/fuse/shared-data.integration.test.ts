@@ -1,28 +1,33 @@
 /**
- * The fuse stage end to end on the real ml-latest-small catalog and ratings: text vectors from the built-in tfidf-svd
- * encoder (the pretrained models are exercised by the encode tests; this keeps CI short), every task non-empty, the
- * spaces written, and a DNA that groups genres better than its inputs on movies it never trained on.
+ * The fuse and profile stages end to end on the real ml-latest-small catalog and ratings: text vectors from the
+ * built-in tfidf-svd encoder (the pretrained models are exercised by the encode tests and test/profile/text-taste;
+ * this keeps CI short), every task non-empty, the spaces written, a DNA that groups genres better than its inputs on
+ * movies it never trained on; then the taste updater trained on every user and `recommend` from each kind of taste.
+ * The second test continues on the store the first one builds.
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { withStore } from '../../src/cli/store.js';
 import type { SpaceQuality } from '../../src/eval/embedding-quality.js';
 import type { FuseReport } from '../../src/fuse/stage.js';
+import type { ProfileReport } from '../../src/profile/stage.js';
 import { ingest } from '../../src/ingest/ingest.js';
 import { runCli } from '../support/cli.js';
 import { sharedData } from '../support/paths.js';
-import { tempDir } from '../support/tmp.js';
+import { fileTempDir } from '../support/tmp.js';
 
-describe('train fusion on the shared ml-latest-small', () => {
+describe('train fusion and the taste updater on the shared ml-latest-small', () => {
+  const storeDir = fileTempDir();
+  const db = () => join(storeDir(), 'films.db');
+
   it('trains every task on real pairs and beats its inputs on genre neighbours of held-out movies', { timeout: 600_000 }, async () => {
-    const db = join(tempDir(), 'films.db');
-    await withStore(db, { create: true }, (store) =>
+    await withStore(db(), { create: true }, (store) =>
       ingest(store, { movielens: sharedData('ml-latest-small'), catalog: sharedData('catalog', 'ml-latest-small.jsonl') }),
     );
-    const encode = await runCli(['encode', '--db', db, '--text', 'tfidf-svd', '--image', 'none']);
+    const encode = await runCli(['encode', '--db', db(), '--text', 'tfidf-svd', '--image', 'none']);
     expect(encode.status).toBe(0);
 
-    const train = await runCli(['train', 'fusion', '--db', db, '--epochs', '3', '--json']);
+    const train = await runCli(['train', 'fusion', '--db', db(), '--epochs', '3', '--json']);
     expect(train.status).toBe(0);
     const report = JSON.parse(train.stdout) as FuseReport;
     expect(report.tasks.map((task) => task.name)).toEqual(['genre', 'director', 'cast', 'keywords', 'corated']);
@@ -36,12 +41,72 @@ describe('train fusion on the shared ml-latest-small', () => {
       { space: 'movie/fixed/pca-weighted', movies: 9740, written: true },
     ]);
 
-    const quality = await runCli(['embed-quality', '--db', db, '--json']);
+    const quality = await runCli(['embed-quality', '--db', db(), '--json']);
     expect(quality.status).toBe(0);
     const spaces = Object.fromEntries((JSON.parse(quality.stdout) as { spaces: SpaceQuality[] }).spaces.map((space) => [space.name, space]));
     const dna = spaces['movie/dna/fusion']!;
     expect(dna.queries).toBe('held-out');
     expect(dna.genrePrecision10).toBeGreaterThan(spaces['movie/text/tfidf-svd']!.genrePrecision10);
     expect(dna.genrePrecision10).toBeGreaterThan(spaces['movie/fixed/pca-weighted']!.genrePrecision10);
+  });
+
+  it('trains the updater past the moving average, then recommends from a user, favourites, one rating and a sentence', { timeout: 600_000 }, async () => {
+    const trainUpdater = () => runCli(['train', 'updater', '--db', db(), '--epochs', '2', '--json']);
+    const trained = await trainUpdater();
+    expect(trained.stderr).toMatch(/^updater epoch 0: untrained \(moving average\) \| validation next-liked hit rate@10 0\.\d{4}$/m);
+    expect(trained.status).toBe(0);
+    const report = JSON.parse(trained.stdout) as ProfileReport;
+    expect(report).toMatchObject({ trained: true, space: 'movie/dna/fusion' });
+    expect(report.users + report.validationUsers).toBe(610);
+    expect(report.examples).toBeGreaterThan(30_000);
+    // Trained on the other users, the updater predicts held-out users' next liked movie better than where it started.
+    expect(report.epochs).toHaveLength(3);
+    expect(report.epochs[report.bestEpoch]!.validationHitRate).toBeGreaterThan(report.epochs[0]!.validationHitRate);
+    expect(JSON.parse((await trainUpdater()).stdout)).toMatchObject({ trained: false, epochs: report.epochs });
+
+    const { movies, ratings } = await withStore(db(), { create: false }, async (store) => ({ movies: await store.listMovies(), ratings: await store.listRatings() }));
+    const genresOf = new Map(movies.map((movie) => [movie.movieId, movie.genres]));
+    const recommend = async (...args: string[]) => {
+      const result = await runCli(['recommend', '--db', db(), '--json', ...args]);
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+      return (JSON.parse(result.stdout) as { items: { movieId: number; title: string; score: number }[] }).items;
+    };
+
+    const rated = new Set(ratings.filter((rating) => rating.userId === 1).map((rating) => rating.movieId));
+    for (const profile of ['updater', 'weighted']) {
+      const items = await recommend('--user', '1', '--profile', profile);
+      expect(items).toHaveLength(10);
+      expect(items.filter((item) => rated.has(item.movieId))).toEqual([]);
+      for (let i = 1; i < items.length; i++) expect(items[i]!.score).toBeLessThanOrEqual(items[i - 1]!.score);
+    }
+    // Toy Story and Toy Story 2 as favourites bring Toy Story 3.
+    expect((await recommend('--favorites', '1,3114')).map((item) => item.movieId)).toContain(78499);
+    const oneRating = await recommend('--ratings', '318=5', '--n', '5');
+    expect(oneRating).toHaveLength(5);
+    expect(oneRating.map((item) => item.movieId)).not.toContain(318);
+
+    // A sentence's top 20 is dominated by the genres it names: each named group fills three quarters of the list, or
+    // three times its share of the catalog when that is less (Romance is 16% of the catalog).
+    const QUERIES: Record<string, string[][]> = {
+      'animated family adventure': [['Animation', 'Children']],
+      'gritty crime thriller': [['Crime', 'Thriller']],
+      'romantic comedy': [['Comedy'], ['Romance']],
+    };
+    const share = (ids: number[], genres: string[]) => ids.filter((id) => genresOf.get(id)!.some((genre) => genres.includes(genre))).length / ids.length;
+    for (const [query, groups] of Object.entries(QUERIES)) {
+      const ids = (await recommend('--text', query, '--n', '20')).map((item) => item.movieId);
+      expect(ids).toHaveLength(20);
+      for (const genres of groups)
+        expect(share(ids, genres), `${query}: ${genres.join(' or ')}`).toBeGreaterThanOrEqual(Math.min(0.75, 3 * share([...genresOf.keys()], genres)));
+    }
+
+    const bad = await runCli(['recommend', '--db', db(), '--user', '999999']);
+    expect([bad.status, bad.stderr]).toEqual([1, 'error: user 999999 has no ratings in the store: expected a user id from the ratings, or use --favorites or --text\n']);
+    const both = await runCli(['recommend', '--db', db(), '--user', '1', '--text', 'space opera']);
+    expect(both.status).toBe(1);
+    expect(both.stderr).toMatch(/expected exactly one of --user, --favorites, --ratings and --text/);
+    const typo = await runCli(['recommend', '--db', db(), '--ratings', '318=6']);
+    expect(typo.stderr).toMatch(/field "--ratings".*expected ratings from 0.5 to 5 in steps of 0.5/);
   });
 });
