@@ -6,7 +6,8 @@ import type { Artifact, ArtifactArray } from '../artifacts.js';
 import type { UserHistory } from '../cf/ranking.js';
 import type { InteractionMatrix, Timelines } from '../interactions.js';
 import type { Progress } from '../progress.js';
-import { defineModel, type ModelDefinition, type RecommendQuery, type TrainingSet } from '../recommender.js';
+import type { UserId } from '../domain.js';
+import { defineModel, type ModelDefinition, type RatedMovie, type RecommendQuery, type TrainingSet } from '../recommender.js';
 import { DNA_MODEL_DEFAULTS, trainedDnaSpace, type DnaModelParams } from '../fuse/spaces.js';
 import { ratedRows, SpaceRecommender, type ContentState } from './content.js';
 import { TasteReplayer } from './replay.js';
@@ -45,6 +46,29 @@ export class UpdaterRecommender extends SpaceRecommender<UpdaterState, UpdaterMo
   protected historyTaste(state: UpdaterState, history: UserHistory, query: RecommendQuery): Float32Array | null {
     const rows = ratedRows(state, history);
     return rows.movies.length === 0 ? null : this.replayer(state).taste(query.userId, rows).vector;
+  }
+
+  /** The query's taste (its own `taste`, else the updater's over its history), or null when it gives none. */
+  queryTaste(query: RecommendQuery): Float32Array | null {
+    const { matrix, state } = this.require();
+    return this.userScoresTaste(state, matrix, query);
+  }
+
+  /** A training user's ratings in time order; empty for a user the training set never saw. */
+  trainingHistory(userId: UserId): RatedMovie[] {
+    const { matrix, state } = this.require();
+    const user = matrix.userIndex.get(userId);
+    if (user === undefined) return [];
+    const { indptr, movies, ratings, timestamps } = state.timelines;
+    const history: RatedMovie[] = [];
+    for (let p = indptr[user]!; p < indptr[user + 1]!; p++) history.push({ movieId: matrix.movieIds[movies[p]!]!, rating: ratings[p]!, timestamp: timestamps[p]! });
+    return history;
+  }
+
+  /** The DNA the model ranks in: unit rows on the training matrix's movies, with the movies that have a vector. */
+  movieSpace(): { movieIds: Int32Array; vectors: Float32Array; hasVector: Uint8Array; dim: number } {
+    const { matrix, state } = this.require();
+    return { movieIds: matrix.movieIds, vectors: state.vectors, hasVector: state.hasVector, dim: state.dim };
   }
 
   protected override stateArrays(state: UpdaterState): Record<string, ArtifactArray> {
