@@ -62,6 +62,8 @@ export class HnswIndex implements NearestIndex {
     readonly dim: number,
     readonly params: HnswParams,
     fingerprints: Map<number, number>,
+    /** What it was built from, as last saved; null when never saved with one. */
+    public source: IndexSource | null = null,
   ) {
     this.fingerprints = fingerprints;
     this.point = new Array<number>(dim).fill(0);
@@ -88,7 +90,7 @@ export class HnswIndex implements NearestIndex {
     if (manifest.kind !== HNSW_KIND || manifest.name !== HNSW_NAME || manifest.version !== HNSW_VERSION) {
       throw new InputError({ file: dir }, `a ${manifest.kind} "${manifest.name}" version ${manifest.version}, not a ${HNSW_NAME} index version ${HNSW_VERSION}`);
     }
-    const { dim } = manifest.data as SavedData;
+    const { dim, source } = manifest.data as SavedData;
     const ids = requireArray(artifact, 'ids', Uint32Array);
     const fingerprints = requireArray(artifact, 'fingerprints', Float64Array);
     const graph = new hnswlib.HierarchicalNSW('cosine', dim);
@@ -99,7 +101,7 @@ export class HnswIndex implements NearestIndex {
       efSearch: Number(manifest.params.efSearch),
       seed: Number(manifest.params.seed),
     };
-    return new HnswIndex(graph, dim, params, new Map(Array.from(ids, (id, i) => [id, fingerprints[i]!])));
+    return new HnswIndex(graph, dim, params, new Map(Array.from(ids, (id, i) => [id, fingerprints[i]!])), source);
   }
 
   /** Writes the index as an artifact directory, replacing what was there in one step. */
@@ -123,6 +125,7 @@ export class HnswIndex implements NearestIndex {
       { ids, fingerprints },
       { [GRAPH_FILE]: (path) => this.graph.writeIndex(path).then(() => undefined) },
     );
+    this.source = source;
   }
 
   get size(): number {
