@@ -1,11 +1,12 @@
 /**
  * Fitted state on disk: a directory with `manifest.json` (what it is, its parameters and versions, the dataset and
- * the ratings it was fitted on) and one raw little-endian file per typed array. Written to a temporary sibling and
+ * the ratings it was fitted on), one raw little-endian file per typed array, and any file a producer writes in its own
+ * format (e.g. a native library's index). Written to a temporary sibling and
  * renamed into place, so a crash mid-write never leaves a half-written artifact where a reader looks.
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
@@ -44,6 +45,8 @@ const manifestSchema = z.object({
     z.string(),
     z.object({ type: z.enum(Object.keys(ARRAY_TYPES) as [ArrayTypeName, ...ArrayTypeName[]]), length: z.number().int().min(0), sha256: z.string() }),
   ),
+  /** Files in a producer's own format, by file name. */
+  files: z.record(z.string(), z.object({ bytes: z.number().int().min(0), sha256: z.string() })).optional(),
   /** Small JSON state that is not an array (vocabularies, id lists). */
   data: z.unknown().optional(),
 });
@@ -57,14 +60,24 @@ export type ArtifactDescription = Pick<ArtifactManifest, 'kind' | 'name' | 'vers
 export interface Artifact {
   manifest: ArtifactManifest;
   arrays: Record<string, ArtifactArray>;
+  /** The path of each file in a producer's own format, checked against the manifest, for the producer to read. */
+  files: Record<string, string>;
 }
+
+/** Writes one file of an artifact in the producer's own format, at `path` in the staging directory. */
+export type ArtifactFileWriter = (path: string) => Promise<void>;
 
 /** An artifact fitted on ratings other than the ones it must have been fitted on (e.g. on the test split). */
 export class LeakageError extends Error {
   override name = 'LeakageError';
 }
 
-export async function saveArtifact(dir: string, description: ArtifactDescription, arrays: Record<string, ArtifactArray>): Promise<ArtifactManifest> {
+export async function saveArtifact(
+  dir: string,
+  description: ArtifactDescription,
+  arrays: Record<string, ArtifactArray>,
+  files: Record<string, ArtifactFileWriter> = {},
+): Promise<ArtifactManifest> {
   const manifest: ArtifactManifest = {
     format: FORMAT,
     formatVersion: FORMAT_VERSION,
@@ -79,6 +92,12 @@ export async function saveArtifact(dir: string, description: ArtifactDescription
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging);
   for (const [name, array] of Object.entries(arrays)) await writeFile(join(staging, arrayFile(name)), bytesOf(array), { flush: true });
+  if (Object.keys(files).length) manifest.files = {};
+  for (const [name, write] of Object.entries(files)) {
+    const path = join(staging, name);
+    await write(path);
+    manifest.files![name] = await flushedFile(path);
+  }
   await writeFile(join(staging, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`, { flush: true });
   // Swap in whole: a reader sees the old artifact or the new one, never a mix.
   const retired = `${staging}.old`;
@@ -131,7 +150,18 @@ export async function loadArtifact(dir: string): Promise<Artifact> {
     new Uint8Array(array.buffer).set(bytes);
     arrays[name] = array;
   }
-  return { manifest, arrays };
+  const files: Record<string, string> = {};
+  for (const [name, entry] of Object.entries(manifest.files ?? {})) {
+    const path = join(dir, name);
+    const bytes = await readFile(path).catch(() => {
+      throw new InputError({ file: path }, `missing file "${name}" of the artifact`);
+    });
+    if (bytes.length !== entry.bytes || sha256(bytes) !== entry.sha256) {
+      throw new InputError({ file: path }, `file "${name}" does not match its manifest (expected ${entry.bytes} bytes, sha256 ${entry.sha256.slice(0, 12)}…)`);
+    }
+    files[name] = path;
+  }
+  return { manifest, arrays, files };
 }
 
 /**
@@ -162,6 +192,18 @@ function arrayType(array: ArtifactArray): ArrayTypeName {
 
 function bytesOf(array: ArtifactArray): Uint8Array {
   return new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+}
+
+/** Syncs a file another writer (a native library) left unflushed, and returns its size and checksum for the manifest. */
+async function flushedFile(path: string): Promise<{ bytes: number; sha256: string }> {
+  const handle = await open(path, 'r+');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  const bytes = await readFile(path);
+  return { bytes: bytes.length, sha256: sha256(bytes) };
 }
 
 function sha256(bytes: Uint8Array): string {
