@@ -61,7 +61,8 @@ export class PipelineRecommender implements Recommender {
       ...(options.exclude ? { exclude: options.exclude } : {}),
       ...(keep ? { keep } : {}),
     });
-    return items.map((item) => ({ movieId: item.movieId, score: item.score }));
+    // The scorer's relevance, as `score` gives it; with λ < 1 the list is in MMR order, which may differ from it.
+    return items.map((item) => ({ movieId: item.movieId, score: item.relevance }));
   }
 
   async score(query: RecommendQuery, movieIds: readonly MovieId[]): Promise<Float32Array> {
@@ -74,19 +75,19 @@ export class PipelineRecommender implements Recommender {
     return this.require().profile.similarItems(movieId, n);
   }
 
-  /** The stages' own artifacts in subdirectories, then this manifest, which names them. */
+  /** One artifact whose parts are the stages' own artifacts, swapped in as a whole. */
   async save(dir: string): Promise<void> {
     const { profile, itemknn, mf, trainedOn, datasetHash } = this.require();
-    await Promise.all([profile.save(join(dir, 'profile')), itemknn.save(join(dir, 'itemknn')), mf.save(join(dir, 'mf'))]);
     await saveArtifact(
-      join(dir, 'pipeline'),
+      dir,
       { kind: 'model', name: this.name, version: PIPELINE_VERSION, params: this.params, seed: this.seed, datasetHash, trainedOn },
       {},
+      { parts: { profile: (path) => profile.save(path), itemknn: (path) => itemknn.save(path), mf: (path) => mf.save(path) } },
     );
   }
 
   async load(dir: string): Promise<void> {
-    const { manifest } = await loadArtifact(join(dir, 'pipeline'));
+    const { manifest } = await loadArtifact(dir);
     if (manifest.kind !== 'model' || manifest.name !== this.name || manifest.version !== PIPELINE_VERSION) {
       throw new Error(`${dir}: a ${manifest.kind} "${manifest.name}" version ${manifest.version}, not a ${this.name} model version ${PIPELINE_VERSION}`);
     }
