@@ -19,64 +19,64 @@ const DEFAULT_MODELS = MODEL_NAMES.join(',');
 
 const isLambda = (item: string) => item !== '' && Number(item) >= 0 && Number(item) <= 1;
 
-const flagsSchema = z
-  .object({
-    db: storeFlag,
-    protocol: z.enum(PROTOCOL_NAMES),
-    models: z
-      .string()
-      .transform((list) =>
-        list
-          .split(',')
-          .map((name) => name.trim())
-          .filter(Boolean),
-      )
-      .pipe(
-        z
-          .array(
-            z.string().superRefine((name, context) => {
-              if (!modelByName(name)) context.addIssue({ code: 'custom', message: `unknown model "${name}"; known: ${MODEL_NAMES.join(', ')}` });
-            }),
-          )
-          .min(1, 'name at least one model')
-          .refine((names) => new Set(names).size === names.length, 'a model is named twice'),
-      ),
-    k: z.coerce.number().int().min(1).max(100),
-    seed: z.coerce
-      .number()
-      .int()
-      .min(0)
-      .max(2 ** 31 - 1),
-    relevance: z.enum(RELEVANCE_KINDS),
-    out: z.string().min(1),
-    maxUsers: z.coerce.number().int().min(1).optional(),
-    lambdaSweep: z
-      .string()
-      .transform((list) => list.split(',').map((item) => item.trim()))
-      .pipe(
-        z
-          .array(
-            z.string().superRefine((item, context) => {
-              if (!isLambda(item)) context.addIssue({ code: 'custom', message: `expected comma-separated λ values in [0, 1] (1 = pure relevance), not "${item}"` });
-            }),
-          )
-          .transform((items) => items.map(Number))
-          .refine((lambdas) => new Set(lambdas).size === lambdas.length, 'a λ is listed twice'),
-      )
-      .optional(),
-    tune: z.boolean(),
-    json: z.boolean().optional(),
-  })
-  // Found out before the store is read and models fitted: a sweep needs a listed model that honours λ.
-  .superRefine((flags, context) => {
-    if (!flags.lambdaSweep || flags.models.some((name) => modelByName(name)?.diversifies)) return;
-    const able = MODELS.filter((model) => model.diversifies).map((model) => model.name);
-    context.addIssue({
-      code: 'custom',
-      path: ['lambdaSweep'],
-      message: `no listed model re-ranks with MMR, so there is nothing to sweep (${able.length ? `models that do: ${able.join(', ')}` : 'none does yet'})`,
-    });
+const fieldsSchema = z.object({
+  db: storeFlag,
+  protocol: z.enum(PROTOCOL_NAMES),
+  models: z
+    .string()
+    .transform((list) =>
+      list
+        .split(',')
+        .map((name) => name.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z
+        .array(
+          z.string().superRefine((name, context) => {
+            if (!modelByName(name)) context.addIssue({ code: 'custom', message: `unknown model "${name}"; known: ${MODEL_NAMES.join(', ')}` });
+          }),
+        )
+        .min(1, 'name at least one model')
+        .refine((names) => new Set(names).size === names.length, 'a model is named twice'),
+    ),
+  k: z.coerce.number().int().min(1).max(100),
+  seed: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1),
+  relevance: z.enum(RELEVANCE_KINDS),
+  out: z.string().min(1),
+  maxUsers: z.coerce.number().int().min(1).optional(),
+  lambdaSweep: z
+    .string()
+    .transform((list) => list.split(',').map((item) => item.trim()))
+    .pipe(
+      z
+        .array(
+          z.string().superRefine((item, context) => {
+            if (!isLambda(item)) context.addIssue({ code: 'custom', message: `expected comma-separated λ values in [0, 1] (1 = pure relevance), not "${item}"` });
+          }),
+        )
+        .transform((items) => items.map(Number))
+        .refine((lambdas) => new Set(lambdas).size === lambdas.length, 'a λ is listed twice'),
+    )
+    .optional(),
+  tune: z.boolean(),
+  json: z.boolean().optional(),
+});
+
+// Found out before the store is read and models fitted: a sweep needs a listed model that honours λ.
+const flagsSchema = fieldsSchema.superRefine((flags, context) => {
+  if (!flags.lambdaSweep || flags.models.some((name) => modelByName(name)?.diversifies)) return;
+  const able = MODELS.filter((model) => model.diversifies).map((model) => model.name);
+  context.addIssue({
+    code: 'custom',
+    path: ['lambdaSweep'],
+    message: `no listed model re-ranks with MMR, so there is nothing to sweep (${able.length ? `models that do: ${able.join(', ')}` : 'none does yet'})`,
   });
+});
 
 export type EvaluateFlags = z.infer<typeof flagsSchema>;
 

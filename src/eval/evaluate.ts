@@ -162,8 +162,9 @@ export async function evaluate(data: EvaluationData, options: EvaluationOptions)
     const rating = model.predictRating ? predictionErrors(model, split.test) : {};
     const coldOnly = coldScoring ? { coldOnly: (await rankingMetrics(definition.name, model, scored, coldScoring, progress)).overall } : {};
     models.push({ name: definition.name, params, fitSeconds, tuneSeconds, tuning, metrics: { ...ranking.overall, ...rating }, segments: ranking.segments, ...coldOnly });
-    if (options.lambdaSweep && definition.diversifies)
+    if (options.lambdaSweep && definition.diversifies) {
       sweeps[definition.name] = await lambdaSweep(definition.name, model, options.lambdaSweep, scored, scoring, progress);
+    }
   }
   const sweep = options.lambdaSweep
     ? { lambdaSweep: sweeps, lambdaSweepSkipped: options.models.filter((definition) => !definition.diversifies).map((definition) => definition.name) }
