@@ -30,7 +30,8 @@ export interface MmrPick {
 
 /**
  * Up to n candidates in MMR order. The first pick is the most relevant; ties go to the more relevant candidate, then
- * to the earlier one, so λ = 1 is a stable sort by relevance. O(n · candidates · dim), allocating only the result.
+ * to the earlier one, so λ = 1 is a stable sort by relevance. O(n · candidates · dim); working arrays are allocated
+ * once per call, none per step.
  */
 export function mmrRerank(candidates: MmrCandidates, lambda: number, n: number): MmrPick[] {
   if (!(lambda >= 0 && lambda <= 1)) throw new Error(`MMR λ must be a number in [0, 1] (1 = pure relevance), not ${lambda}`);
