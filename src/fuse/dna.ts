@@ -44,6 +44,27 @@ export async function movieDna(model: FusionModel, inputs: ContentInputs, option
   return embedRows(model.weights, await projectContent(model.projection, inputs), options.textOnly ?? false);
 }
 
+/**
+ * Rows of text vectors (the fusion's text spaces side by side, `rows × Σ dims`) laid out as its inputs without a
+ * poster: what the text-only path reads for a free-text query, or for a movie judged on its text alone.
+ */
+export function textOnlyInputs(model: FusionModel, text: Float32Array, rows: number): ContentInputs {
+  const textSpaces = model.inputs.text.map(
+    (input): VectorSpaceInfo => ({ owner: 'movie', kind: 'text', ...input, trainedOn: null, count: rows, updatedAt: new Date(0).toISOString() }),
+  );
+  const imageDim = model.inputs.image?.dim ?? 0;
+  return {
+    movieIds: Int32Array.from({ length: rows }, (_, row) => row),
+    text,
+    textDim: text.length / Math.max(rows, 1),
+    textSpaces,
+    image: new Float32Array(rows * imageDim),
+    imageDim,
+    imageSpace: null,
+    hasImage: new Uint8Array(rows),
+  };
+}
+
 function checkInputs(model: FusionModel, inputs: ContentInputs): void {
   const { text, image } = model.inputs;
   const describe = (spaces: readonly { producer: string; dim: number }[]) => spaces.map((space) => `${space.producer} (${space.dim}-d)`).join(' + ');

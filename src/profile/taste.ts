@@ -74,12 +74,25 @@ export function timeOrder(length: number, timestamps?: ArrayLike<number>): Int32
 }
 
 /**
- * A user's weighted profile (DESIGN §3.3): `contentTaste` of their last PROFILE_WINDOW ratings, each rating's pull
- * (its rating minus the user's shrunk mean over that window) scaled by a recency decay by position, halving every
- * RECENCY_HALF_LIFE ratings back from the most recent. `rows`, `ratings` (and `timestamps`, when known) describe the
- * history oldest first; given timestamps that disagree with that order, the history is sorted by them (ties keep
- * their order). Unit length; defined from a single rating (a lone 5 points at the movie, a lone 1 away from it); null
- * when nothing pulls.
+ * Each rating's pull in the weighted profile, for ratings in time order (oldest first): only the last PROFILE_WINDOW
+ * count; each pulls by its rating minus the user's shrunk mean over that window, times a recency decay that halves
+ * every RECENCY_HALF_LIFE ratings back from the most recent. Older ratings weigh 0. Explanations read these too.
+ */
+export function profileWeights(ratings: ArrayLike<number>): Float32Array {
+  const size = Math.min(PROFILE_WINDOW, ratings.length);
+  const from = ratings.length - size;
+  const window = Array.from({ length: size }, (_, i) => ratings[from + i]!);
+  const mean = shrunkMeanRating(window);
+  const weights = new Float32Array(ratings.length);
+  for (let i = 0; i < size; i++) weights[from + i] = (window[i]! - mean) * RECENCY[PROFILE_WINDOW - size + i]!;
+  return weights;
+}
+
+/**
+ * A user's weighted profile (DESIGN §3.3): normalise(Σ profileWeights · vᵢ) over their history. `rows`, `ratings`
+ * (and `timestamps`, when known) describe the history oldest first; given timestamps that disagree with that order,
+ * the history is sorted by them (ties keep their order). Unit length; defined from a single rating (a lone 5 points
+ * at the movie, a lone 1 away from it); null when nothing pulls.
  */
 export function weightedProfile(
   space: Float32Array,
@@ -92,14 +105,15 @@ export function weightedProfile(
     throw new Error(`weightedProfile: ${rows.length} rows, ${ratings.length} ratings and ${timestamps?.length ?? rows.length} timestamps must match`);
   }
   const order = timeOrder(rows.length, timestamps);
-  const size = Math.min(PROFILE_WINDOW, order.length);
-  const windowRows = new Int32Array(size);
-  const windowRatings = new Float32Array(size);
-  for (let i = 0, from = order.length - size; i < size; i++) {
-    windowRows[i] = rows[order[from + i]!]!;
-    windowRatings[i] = ratings[order[from + i]!]!;
-  }
-  return contentTaste(space, dim, windowRows, windowRatings, RECENCY.subarray(PROFILE_WINDOW - size));
+  const weights = profileWeights(Array.from(order, (i) => ratings[i]!));
+  const taste = new Float32Array(dim);
+  order.forEach((i, position) => {
+    if (weights[position] !== 0) addScaled(taste, space, weights[position]!, dim, 0, rows[i]! * dim);
+  });
+  const length = Math.sqrt(dot(taste, taste));
+  if (!(length > 0)) return null;
+  for (let i = 0; i < dim; i++) taste[i]! /= length;
+  return taste;
 }
 
 /** A history as a taste reads it: movies as rows of a space, their ratings and, when known, timestamps; oldest first. */

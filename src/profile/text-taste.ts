@@ -5,11 +5,9 @@
  */
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
-import { loadFusion, movieDna, type FusionModel } from '../fuse/dna.js';
-import type { ContentInputs } from '../fuse/inputs.js';
+import { loadFusion, movieDna, textOnlyInputs } from '../fuse/dna.js';
 import type { ModelSource } from '../encode/models.js';
 import { parseTextEncoderId, textEncoder, type TextEncoder } from '../encode/text.js';
-import type { VectorSpaceInfo } from '../store/store.js';
 
 /** Encodes free texts into the movie DNA. */
 export type TextTaste = (text: string) => Promise<Float32Array>;
@@ -40,38 +38,15 @@ export async function textTasteEncoder(sources: TextTasteSources): Promise<TextT
     }
     encoders.push(encoder);
   }
-  return async (text) => {
-    const query = text.trim();
+  return async (sentence) => {
+    const query = sentence.trim();
     if (query.length === 0) throw new UsageError('the free-text taste is empty: describe the movies you like in a few words');
     const parts = await Promise.all(encoders.map((encoder) => encoder.encode([query])));
     if (parts.every((part) => part.every((value) => value === 0))) {
       throw new UsageError(`none of the words of "${query}" is known to the text encoders: try other words`);
     }
-    return movieDna(fusion, queryInputs(fusion, parts), { textOnly: true });
-  };
-}
-
-/** One text-only row laid out as the fusion's inputs: the encoders' vectors side by side, no poster. */
-function queryInputs(fusion: FusionModel, parts: Float32Array[]): ContentInputs {
-  const textSpaces = fusion.inputs.text.map((input): VectorSpaceInfo => ({
-    owner: 'movie',
-    kind: 'text',
-    ...input,
-    trainedOn: null,
-    count: 1,
-    updatedAt: new Date(0).toISOString(),
-  }));
-  const text = new Float32Array(parts.reduce((sum, part) => sum + part.length, 0));
-  parts.reduce((offset, part) => (text.set(part, offset), offset + part.length), 0);
-  const imageDim = fusion.inputs.image?.dim ?? 0;
-  return {
-    movieIds: Int32Array.of(0),
-    text,
-    textDim: text.length,
-    textSpaces,
-    image: new Float32Array(imageDim),
-    imageDim,
-    imageSpace: null,
-    hasImage: new Uint8Array(1),
+    const text = new Float32Array(parts.reduce((sum, part) => sum + part.length, 0));
+    parts.reduce((offset, part) => (text.set(part, offset), offset + part.length), 0);
+    return movieDna(fusion, textOnlyInputs(fusion, text, 1), { textOnly: true });
   };
 }

@@ -1,0 +1,206 @@
+/**
+ * The recommendation facade: what the CLI and the server call. It loads the fitted stages once (the DNA, the taste
+ * updater, the ANN index, the collaborative models) and keeps nothing else between calls but caches: every request
+ * reads the user's history from the store, so several servers can share one PostgreSQL, and a rating written by one
+ * shows in the next recommendation of any.
+ */
+import { join } from 'node:path';
+import { loadCollaborative } from '../cf/stage.js';
+import type { Movie, MovieId, UserId } from '../domain.js';
+import { MAX_RATING, MIN_RATING, RATING_STEP } from '../domain.js';
+import { UsageError } from '../errors.js';
+import { loadFusion, movieDna, textOnlyInputs, type FusionModel } from '../fuse/dna.js';
+import { readContentInputs } from '../fuse/inputs.js';
+import { HnswIndex } from '../index/hnsw.js';
+import { indexDir } from '../index/stage.js';
+import type { ModelSource } from '../encode/models.js';
+import { TasteReplayer } from '../profile/replay.js';
+import { loadProductionUpdater, requireDna } from '../profile/stage.js';
+import { textTasteEncoder, type TextTaste } from '../profile/text-taste.js';
+import { FAVORITE_RATING } from '../profile/profiles.js';
+import type { TasteState } from '../profile/updater.js';
+import type { RatedMovie } from '../recommender.js';
+import type { Store } from '../store/store.js';
+import { dnaCandidates, modelCandidates, type CandidateQuery, type MovieIndex } from './candidates.js';
+import { DnaTable } from './dna-table.js';
+import { explainMovie, type Explanation } from './explain.js';
+import type { MovieFilter } from './filters.js';
+import { recommendPath, type PathItem, type PathStages } from './path.js';
+import { tasteCosineScorer } from './scorer.js';
+
+/** Whom to recommend for: a user in the store, a history given in full, picked favourites, a sentence, or a taste vector. */
+export type RecommendTarget =
+  | { userId: UserId }
+  | { history: readonly RatedMovie[] }
+  | { favorites: readonly MovieId[] }
+  | { text: string }
+  | { taste: Float32Array };
+
+export interface RecommendRequest {
+  /** Relevance–diversity trade-off of the MMR re-rank: 1 = pure relevance (default). */
+  lambda?: number;
+  candidates?: number;
+  filter?: MovieFilter;
+}
+
+export interface Recommendation extends PathItem {
+  movie: Movie;
+}
+
+export interface ServiceSources {
+  /** The artifacts directory: updater, index, collaborative models, fusion, text encoder fits. */
+  artifacts: string;
+  /** Where MiniLM's weights are, for free-text tastes. */
+  models?: ModelSource;
+}
+
+export class RecommendationService {
+  private readonly replayer: TasteReplayer;
+  private textTaste?: Promise<TextTaste>;
+  private fusion?: Promise<FusionModel>;
+
+  private constructor(
+    private readonly store: Store,
+    private readonly sources: ServiceSources,
+    private readonly catalog: Map<MovieId, Movie>,
+    private readonly stages: PathStages,
+    private readonly index: MovieIndex,
+    replayer: TasteReplayer,
+  ) {
+    this.replayer = replayer;
+  }
+
+  static async open(store: Store, sources: ServiceSources): Promise<RecommendationService> {
+    const set = await requireDna(store);
+    const dna = new DnaTable(set.ids, set.vectors, set.space.dim);
+    const [updater, index, collaborative, movies] = await Promise.all([
+      loadProductionUpdater(sources.artifacts, set),
+      HnswIndex.load(indexDir(sources.artifacts)),
+      loadCollaborative(sources.artifacts),
+      store.listMovies(),
+    ]);
+    const catalog = new Map(movies.map((movie) => [movie.movieId, movie]));
+    const stages: PathStages = {
+      dna,
+      sources: [dnaCandidates(index), ...collaborative.map((model) => modelCandidates(model.name, model))],
+      scorer: tasteCosineScorer(dna),
+      movie: (movieId) => catalog.get(movieId),
+    };
+    const replayer = new TasteReplayer(updater, dna.vectors, new Uint8Array(dna.size).fill(1));
+    return new RecommendationService(store, sources, catalog, stages, index, replayer);
+  }
+
+  /** Up to n movies for the target, best first, with the sources that brought each. */
+  async recommend(target: RecommendTarget, n: number, request: RecommendRequest = {}): Promise<Recommendation[]> {
+    const { query, exclude } = await this.queryOf(target);
+    if (!query) return [];
+    const items = await recommendPath(this.stages, query, n, {
+      ...request,
+      exclude: new Set([...exclude, ...query.history.map((entry) => entry.movieId)]),
+    });
+    return items.map((item) => ({ ...item, movie: this.catalog.get(item.movieId)! }));
+  }
+
+  /** The n movies nearest to this one in the DNA. */
+  async similar(movieId: MovieId, n: number): Promise<Recommendation[]> {
+    const vector = this.stages.dna.vector(this.requireMovie(movieId));
+    if (!vector) return [];
+    return this.index.search(vector, n, (id) => id === movieId).map((neighbour) => ({
+      movieId: neighbour.id,
+      score: neighbour.similarity,
+      relevance: neighbour.similarity,
+      sources: ['dna'],
+      movie: this.catalog.get(neighbour.id)!,
+    }));
+  }
+
+  /** Why `movieId` suits this user (their history from the store). */
+  async explain(userId: UserId, movieId: MovieId): Promise<Explanation> {
+    this.requireMovie(movieId);
+    const history = await this.store.userRatings(userId);
+    if (history.length === 0) throw new UsageError(`user ${userId} has no ratings to explain a recommendation from`);
+    const taste = this.tasteOfHistory(userId, history).vector;
+    return explainMovie({ dna: this.stages.dna, movie: (id) => this.catalog.get(id), textOnlyDna: (id) => this.textOnlyDna(id) }, history, taste, movieId);
+  }
+
+  /**
+   * Records a rating durably (the store's transaction commits before this resolves), then moves the user's taste by
+   * it at once; the next recommendation reads the new history, so its candidates follow too.
+   */
+  async recordRating(userId: UserId, movieId: MovieId, rating: number, timestamp = Math.floor(Date.now() / 1000)): Promise<TasteState> {
+    this.requireMovie(movieId);
+    if (!(rating >= MIN_RATING && rating <= MAX_RATING && Number.isInteger(rating / RATING_STEP))) {
+      throw new UsageError(`a rating must be from ${MIN_RATING} to ${MAX_RATING} in steps of ${RATING_STEP}, not ${rating}`);
+    }
+    await this.store.recordRating({ userId, movieId, rating, timestamp });
+    return this.tasteOfHistory(userId, await this.store.userRatings(userId));
+  }
+
+  /** Records that the user does not want this movie: it never comes back in their recommendations. */
+  async markNotInterested(userId: UserId, movieId: MovieId, timestamp = Math.floor(Date.now() / 1000)): Promise<void> {
+    this.requireMovie(movieId);
+    await this.store.markNotInterested({ userId, movieId, timestamp });
+  }
+
+  /** The user's taste now, or null for a user without ratings. */
+  async userTaste(userId: UserId): Promise<TasteState | null> {
+    const history = await this.store.userRatings(userId);
+    return history.length === 0 ? null : this.tasteOfHistory(userId, history);
+  }
+
+  movie(movieId: MovieId): Movie | undefined {
+    return this.catalog.get(movieId);
+  }
+
+  private async queryOf(target: RecommendTarget): Promise<{ query: CandidateQuery | null; exclude: MovieId[] }> {
+    if ('userId' in target) {
+      const [history, notInterested] = await Promise.all([this.store.userRatings(target.userId), this.store.notInterested(target.userId)]);
+      if (history.length === 0) return { query: null, exclude: notInterested };
+      return { query: { taste: this.tasteOfHistory(target.userId, history).vector, history, userId: target.userId }, exclude: notInterested };
+    }
+    if ('history' in target) {
+      target.history.forEach((entry) => this.requireMovie(entry.movieId));
+      return { query: target.history.length === 0 ? null : { taste: this.tasteOfHistory(undefined, target.history).vector, history: target.history }, exclude: [] };
+    }
+    if ('favorites' in target) {
+      if (target.favorites.length === 0) throw new UsageError('expected at least one favourite movie');
+      const history = target.favorites.map((movieId, i) => ({ movieId: this.requireMovie(movieId), rating: FAVORITE_RATING, timestamp: i }));
+      return { query: { taste: this.tasteOfHistory(undefined, history).vector, history }, exclude: [] };
+    }
+    if ('text' in target) return { query: { taste: await (await this.sentenceEncoder())(target.text), history: [] }, exclude: [] };
+    if (target.taste.length !== this.stages.dna.dim) throw new UsageError(`a taste must have ${this.stages.dna.dim} dimensions, not ${target.taste.length}`);
+    return { query: { taste: target.taste, history: [] }, exclude: [] };
+  }
+
+  private tasteOfHistory(userId: UserId | undefined, history: readonly RatedMovie[]): TasteState {
+    const { dna } = this.stages;
+    const known = history.filter((entry) => dna.has(entry.movieId));
+    return this.replayer.taste(userId, {
+      movies: Int32Array.from(known, (entry) => dna.row(entry.movieId)!),
+      ratings: Float32Array.from(known, (entry) => entry.rating),
+      timestamps: Float64Array.from(known, (entry) => entry.timestamp),
+    });
+  }
+
+  private sentenceEncoder(): Promise<TextTaste> {
+    this.textTaste ??= textTasteEncoder({ artifacts: this.sources.artifacts, ...(this.sources.models ? { models: this.sources.models } : {}) });
+    return this.textTaste;
+  }
+
+  /** The movie's DNA from its text alone, through the saved fusion; null when the fusion or the movie's vectors are missing. */
+  private async textOnlyDna(movieId: MovieId): Promise<Float32Array | null> {
+    this.fusion ??= loadFusion(join(this.sources.artifacts, 'fusion'));
+    const fusion = await this.fusion.catch(() => null);
+    if (!fusion) return null;
+    const inputs = await readContentInputs(
+      { read: (key) => this.store.readVectors(key, [movieId]) },
+      { text: fusion.inputs.text.map((space) => space.producer).join(','), image: 'none' },
+    ).catch(() => null);
+    return inputs && inputs.movieIds.length === 1 ? movieDna(fusion, textOnlyInputs(fusion, inputs.text, 1), { textOnly: true }) : null;
+  }
+
+  private requireMovie(movieId: MovieId): MovieId {
+    if (!this.catalog.has(movieId)) throw new UsageError(`no movie ${movieId} in the catalog`);
+    return movieId;
+  }
+}
