@@ -47,6 +47,8 @@ const manifestSchema = z.object({
   ),
   /** Files in a producer's own format, by file name. */
   files: z.record(z.string(), z.object({ bytes: z.number().int().min(0), sha256: z.string() })).optional(),
+  /** Subdirectories that are artifacts of their own (the stages of a composite model), each checked when it is loaded. */
+  parts: z.array(z.string()).optional(),
   /** Small JSON state that is not an array (vocabularies, id lists). */
   data: z.unknown().optional(),
 });
@@ -64,8 +66,15 @@ export interface Artifact {
   files: Record<string, string>;
 }
 
-/** Writes one file of an artifact in the producer's own format, at `path` in the staging directory. */
+/** Writes one file of an artifact in the producer's own format (or, for a part, a whole artifact) at `path` in the staging directory. */
 export type ArtifactFileWriter = (path: string) => Promise<void>;
+
+/** What an artifact holds besides its arrays. */
+export interface ArtifactExtras {
+  files?: Record<string, ArtifactFileWriter>;
+  /** Artifacts of their own, saved inside this one, so the whole is swapped in at once. */
+  parts?: Record<string, ArtifactFileWriter>;
+}
 
 /** An artifact fitted on ratings other than the ones it must have been fitted on (e.g. on the test split). */
 export class LeakageError extends Error {
@@ -76,7 +85,7 @@ export async function saveArtifact(
   dir: string,
   description: ArtifactDescription,
   arrays: Record<string, ArtifactArray>,
-  files: Record<string, ArtifactFileWriter> = {},
+  { files = {}, parts = {} }: ArtifactExtras = {},
 ): Promise<ArtifactManifest> {
   const manifest: ArtifactManifest = {
     format: FORMAT,
@@ -98,6 +107,8 @@ export async function saveArtifact(
     await write(path);
     manifest.files![name] = await flushedFile(path);
   }
+  if (Object.keys(parts).length) manifest.parts = Object.keys(parts);
+  for (const [name, write] of Object.entries(parts)) await write(join(staging, name));
   await writeFile(join(staging, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`, { flush: true });
   // Swap in whole: a reader sees the old artifact or the new one, never a mix.
   const retired = `${staging}.old`;
@@ -160,6 +171,9 @@ export async function loadArtifact(dir: string): Promise<Artifact> {
       throw new InputError({ file: path }, `file "${name}" does not match its manifest (expected ${entry.bytes} bytes, sha256 ${entry.sha256.slice(0, 12)}…)`);
     }
     files[name] = path;
+  }
+  for (const name of manifest.parts ?? []) {
+    if (!existsSync(join(dir, name, MANIFEST))) throw new InputError({ file: join(dir, name) }, `missing part "${name}" of the artifact`);
   }
   return { manifest, arrays, files };
 }

@@ -94,6 +94,8 @@ export interface RecommendOptions {
   includeRated?: boolean;
   /** Only movies for which this holds (genre, year, language filters). */
   filter?: (movieId: MovieId) => boolean;
+  /** Relevance–diversity trade-off for models that re-rank with MMR: 1 = pure relevance; models that do not re-rank ignore it. */
+  lambda?: number;
 }
 
 export interface Recommender {
@@ -131,6 +133,8 @@ export interface ModelDefinition<P extends ModelParams = ModelParams> {
    * (cold-items): tuning it there could choose nothing, and evaluate says so instead.
    */
   needsRatedMovies: boolean;
+  /** The model re-ranks by MMR and honours RecommendOptions.lambda: evaluate --lambda-sweep sweeps it. */
+  diversifies?: boolean;
   create(params: P, seed: number): Recommender;
 }
 

@@ -9,6 +9,7 @@ import { RECENCY_WEIGHTED } from './profile/taste.js';
 import { checkTrainedOn, readManifest } from './artifacts.js';
 import { DNA_MODEL_DEFAULTS, fixedSpace, trainedDnaSpace } from './fuse/spaces.js';
 import { profileUpdaterModel } from './profile/updater-model.js';
+import { pipelineModel } from './recommend/pipeline-model.js';
 import { InputError } from './errors.js';
 import type { ModelDefinition, Recommender } from './recommender.js';
 
@@ -52,7 +53,10 @@ export const PROFILE_MODELS: readonly ModelDefinition[] = [
   profileUpdaterModel,
 ];
 
-export const MODELS: readonly ModelDefinition[] = [...CF_MODELS, ...CONTENT_MODELS, ...PROFILE_MODELS];
+/** The whole recommendation path (src/recommend/). */
+export const PIPELINE_MODELS: readonly ModelDefinition[] = [pipelineModel];
+
+export const MODELS: readonly ModelDefinition[] = [...CF_MODELS, ...CONTENT_MODELS, ...PROFILE_MODELS, ...PIPELINE_MODELS];
 
 export const MODEL_NAMES = MODELS.map((model) => model.name);
 

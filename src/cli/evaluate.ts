@@ -3,9 +3,9 @@ import { existsSync, statSync } from 'node:fs';
 import { z } from 'zod';
 import { evaluate, RELEVANCE_KINDS, type EvaluationResult } from '../eval/evaluate.js';
 import { PROTOCOL_NAMES } from '../eval/protocols.js';
-import { coldOnlyTable, summaryHeader, summaryRows, writeReport, resultsJson } from '../eval/report.js';
+import { coldOnlyTable, lambdaSweepTables, summaryHeader, summaryRows, writeReport, resultsJson } from '../eval/report.js';
 import { UsageError } from '../errors.js';
-import { MODEL_NAMES, modelByName } from '../registry.js';
+import { MODEL_NAMES, MODELS, modelByName } from '../registry.js';
 import { dbOption, parseFlags, storeFlag } from './flags.js';
 import { commandProgress } from './progress.js';
 import { formatTable } from './format.js';
@@ -17,7 +17,9 @@ import { withStore } from './store.js';
 
 const DEFAULT_MODELS = MODEL_NAMES.join(',');
 
-const flagsSchema = z.object({
+const isLambda = (item: string) => item !== '' && Number(item) >= 0 && Number(item) <= 1;
+
+const fieldsSchema = z.object({
   db: storeFlag,
   protocol: z.enum(PROTOCOL_NAMES),
   models: z
@@ -47,8 +49,33 @@ const flagsSchema = z.object({
   relevance: z.enum(RELEVANCE_KINDS),
   out: z.string().min(1),
   maxUsers: z.coerce.number().int().min(1).optional(),
+  lambdaSweep: z
+    .string()
+    .transform((list) => list.split(',').map((item) => item.trim()))
+    .pipe(
+      z
+        .array(
+          z.string().superRefine((item, context) => {
+            if (!isLambda(item)) context.addIssue({ code: 'custom', message: `expected comma-separated λ values in [0, 1] (1 = pure relevance), not "${item}"` });
+          }),
+        )
+        .transform((items) => items.map(Number))
+        .refine((lambdas) => new Set(lambdas).size === lambdas.length, 'a λ is listed twice'),
+    )
+    .optional(),
   tune: z.boolean(),
   json: z.boolean().optional(),
+});
+
+// Found out before the store is read and models fitted: a sweep needs a listed model that honours λ.
+const flagsSchema = fieldsSchema.superRefine((flags, context) => {
+  if (!flags.lambdaSweep || flags.models.some((name) => modelByName(name)?.diversifies)) return;
+  const able = MODELS.filter((model) => model.diversifies).map((model) => model.name);
+  context.addIssue({
+    code: 'custom',
+    path: ['lambdaSweep'],
+    message: `no listed model re-ranks with MMR, so there is nothing to sweep (${able.length ? `models that do: ${able.join(', ')}` : 'none does yet'})`,
+  });
 });
 
 export type EvaluateFlags = z.infer<typeof flagsSchema>;
@@ -76,6 +103,7 @@ export function reproducingCommand(flags: EvaluateFlags): string {
     '--out',
     flags.out,
     ...(flags.maxUsers ? ['--max-users', String(flags.maxUsers)] : []),
+    ...(flags.lambdaSweep ? ['--lambda-sweep', flags.lambdaSweep.join(',')] : []),
     ...(flags.tune ? [] : ['--no-tune']),
   ]);
 }
@@ -99,6 +127,8 @@ function resultText(result: EvaluationResult, files: string[]): string {
     formatTable(summaryHeader(result.k), summaryRows(result)),
     '',
     ...(coldOnly ? [`${coldOnly.title}:`, '', formatTable(coldOnly.header, coldOnly.rows), ''] : []),
+    ...lambdaSweepTables(result).flatMap((table) => [`${table.title}:`, '', formatTable(table.header, table.rows), '']),
+    ...(result.lambdaSweepSkipped?.length ? [`not swept over λ (they do not re-rank with MMR): ${result.lambdaSweepSkipped.join(', ')}`, ''] : []),
     `wrote ${files.join(', ')}`,
   ].join('\n');
 }
@@ -115,6 +145,7 @@ export function evaluateCommand(): Command {
     .option('--no-tune', 'use default hyper-parameters instead of tuning them on a validation split carved from training')
     .requiredOption('--out <dir>', 'directory for results.json, report.md and metrics.png (required)')
     .option('--max-users <n>', 'score a seeded sample of at most n test users (for large datasets; default: every one)')
+    .option('--lambda-sweep <list>', 'comma-separated λ values in [0, 1] (1 = pure relevance): rank models that re-rank with MMR again at each; writes lambda-sweep.png')
     .option('--json', 'print results.json to stdout instead of the table')
     .action(
       runCommand(async (raw: unknown) => {
@@ -131,12 +162,13 @@ export function evaluateCommand(): Command {
             relevance: flags.relevance,
             tune: flags.tune,
             ...(flags.maxUsers ? { maxUsers: flags.maxUsers } : {}),
+            ...(flags.lambdaSweep ? { lambdaSweep: flags.lambdaSweep } : {}),
             progress: commandProgress(),
           });
         });
         const written = await writeReport(flags.out, result, command);
         if (flags.json) printJson(resultsJson(result, command));
-        else process.stdout.write(`${resultText(result, [written.results, written.report, written.chart])}\n`);
+        else process.stdout.write(`${resultText(result, [written.results, written.report, written.chart, ...(written.sweepChart ? [written.sweepChart] : [])])}\n`);
       }),
     );
 }

@@ -8,7 +8,16 @@ import { UsageError } from '../errors.js';
 import { interactionCount, interactionMatrix, sortedUnique, type InteractionMatrix, type Interactions } from '../interactions.js';
 import { seededRandom, shuffle } from '../math/random.js';
 import { silentProgress, type Progress } from '../progress.js';
-import { trainingSet, type ModelDefinition, type ModelParams, type Recommender, type Scored, type TrainingSet, type VectorStoreReader } from '../recommender.js';
+import {
+  trainingSet,
+  type ModelDefinition,
+  type ModelParams,
+  type RecommendOptions,
+  type Recommender,
+  type Scored,
+  type TrainingSet,
+  type VectorStoreReader,
+} from '../recommender.js';
 import { datasetHash, type EvaluationData } from './dataset.js';
 import { catalogCoverageAt, genreSpace, METRICS, metricName, popularityShares, ratingErrors, RELEVANT_RATING, type GenreSpace, type RatingErrors } from './metrics.js';
 import { nextHitRates, userWalks } from './next-hit.js';
@@ -34,7 +43,18 @@ export interface EvaluationOptions {
   tune: boolean;
   /** Score a seeded sample of at most this many test users (large datasets); every one when absent. */
   maxUsers?: number;
+  /**
+   * λ values in [0, 1] at which to rank again with each model that re-ranks by MMR (`diversifies`), after its one fit:
+   * the accuracy / diversity / coverage trade-off of the same model.
+   */
+  lambdaSweep?: readonly number[];
   progress?: Progress;
+}
+
+/** A diversifying model's ranking metrics (every cutoff, no next_hitrate) with its lists re-ranked at one λ. */
+export interface LambdaPoint {
+  lambda: number;
+  metrics: Metrics;
 }
 
 export interface TuningResult {
@@ -88,6 +108,10 @@ export interface EvaluationResult {
     heldOutMovies?: number;
   };
   models: ModelResult[];
+  /** With `lambdaSweep`: each model that re-ranks by MMR, by name, with its metrics at every λ in the order given. */
+  lambdaSweep?: Record<string, LambdaPoint[]>;
+  /** With `lambdaSweep`: the listed models that do not re-rank by MMR, so were not swept. */
+  lambdaSweepSkipped?: string[];
 }
 
 /** One scored test user: what they went on to like, and their group for protocols that report groups. */
@@ -124,6 +148,7 @@ export async function evaluate(data: EvaluationData, options: EvaluationOptions)
   );
 
   const models: ModelResult[] = [];
+  const sweeps: Record<string, LambdaPoint[]> = {};
   for (const definition of options.models) {
     const tuneStarted = performance.now();
     const { params, tuning } = await chooseParams(definition, train, data.vectorStore, options, cutoffs, progress);
@@ -137,7 +162,13 @@ export async function evaluate(data: EvaluationData, options: EvaluationOptions)
     const rating = model.predictRating ? predictionErrors(model, split.test) : {};
     const coldOnly = coldScoring ? { coldOnly: (await rankingMetrics(definition.name, model, scored, coldScoring, progress)).overall } : {};
     models.push({ name: definition.name, params, fitSeconds, tuneSeconds, tuning, metrics: { ...ranking.overall, ...rating }, segments: ranking.segments, ...coldOnly });
+    if (options.lambdaSweep && definition.diversifies) {
+      sweeps[definition.name] = await lambdaSweep(definition.name, model, options.lambdaSweep, scored, scoring, progress);
+    }
   }
+  const sweep = options.lambdaSweep
+    ? { lambdaSweep: sweeps, lambdaSweepSkipped: options.models.filter((definition) => !definition.diversifies).map((definition) => definition.name) }
+    : {};
 
   return {
     protocol: protocol.name,
@@ -158,6 +189,7 @@ export async function evaluate(data: EvaluationData, options: EvaluationOptions)
       ...(heldOut ? { heldOutMovies: heldOut.size } : {}),
     },
     models,
+    ...sweep,
   };
 }
 
@@ -234,12 +266,23 @@ function scoringContext(train: TrainingSet, cutoffs: number[]): ScoringContext {
   };
 }
 
-/** Each user's list at the largest cutoff, checked, then metrics for all users and for each segment. */
-async function rankingMetrics(name: string, model: Recommender, users: readonly TestUser[], context: ScoringContext, progress: Progress) {
+/**
+ * Each user's list at the largest cutoff, checked, then metrics for all users and for each segment. `extra` goes to
+ * the model with every list (a λ for the MMR sweep).
+ */
+async function rankingMetrics(
+  name: string,
+  model: Recommender,
+  users: readonly TestUser[],
+  context: ScoringContext,
+  progress: Progress,
+  extra: Pick<RecommendOptions, 'lambda'> = {},
+) {
   const depth = Math.max(...context.cutoffs);
   const { among } = context;
-  const bar = progress(among ? `rank ${name} among ${among.size} held-out` : `rank ${name}`, users.length);
-  const options = among ? { filter: (movieId: MovieId) => among.has(movieId) } : {};
+  const label = `rank ${name}${among ? ` among ${among.size} held-out` : ''}${extra.lambda === undefined ? '' : ` at λ = ${extra.lambda}`}`;
+  const bar = progress(label, users.length);
+  const options: RecommendOptions = { ...extra, ...(among ? { filter: (movieId: MovieId) => among.has(movieId) } : {}) };
   const lists: MovieId[][] = [];
   for (const user of users) {
     // The model's own default leaves rated movies out; checkedList verifies that it did.
@@ -257,6 +300,20 @@ async function rankingMetrics(name: string, model: Recommender, users: readonly 
     );
   }
   return { overall: summarise(users, lists, context), segments };
+}
+
+/** The fitted model ranked again at every λ: the curve shows the re-rank's trade-off, not another fit or tuning. */
+async function lambdaSweep(
+  name: string,
+  model: Recommender,
+  lambdas: readonly number[],
+  users: readonly TestUser[],
+  context: ScoringContext,
+  progress: Progress,
+): Promise<LambdaPoint[]> {
+  const points: LambdaPoint[] = [];
+  for (const lambda of lambdas) points.push({ lambda, metrics: (await rankingMetrics(name, model, users, context, progress, { lambda })).overall });
+  return points;
 }
 
 /** next_hitrate at every cutoff into the overall and per-segment metrics: means over the users that liked a test movie. */

@@ -1,7 +1,10 @@
-/** What an evaluation writes: results.json, report.md and metrics.png in the output directory, and the summary table. */
+/**
+ * What an evaluation writes: results.json, report.md and metrics.png in the output directory (and lambda-sweep.png
+ * after a λ sweep), and the summary table.
+ */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { metricChartsSvg, writePng, type ChartPanel } from './charts.js';
+import { lineChartsSvg, metricChartsSvg, writePng, type ChartPanel, type LinePanel } from './charts.js';
 import type { EvaluationResult, Metrics, ModelResult } from './evaluate.js';
 import { METRICS, metricName, type MetricDefinition } from './metrics.js';
 
@@ -45,6 +48,45 @@ export function coldOnlyTable(result: EvaluationResult, k = result.k): ResultTab
     header: ['model', ...LIST_METRICS.map((metric) => columnLabel(metric, k))],
     rows: result.models.map((model) => [model.name, ...metricCells(model.coldOnly ?? {}, k, LIST_METRICS)]),
   };
+}
+
+/** One table per model swept over λ (`--lambda-sweep`): a row per λ, the list metrics at k. */
+export function lambdaSweepTables(result: EvaluationResult, k = result.k): ResultTable[] {
+  return Object.entries(result.lambdaSweep ?? {}).map(([name, points]) => ({
+    title: `${name}: MMR re-rank at each λ, k = ${k}`,
+    header: ['λ', ...LIST_METRICS.map((metric) => columnLabel(metric, k))],
+    rows: points.map((point) => [String(point.lambda), ...metricCells(point.metrics, k, LIST_METRICS)]),
+  }));
+}
+
+/** Accuracy, diversity and coverage at k against λ, a line per swept model. */
+export function lambdaSweepPanels(result: EvaluationResult): LinePanel[] {
+  const sweeps = Object.entries(result.lambdaSweep ?? {});
+  return ['ndcg', 'ild', 'coverage'].map((key) => {
+    const metric = METRICS.find((entry) => entry.key === key)!;
+    return {
+      title: keyAt(metric, result.k),
+      xLabel: 'λ (1 = pure relevance)',
+      series: sweeps.map(([label, points]) => ({ label, points: points.map((point) => ({ x: point.lambda, y: point.metrics[keyAt(metric, result.k)] })) })),
+    };
+  });
+}
+
+/** The λ-sweep section of report.md: what was swept, the chart, a table per model; empty without a sweep. */
+function lambdaSweepSection(result: EvaluationResult): string[] {
+  if (!result.lambdaSweep) return [];
+  const tables = lambdaSweepTables(result);
+  const skipped = result.lambdaSweepSkipped ?? [];
+  return [
+    '',
+    `## λ sweep, k = ${result.k}`,
+    '',
+    'Models that re-rank with MMR (λ·relevance − (1−λ)·max similarity to the movies above), fitted once, ranked again at each λ: ' +
+      'λ = 1 is pure relevance, lower λ trades accuracy for diversity.',
+    ...(skipped.length ? ['', `Not swept (they do not re-rank with MMR): ${skipped.join(', ')}.`] : []),
+    ...(tables.length ? ['', '![λ sweep](lambda-sweep.png)'] : ['', 'No listed model re-ranks with MMR: nothing was swept.']),
+    ...tables.flatMap((table) => ['', `### ${table.title}`, '', markdownTable(table.header, table.rows)]),
+  ];
 }
 
 function formatMetric(value: number | undefined): string {
@@ -111,6 +153,7 @@ export function reportMarkdown(result: EvaluationResult, command: string): strin
       markdownTable(coldOnly.header, coldOnly.rows),
     );
   }
+  sections.push(...lambdaSweepSection(result));
   const segments = [...new Set(result.models.flatMap((model) => Object.keys(model.segments)))];
   if (segments.length) {
     sections.push('', `## By group of test users, k = ${result.k}`, '');
@@ -153,6 +196,8 @@ export interface WrittenReport {
   results: string;
   report: string;
   chart: string;
+  /** lambda-sweep.png, when a λ sweep swept a model. */
+  sweepChart?: string;
 }
 
 export async function writeReport(dir: string, result: EvaluationResult, command: string): Promise<WrittenReport> {
@@ -162,5 +207,8 @@ export async function writeReport(dir: string, result: EvaluationResult, command
   writeFileSync(written.report, reportMarkdown(result, command));
   const title = `${result.protocol} · seed ${result.seed} · relevance ${result.relevance} · ${result.split.evaluatedUsers} users`;
   await writePng(metricChartsSvg(title, metricPanels(result)), written.chart);
-  return written;
+  if (!Object.keys(result.lambdaSweep ?? {}).length) return written;
+  const sweepChart = join(dir, 'lambda-sweep.png');
+  await writePng(lineChartsSvg(`${title} · MMR λ sweep`, lambdaSweepPanels(result)), sweepChart);
+  return { ...written, sweepChart };
 }

@@ -121,7 +121,7 @@ export class HnswIndex implements NearestIndex {
         data,
       },
       { ids, fingerprints },
-      { [GRAPH_FILE]: (path) => this.graph.writeIndex(path).then(() => undefined) },
+      { files: { [GRAPH_FILE]: (path) => this.graph.writeIndex(path).then(() => undefined) } },
     );
     this.source = source;
   }

@@ -3,7 +3,7 @@
  * nearest to it by cosine. They need no rating of a movie to rank it, so they can recommend a brand-new one.
  */
 import { requireArray, type Artifact, type ArtifactArray } from '../artifacts.js';
-import { MatrixRecommender, type UserHistory } from '../cf/ranking.js';
+import { MatrixRecommender, userHistory, type UserHistory } from '../cf/ranking.js';
 import { UsageError } from '../errors.js';
 import { requireContentSpace, type ContentKind } from '../fuse/inputs.js';
 import { userTimelines, type InteractionMatrix, type Timelines } from '../interactions.js';
@@ -62,8 +62,17 @@ export abstract class SpaceRecommender<State extends ContentState, P extends Mod
 
   /** `query.taste` when given (a free-text query embedded in this space), else the taste of the history. */
   protected userScores(state: State, _matrix: InteractionMatrix, history: UserHistory, query: RecommendQuery): Float32Array | null {
-    const taste = query.taste ? this.checkedTaste(query.taste, state.dim) : this.historyTaste(state, history, query);
+    const taste = this.tasteOf(state, history, query);
     return taste ? cosines(state, taste) : null;
+  }
+
+  /** The taste `userScores` ranks by, for a query against the training matrix. */
+  protected userScoresTaste(state: State, matrix: InteractionMatrix, query: RecommendQuery): Float32Array | null {
+    return this.tasteOf(state, userHistory(matrix, query), query);
+  }
+
+  private tasteOf(state: State, history: UserHistory, query: RecommendQuery): Float32Array | null {
+    return query.taste ? this.checkedTaste(query.taste, state.dim) : this.historyTaste(state, history, query);
   }
 
   /** A movie without a vector has no neighbours: its zero row would call every movie equally (un)like it. */

@@ -11,7 +11,8 @@ import type { RatedMovie, Scored } from '../recommender.js';
 import type { VectorSet } from '../store/store.js';
 import { timeOrder, weightedProfile } from './taste.js';
 import type { TextTaste } from './text-taste.js';
-import { applyRating, initialTaste, type TasteState, type TasteUpdater } from './updater.js';
+import { TasteReplayer } from './replay.js';
+import { applyRating, type TasteState, type TasteUpdater } from './updater.js';
 
 export const PROFILE_KINDS = ['updater', 'weighted'] as const;
 export type ProfileKind = (typeof PROFILE_KINDS)[number];
@@ -23,6 +24,7 @@ export class TasteProfiles {
   private readonly ids: readonly MovieId[];
   private readonly rowOf: Map<MovieId, number>;
   private readonly vectors: Float32Array;
+  private replayer?: TasteReplayer;
   readonly dim: number;
 
   constructor(
@@ -55,15 +57,13 @@ export class TasteProfiles {
     const rows = Int32Array.from(order, (i) => this.rowOf.get(known[i]!.movieId)!);
     const ratings = Float32Array.from(order, (i) => known[i]!.rating);
     if (kind === 'weighted') return weightedProfile(this.vectors, this.dim, rows, ratings);
-    let state = initialTaste(this.requireUpdater());
-    rows.forEach((row, i) => (state = this.step(state, row, ratings[i]!)));
-    return state.vector;
+    return this.requireReplayer().taste(undefined, { movies: rows, ratings }).vector;
   }
 
   /** A taste moved by one more rating: the online path after each rating. */
   rate(state: TasteState, movieId: MovieId, rating: number): TasteState {
     const row = this.rowOf.get(movieId);
-    return row === undefined ? applyRating(this.requireUpdater(), state, null, 0, rating) : this.step(state, row, rating);
+    return row === undefined ? applyRating(this.requireUpdater(), state, null, 0, rating) : this.requireReplayer().step(state, row, rating);
   }
 
   /** The taste of a few picked favourites, each as a rating of FAVORITE_RATING in the order given. */
@@ -95,12 +95,13 @@ export class TasteProfiles {
     return Array.from(topK(scores, n, { skip }), (row) => ({ movieId: this.ids[row]!, score: scores[row]! }));
   }
 
-  private step(state: TasteState, row: number, rating: number): TasteState {
-    return applyRating(this.requireUpdater(), state, this.vectors, row * this.dim, rating);
-  }
-
   private requireUpdater(): TasteUpdater {
     if (!this.updater) throw new UsageError('no taste updater is loaded: run `reelsense train updater`, or use the weighted profile');
     return this.updater;
+  }
+
+  private requireReplayer(): TasteReplayer {
+    this.replayer ??= new TasteReplayer(this.requireUpdater(), this.vectors, new Uint8Array(this.ids.length).fill(1));
+    return this.replayer;
   }
 }

@@ -4,15 +4,15 @@
  */
 import type { Artifact, ArtifactArray } from '../artifacts.js';
 import type { UserHistory } from '../cf/ranking.js';
-import type { UserId } from '../domain.js';
 import type { InteractionMatrix, Timelines } from '../interactions.js';
 import type { Progress } from '../progress.js';
-import { defineModel, type ModelDefinition, type RecommendQuery, type TrainingSet } from '../recommender.js';
+import type { UserId } from '../domain.js';
+import { defineModel, type ModelDefinition, type RatedMovie, type RecommendQuery, type TrainingSet } from '../recommender.js';
 import { DNA_MODEL_DEFAULTS, trainedDnaSpace, type DnaModelParams } from '../fuse/spaces.js';
 import { ratedRows, SpaceRecommender, type ContentState } from './content.js';
-import { timeOrder } from './taste.js';
+import { TasteReplayer } from './replay.js';
 import { trainUpdater, UPDATER_DEFAULTS } from './train-updater.js';
-import { applyRating, initialTaste, restoreUpdater, updaterArrays, type TasteState, type TasteUpdater } from './updater.js';
+import { restoreUpdater, updaterArrays, type TasteUpdater } from './updater.js';
 
 export type UpdaterModelParams = DnaModelParams & { updaterEpochs: number };
 
@@ -21,18 +21,14 @@ interface UpdaterState extends ContentState {
   updater: TasteUpdater;
 }
 
-/** A history already replayed for a user: the next query of a history that extends it continues from its taste. */
-interface Replayed {
-  movies: Int32Array;
-  ratings: Float32Array;
-  taste: TasteState;
-}
-
-/** Users whose replayed taste is kept; beyond it the oldest is forgotten and replayed again when asked. */
-const REPLAYED_USERS = 10_000;
-
 export class UpdaterRecommender extends SpaceRecommender<UpdaterState, UpdaterModelParams> {
-  private readonly replayed = new Map<UserId, Replayed>();
+  private readonly replayers = new WeakMap<UpdaterState, TasteReplayer>();
+
+  private replayer(state: UpdaterState): TasteReplayer {
+    let replayer = this.replayers.get(state);
+    if (!replayer) this.replayers.set(state, (replayer = new TasteReplayer(state.updater, state.vectors, state.hasVector)));
+    return replayer;
+  }
 
   protected async fitState(matrix: InteractionMatrix, train: TrainingSet, progress?: Progress): Promise<UpdaterState> {
     const space = await this.fitSpace(matrix, train, true, progress);
@@ -43,31 +39,36 @@ export class UpdaterRecommender extends SpaceRecommender<UpdaterState, UpdaterMo
       this.seed,
       progress ? { progress } : {},
     );
-    this.replayed.clear();
     return { ...space, timelines, updater: trained.updater };
   }
 
-  /** The updater's taste after the history in time order; a query's user continues from their last replayed history when this one extends it. */
+  /** The updater's taste after the history in time order; a query's user continues from their last replayed history when it extends it. */
   protected historyTaste(state: UpdaterState, history: UserHistory, query: RecommendQuery): Float32Array | null {
     const rows = ratedRows(state, history);
-    if (rows.movies.length === 0) return null;
-    const order = timeOrder(rows.movies.length, rows.timestamps);
-    const movies = Int32Array.from(order, (i) => rows.movies[i]!);
-    const ratings = Float32Array.from(order, (i) => rows.ratings[i]!);
-    const userId = query.userId;
-    const earlier = userId === undefined ? undefined : this.replayed.get(userId);
-    const from = earlier && extends_(earlier, movies, ratings) ? earlier.movies.length : 0;
-    let taste = from > 0 ? earlier!.taste : initialTaste(state.updater);
-    for (let i = from; i < movies.length; i++) {
-      const movie = movies[i]!;
-      taste = applyRating(state.updater, taste, state.hasVector[movie] ? state.vectors : null, movie * state.dim, ratings[i]!);
-    }
-    if (userId !== undefined) {
-      this.replayed.delete(userId);
-      if (this.replayed.size >= REPLAYED_USERS) this.replayed.delete(this.replayed.keys().next().value!);
-      this.replayed.set(userId, { movies, ratings, taste });
-    }
-    return taste.vector;
+    return rows.movies.length === 0 ? null : this.replayer(state).taste(query.userId, rows).vector;
+  }
+
+  /** The query's taste (its own `taste`, else the updater's over its history), or null when it gives none. */
+  queryTaste(query: RecommendQuery): Float32Array | null {
+    const { matrix, state } = this.require();
+    return this.userScoresTaste(state, matrix, query);
+  }
+
+  /** A training user's ratings in time order; empty for a user the training set never saw. */
+  trainingHistory(userId: UserId): RatedMovie[] {
+    const { matrix, state } = this.require();
+    const user = matrix.userIndex.get(userId);
+    if (user === undefined) return [];
+    const { indptr, movies, ratings, timestamps } = state.timelines;
+    const history: RatedMovie[] = [];
+    for (let p = indptr[user]!; p < indptr[user + 1]!; p++) history.push({ movieId: matrix.movieIds[movies[p]!]!, rating: ratings[p]!, timestamp: timestamps[p]! });
+    return history;
+  }
+
+  /** The DNA the model ranks in: unit rows on the training matrix's movies, with the movies that have a vector. */
+  movieSpace(): { movieIds: Int32Array; vectors: Float32Array; hasVector: Uint8Array; dim: number } {
+    const { matrix, state } = this.require();
+    return { movieIds: matrix.movieIds, vectors: state.vectors, hasVector: state.hasVector, dim: state.dim };
   }
 
   protected override stateArrays(state: UpdaterState): Record<string, ArtifactArray> {
@@ -76,16 +77,8 @@ export class UpdaterRecommender extends SpaceRecommender<UpdaterState, UpdaterMo
 
   protected override restoreState(artifact: Artifact, matrix: InteractionMatrix): UpdaterState {
     const space = this.restoreSpace(artifact, matrix, true);
-    this.replayed.clear();
     return { ...space, timelines: space.timelines!, updater: restoreUpdater(artifact) };
   }
-}
-
-/** Whether a history starts with the one already replayed. */
-function extends_(earlier: Replayed, movies: Int32Array, ratings: Float32Array): boolean {
-  if (earlier.movies.length > movies.length) return false;
-  for (let i = 0; i < earlier.movies.length; i++) if (earlier.movies[i] !== movies[i] || earlier.ratings[i] !== ratings[i]) return false;
-  return true;
 }
 
 export const profileUpdaterModel: ModelDefinition = defineModel<UpdaterModelParams>({

@@ -3,22 +3,23 @@ import { countDifferences, storeCounts } from './snapshot.js';
 import { StoreLocationError } from '../errors.js';
 import type { Store, StoreCounts, StoreSnapshot } from './store.js';
 
-/** Everything a store holds: catalog, users, ratings, tags, every vector space and the settings. Writers should be stopped. */
+/** Everything a store holds: catalog, users, ratings, tags, not-interested feedback, every vector space and the settings. Writers should be stopped. */
 export async function readSnapshot(store: Store): Promise<StoreSnapshot> {
-  const [movies, users, ratings, tags, spaces, settings] = await Promise.all([
+  const [movies, users, ratings, tags, spaces, settings, notInterested] = await Promise.all([
     store.listMovies(),
     store.listUsers(),
     store.readInteractions(),
     store.listTags(),
     store.listVectorSpaces(),
     store.readSettings(),
+    store.listNotInterested(),
   ]);
   const vectors = [];
   for (const space of spaces) {
     const set = await store.readVectors(space);
     if (set) vectors.push(set);
   }
-  return { dataset: { movies, users, ratings, tags }, vectors, settings };
+  return { dataset: { movies, users, ratings, tags }, vectors, settings, notInterested };
 }
 
 export interface MigrateReport {

@@ -30,6 +30,7 @@ import type {
   ImportSummary,
   NearestOptions,
   Neighbour,
+  NotInterested,
   Store,
   StoreCounts,
   StoreSettings,
@@ -335,6 +336,58 @@ export class PostgresStore implements Store {
     return (await this.pool.query<Tag>(SQL.listTags)).rows;
   }
 
+  async userRatings(userId: UserId): Promise<Rating[]> {
+    const query = 'SELECT user_id AS "userId", movie_id AS "movieId", rating, "timestamp" FROM ratings WHERE user_id = $1 ORDER BY "timestamp", movie_id';
+    return (await this.pool.query<Rating>(query, [userId])).rows;
+  }
+
+  async recordRating(rating: Rating): Promise<void> {
+    await this.transaction(async (client) => {
+      await client.query('INSERT INTO users (user_id) VALUES ($1) ON CONFLICT DO NOTHING', [rating.userId]);
+      await client.query(
+        'INSERT INTO ratings (user_id, movie_id, rating, "timestamp") VALUES ($1, $2, $3, $4) ON CONFLICT (user_id, movie_id) DO UPDATE SET rating = excluded.rating, "timestamp" = excluded."timestamp"',
+        [rating.userId, rating.movieId, rating.rating, rating.timestamp],
+      );
+    });
+  }
+
+  async deleteRating(userId: UserId, movieId: MovieId): Promise<boolean> {
+    return ((await this.pool.query('DELETE FROM ratings WHERE user_id = $1 AND movie_id = $2', [userId, movieId])).rowCount ?? 0) > 0;
+  }
+
+  /** Serialised by a transaction-scoped advisory lock, so two servers creating users at once never take the same id. */
+  async createUser(): Promise<UserId> {
+    return this.transaction(async (client) => {
+      await client.query("SELECT pg_advisory_xact_lock(hashtext('reelsense.create_user'))");
+      const { rows } = await client.query<{ user_id: number }>('INSERT INTO users (user_id) SELECT coalesce(max(user_id), 0) + 1 FROM users RETURNING user_id');
+      return rows[0]!.user_id;
+    });
+  }
+
+  async hasUser(userId: UserId): Promise<boolean> {
+    return (await this.pool.query('SELECT 1 FROM users WHERE user_id = $1', [userId])).rows.length > 0;
+  }
+
+  async markNotInterested(entry: NotInterested): Promise<void> {
+    await this.transaction(async (client) => {
+      await client.query('INSERT INTO users (user_id) VALUES ($1) ON CONFLICT DO NOTHING', [entry.userId]);
+      await client.query('INSERT INTO not_interested (user_id, movie_id, "timestamp") VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
+        entry.userId,
+        entry.movieId,
+        entry.timestamp,
+      ]);
+    });
+  }
+
+  async notInterested(userId: UserId): Promise<MovieId[]> {
+    const { rows } = await this.pool.query<{ movie_id: number }>('SELECT movie_id FROM not_interested WHERE user_id = $1 ORDER BY "timestamp", movie_id', [userId]);
+    return rows.map((row) => row.movie_id);
+  }
+
+  async listNotInterested(): Promise<NotInterested[]> {
+    return (await this.pool.query<NotInterested>(SQL.listNotInterested)).rows;
+  }
+
   async listUsers(): Promise<UserId[]> {
     return (await this.pool.query<{ user_id: number }>(SQL.listUsers)).rows.map((row) => row.user_id);
   }
@@ -507,6 +560,14 @@ export class PostgresStore implements Store {
       await this.writeDataset(client, snapshot.dataset);
       for (const set of snapshot.vectors) await this.writeVectorsOn(client, set.space, set, {}, set.space.updatedAt);
       await this.writeSettingsOn(client, snapshot.settings);
+      if (snapshot.notInterested.length > 0) {
+        const { notInterested } = snapshot;
+        await client.query('INSERT INTO not_interested (user_id, movie_id, "timestamp") SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[])', [
+          notInterested.map((entry) => entry.userId),
+          notInterested.map((entry) => entry.movieId),
+          notInterested.map((entry) => entry.timestamp),
+        ]);
+      }
       const counts = await this.countsOn(client);
       requireComplete(snapshot, counts, this.location);
       return counts;
@@ -514,7 +575,7 @@ export class PostgresStore implements Store {
   }
 
   private async countsOn(client: Client): Promise<StoreCounts> {
-    return countsOf(await this.statsOn(client), await this.spacesOn(client));
+    return countsOf(await this.statsOn(client), await this.count(client, 'not_interested'), await this.spacesOn(client));
   }
 
   async close(): Promise<void> {

@@ -4,18 +4,28 @@ import { spaceName } from './vectors.js';
 import { StoreLocationError } from '../errors.js';
 import type { Store, StoreCounts, StoreSnapshot, StoreStats, VectorSpaceInfo } from './store.js';
 
-export function countsOf(stats: Pick<StoreStats, 'movies' | 'users' | 'ratings' | 'tags'>, spaces: VectorSpaceInfo[]): StoreCounts {
+const TABLES = ['movies', 'users', 'ratings', 'tags', 'notInterested'] as const;
+const TABLE_LABELS: Record<(typeof TABLES)[number], string> = {
+  movies: 'movies',
+  users: 'users',
+  ratings: 'ratings',
+  tags: 'tags',
+  notInterested: 'not-interested marks',
+};
+
+export function countsOf(stats: Pick<StoreStats, 'movies' | 'users' | 'ratings' | 'tags'>, notInterested: number, spaces: VectorSpaceInfo[]): StoreCounts {
   return {
     movies: stats.movies,
     users: stats.users,
     ratings: stats.ratings,
     tags: stats.tags,
+    notInterested,
     vectors: Object.fromEntries(spaces.map((space) => [spaceName(space), space.count])),
   };
 }
 
 export async function storeCounts(store: Store): Promise<StoreCounts> {
-  return countsOf(await store.stats(), await store.listVectorSpaces());
+  return countsOf(await store.stats(), (await store.listNotInterested()).length, await store.listVectorSpaces());
 }
 
 export function snapshotCounts(snapshot: StoreSnapshot): StoreCounts {
@@ -25,6 +35,7 @@ export function snapshotCounts(snapshot: StoreSnapshot): StoreCounts {
     users: users.length,
     ratings: interactionCount(ratings),
     tags: tags.length,
+    notInterested: snapshot.notInterested.length,
     vectors: Object.fromEntries(snapshot.vectors.map((set) => [spaceName(set.space), set.ids.length])),
   };
 }
@@ -32,8 +43,8 @@ export function snapshotCounts(snapshot: StoreSnapshot): StoreCounts {
 /** Each count that differs, as `what: expected → actual`; empty when the counts agree. */
 export function countDifferences(expected: StoreCounts, actual: StoreCounts): string[] {
   const differences: string[] = [];
-  for (const table of ['movies', 'users', 'ratings', 'tags'] as const) {
-    if (expected[table] !== actual[table]) differences.push(`${table}: ${expected[table]} → ${actual[table]}`);
+  for (const table of TABLES) {
+    if (expected[table] !== actual[table]) differences.push(`${TABLE_LABELS[table]}: ${expected[table]} → ${actual[table]}`);
   }
   for (const space of new Set([...Object.keys(expected.vectors), ...Object.keys(actual.vectors)])) {
     const want = expected.vectors[space];
@@ -46,7 +57,7 @@ export function countDifferences(expected: StoreCounts, actual: StoreCounts): st
 /** Throws unless a store that a snapshot is about to be loaded into holds nothing: a copy merges nothing. */
 export function requireEmpty(counts: StoreCounts, location: string): void {
   const held = [
-    ...(['movies', 'users', 'ratings', 'tags'] as const).filter((table) => counts[table] > 0).map((table) => `${counts[table]} ${table}`),
+    ...TABLES.filter((table) => counts[table] > 0).map((table) => `${counts[table]} ${TABLE_LABELS[table]}`),
     ...Object.keys(counts.vectors).map((space) => `vector space ${space}`),
   ];
   if (held.length) throw new StoreLocationError(`${location} is not empty (${held.join(', ')}): migrate copies into an empty store only`);

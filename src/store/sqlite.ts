@@ -29,6 +29,7 @@ import { countsOf, requireComplete, requireEmpty } from './snapshot.js';
 import type {
   ImportSummary,
   NearestOptions,
+  NotInterested,
   Neighbour,
   Store,
   StoreCounts,
@@ -295,6 +296,56 @@ export class SqliteStore implements Store {
     return this.db.prepare(SQL.listTags).all() as Tag[];
   }
 
+  async userRatings(userId: UserId): Promise<Rating[]> {
+    return this.db
+      .prepare('SELECT user_id AS "userId", movie_id AS "movieId", rating, "timestamp" FROM ratings WHERE user_id = ? ORDER BY "timestamp", movie_id')
+      .all(userId) as Rating[];
+  }
+
+  async recordRating(rating: Rating): Promise<void> {
+    this.db
+      .transaction(() => {
+        this.db.prepare('INSERT INTO users (user_id) VALUES (?) ON CONFLICT DO NOTHING').run(rating.userId);
+        this.db
+          .prepare(
+            'INSERT INTO ratings (user_id, movie_id, rating, "timestamp") VALUES (?, ?, ?, ?) ON CONFLICT (user_id, movie_id) DO UPDATE SET rating = excluded.rating, "timestamp" = excluded."timestamp"',
+          )
+          .run(rating.userId, rating.movieId, rating.rating, rating.timestamp);
+      })
+      .immediate();
+  }
+
+  async deleteRating(userId: UserId, movieId: MovieId): Promise<boolean> {
+    return this.db.prepare('DELETE FROM ratings WHERE user_id = ? AND movie_id = ?').run(userId, movieId).changes > 0;
+  }
+
+  async createUser(): Promise<UserId> {
+    return this.db.prepare('INSERT INTO users (user_id) SELECT coalesce(max(user_id), 0) + 1 FROM users RETURNING user_id').pluck().get() as UserId;
+  }
+
+  async hasUser(userId: UserId): Promise<boolean> {
+    return this.db.prepare('SELECT 1 FROM users WHERE user_id = ?').get(userId) !== undefined;
+  }
+
+  async markNotInterested(entry: NotInterested): Promise<void> {
+    this.db
+      .transaction(() => {
+        this.db.prepare('INSERT INTO users (user_id) VALUES (?) ON CONFLICT DO NOTHING').run(entry.userId);
+        this.db
+          .prepare('INSERT INTO not_interested (user_id, movie_id, "timestamp") VALUES (?, ?, ?) ON CONFLICT DO NOTHING')
+          .run(entry.userId, entry.movieId, entry.timestamp);
+      })
+      .immediate();
+  }
+
+  async notInterested(userId: UserId): Promise<MovieId[]> {
+    return this.db.prepare('SELECT movie_id FROM not_interested WHERE user_id = ? ORDER BY "timestamp", movie_id').pluck().all(userId) as MovieId[];
+  }
+
+  async listNotInterested(): Promise<NotInterested[]> {
+    return this.db.prepare(SQL.listNotInterested).all() as NotInterested[];
+  }
+
   async listUsers(): Promise<UserId[]> {
     return this.db.prepare(SQL.listUsers).pluck().all() as UserId[];
   }
@@ -479,6 +530,8 @@ export class SqliteStore implements Store {
           this.writeDataset(snapshot.dataset);
           for (const set of snapshot.vectors) this.writeVectorsNow(set.space, set, {}, set.space.updatedAt);
           this.writeSettingsNow(snapshot.settings);
+          const insert = this.db.prepare('INSERT INTO not_interested (user_id, movie_id, "timestamp") VALUES (?, ?, ?)');
+          for (const entry of snapshot.notInterested) insert.run(entry.userId, entry.movieId, entry.timestamp);
           const counts = this.countsNow();
           requireComplete(snapshot, counts, this.location);
           return counts;
@@ -488,7 +541,7 @@ export class SqliteStore implements Store {
   }
 
   private countsNow(): StoreCounts {
-    return countsOf(this.statsNow(), this.spacesNow());
+    return countsOf(this.statsNow(), this.count('not_interested'), this.spacesNow());
   }
 
   async close(): Promise<void> {

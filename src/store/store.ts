@@ -97,11 +97,20 @@ export interface StoreSettings {
   postersRoot: string | null;
 }
 
+/** A movie a user said they do not want to see: it never comes back in their recommendations. */
+export interface NotInterested {
+  userId: UserId;
+  movieId: MovieId;
+  /** Unix seconds. */
+  timestamp: number;
+}
+
 /** Everything a store holds, for copying it whole into another store. */
 export interface StoreSnapshot {
   dataset: Dataset;
   vectors: VectorSet[];
   settings: StoreSettings;
+  notInterested: NotInterested[];
 }
 
 /** Rows per table and vectors per space, to check that a copy is complete. */
@@ -110,8 +119,33 @@ export interface StoreCounts {
   users: number;
   ratings: number;
   tags: number;
+  notInterested: number;
   /** By space, as `owner/kind/producer`. */
   vectors: Record<string, number>;
+}
+
+/**
+ * What users tell the service one at a time: ratings, and movies they are not interested in. Each write is one
+ * transaction and durable once its promise resolves. Callers check that the movie exists first (the store's foreign
+ * keys are the last line, not the message).
+ */
+export interface FeedbackStore {
+  /** One user's ratings, oldest first (by time, then movie id); empty for a user with none or no such user. */
+  userRatings(userId: UserId): Promise<Rating[]>;
+  /** Adds or replaces one rating, creating the user when new. */
+  recordRating(rating: Rating): Promise<void>;
+  /** Removes one rating; false when there was none. */
+  deleteRating(userId: UserId, movieId: MovieId): Promise<boolean>;
+  /** A new user with no ratings yet: one more than the largest user id. */
+  createUser(): Promise<UserId>;
+  /** Whether the user exists (with or without ratings). */
+  hasUser(userId: UserId): Promise<boolean>;
+  /** Records that a user does not want a movie, creating the user when new; recording it again changes nothing. */
+  markNotInterested(entry: NotInterested): Promise<void>;
+  /** The movies a user is not interested in, oldest first. */
+  notInterested(userId: UserId): Promise<MovieId[]>;
+  /** Every not-interested entry, by user then time: for copying a store. */
+  listNotInterested(): Promise<NotInterested[]>;
 }
 
 /** The catalog and who is in it: movies, tags, users, and counts over them. */
@@ -164,7 +198,7 @@ export interface VectorStore {
  * interface. Every write method is one transaction: it all lands, or nothing does. A stage that needs one role
  * takes just that role's interface.
  */
-export interface Store extends CatalogStore, InteractionStore, VectorStore {
+export interface Store extends CatalogStore, InteractionStore, FeedbackStore, VectorStore {
   readonly backend: 'sqlite' | 'postgres';
   /** The file path or the URL (password hidden), for messages. */
   readonly location: string;

@@ -297,7 +297,12 @@ function randomSpaces(movieIds: number[], dim = 8): VectorStoreReader {
 
 /** Parameters that keep a model quick on this tiny set: the DNA trains a small network on the tasks its movies have (genres, ratings). */
 const QUICK_DNA: ModelParams = { dim: 8, epochs: 2, tasks: 'genre,corated' };
-const QUICK: Record<string, ModelParams> = { 'content-dna': QUICK_DNA, 'profile-weighted': QUICK_DNA, 'profile-updater': { ...QUICK_DNA, updaterEpochs: 1 } };
+const QUICK: Record<string, ModelParams> = {
+  'content-dna': QUICK_DNA,
+  'profile-weighted': QUICK_DNA,
+  'profile-updater': { ...QUICK_DNA, updaterEpochs: 1 },
+  pipeline: { ...QUICK_DNA, updaterEpochs: 1 },
+};
 
 describe.each(MODELS.map((definition) => [definition.name, definition] as const))('the %s model honours the interface', (name, definition) => {
   const { movies, ratings } = syntheticData({ users: 30, movies: 60 });
@@ -380,6 +385,7 @@ describe('the model registry', () => {
       'content-dna',
       'profile-weighted',
       'profile-updater',
+      'pipeline',
     ]);
     expect(modelByName('mf')).toBe(implicitMfModel);
     expect(modelByName('nope')).toBeUndefined();

@@ -14,18 +14,21 @@ describe('reelsense evaluate (flags)', () => {
     const result = await runCli(['evaluate', '--help']);
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('Usage: reelsense evaluate');
-    for (const word of ['temporal', 'global-time', 'cold-users', 'cold-items', 'random,pop,itemknn,mf,biased-mf', '--relevance']) expect(result.stdout).toContain(word);
+    for (const word of ['temporal', 'global-time', 'cold-users', 'cold-items', 'random,pop,itemknn,mf,biased-mf', '--relevance', '--lambda-sweep'])
+      expect(result.stdout).toContain(word);
   });
 
   it.each([
     [
       ['--models', 'pop,nope'],
-      'error: command line (field "--models"): unknown model "nope"; known: random, pop, itemknn, mf, biased-mf, content-text, content-image, content-fixed, content-dna, profile-weighted, profile-updater\n',
+      'error: command line (field "--models"): unknown model "nope"; known: random, pop, itemknn, mf, biased-mf, content-text, content-image, content-fixed, content-dna, profile-weighted, profile-updater, pipeline\n',
     ],
     [['--models', 'pop,pop'], 'error: command line (field "--models"): a model is named twice\n'],
     [['--protocol', 'leave-one-out'], 'error: command line (field "--protocol"): '],
     [['--k', '0'], 'error: command line (field "--k"): '],
     [['--relevance', 'liked'], 'error: command line (field "--relevance"): '],
+    [['--lambda-sweep', '0,0.5,2'], 'error: command line (field "--lambda-sweep"): expected comma-separated λ values in [0, 1] (1 = pure relevance), not "2"\n'],
+    [['--lambda-sweep', '0,1', '--models', 'pop,mf'], 'error: command line (field "--lambda-sweep"): no listed model re-ranks with MMR, so there is nothing to sweep ('],
   ])('rejects %j with one line', async (flags, message) => {
     const result = await runCli(['evaluate', '--db', 'unused.db', '--out', 'unused', ...flags]);
     expect(result.status).toBe(1);

@@ -164,3 +164,58 @@ describe('bulk import into SQLite', () => {
     }
   });
 });
+
+describe.each(STORE_TARGETS)('feedback on $backend', (target) => {
+  it('records, replaces and deletes single ratings, creating users as they come', async () => {
+    await closing(openStore(await target.freshTarget()), async (store) => {
+      await store.importDataset(smallDataset());
+      expect(await store.userRatings(1)).toEqual(
+        ratingsOf(smallDataset().ratings)
+          .filter((rating) => rating.userId === 1)
+          .sort((a, b) => a.timestamp - b.timestamp),
+      );
+      expect(await store.hasUser(9)).toBe(false);
+      await store.recordRating({ userId: 9, movieId: 2, rating: 4.5, timestamp: 20 });
+      await store.recordRating({ userId: 9, movieId: 1, rating: 2, timestamp: 10 });
+      expect(await store.hasUser(9)).toBe(true);
+      expect(await store.userRatings(9)).toEqual([
+        { userId: 9, movieId: 1, rating: 2, timestamp: 10 },
+        { userId: 9, movieId: 2, rating: 4.5, timestamp: 20 },
+      ]);
+      // Rating a movie again replaces the rating and its time.
+      await store.recordRating({ userId: 9, movieId: 1, rating: 5, timestamp: 30 });
+      expect((await store.userRatings(9)).map((rating) => [rating.movieId, rating.rating])).toEqual([
+        [2, 4.5],
+        [1, 5],
+      ]);
+      expect(await store.deleteRating(9, 2)).toBe(true);
+      expect(await store.deleteRating(9, 2)).toBe(false);
+      expect(await store.userRatings(9)).toEqual([{ userId: 9, movieId: 1, rating: 5, timestamp: 30 }]);
+      expect((await store.stats()).ratings).toBe(6);
+      // The database refuses a rating of a movie that does not exist, and writes nothing.
+      await expect(store.recordRating({ userId: 10, movieId: 999, rating: 3, timestamp: 1 })).rejects.toThrow();
+      expect(await store.hasUser(10)).toBe(false);
+    });
+  });
+
+  it('creates users with fresh ids, and keeps not-interested marks per user', async () => {
+    await closing(openStore(await target.freshTarget()), async (store) => {
+      await store.importDataset(smallDataset());
+      const [first, second] = [await store.createUser(), await store.createUser()];
+      expect([first, second]).toEqual([4, 5]);
+      expect(await store.userRatings(first)).toEqual([]);
+      await store.markNotInterested({ userId: first, movieId: 3, timestamp: 2 });
+      await store.markNotInterested({ userId: first, movieId: 1, timestamp: 1 });
+      await store.markNotInterested({ userId: first, movieId: 3, timestamp: 5 });
+      await store.markNotInterested({ userId: 42, movieId: 2, timestamp: 3 });
+      expect(await store.notInterested(first)).toEqual([1, 3]);
+      expect(await store.notInterested(second)).toEqual([]);
+      expect(await store.hasUser(42)).toBe(true);
+      expect(await store.listNotInterested()).toEqual([
+        { userId: first, movieId: 1, timestamp: 1 },
+        { userId: first, movieId: 3, timestamp: 2 },
+        { userId: 42, movieId: 2, timestamp: 3 },
+      ]);
+    });
+  });
+});

@@ -13,8 +13,8 @@ export const TASTE: VectorSpace = { owner: 'user', kind: 'taste', producer: 'pro
 /** Everything a store holds, vectors included, for comparing two stores row by row. */
 export async function contents(db: string) {
   return closing(openStore(db, { mustExist: true }), async (store) => {
-    const { dataset, vectors, settings } = await readSnapshot(store);
-    return { dataset, vectors: vectors.map((set) => ({ ...set, vectors: Array.from(set.vectors) })), settings, stats: await store.stats() };
+    const { dataset, vectors, settings, notInterested } = await readSnapshot(store);
+    return { dataset, vectors: vectors.map((set) => ({ ...set, vectors: Array.from(set.vectors) })), settings, notInterested, stats: await store.stats() };
   });
 }
 
@@ -34,12 +34,14 @@ export async function migrate(from: string, to: string) {
   }
 }
 
-/** A small store with a movie space, a user space and a posters root. */
+/** A small store with a movie space, a user space, a posters root and not-interested feedback. */
 export async function smallStore(db: string): Promise<string> {
   return filled(db, async (store) => {
     await store.importDataset(smallDataset());
     await store.writeSettings({ postersRoot: '/srv/posters' });
     await store.writeVectors(DNA, { ...randomVectors([1, 2, 3, 1_000_019_995], DNA.dim), contentHashes: ['a', null, 'c', 'd'] });
     await store.writeVectors(TASTE, randomVectors([1, 3], TASTE.dim, 2));
+    await store.markNotInterested({ userId: 1, movieId: 3, timestamp: 1_700_000_000 });
+    await store.markNotInterested({ userId: 2, movieId: 1, timestamp: 1_700_000_001 });
   });
 }

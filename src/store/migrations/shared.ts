@@ -29,3 +29,17 @@ export const TRAINED_ON_MIGRATION: Migration = {
   name: 'vector spaces record the ratings they were trained on',
   sql: 'ALTER TABLE vector_spaces ADD COLUMN trained_on text;',
 };
+
+/** Migration 5 of both back ends: "not interested" feedback per user (unix seconds, as ratings keep time). */
+export const NOT_INTERESTED_MIGRATION: Migration = {
+  version: 5,
+  name: 'not-interested feedback',
+  sql: `
+    CREATE TABLE not_interested (
+      user_id     bigint NOT NULL REFERENCES users (user_id),
+      movie_id    bigint NOT NULL REFERENCES movies (movie_id),
+      "timestamp" bigint NOT NULL,
+      PRIMARY KEY (user_id, movie_id)
+    );
+  `,
+};

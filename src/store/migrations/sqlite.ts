@@ -1,5 +1,5 @@
 import type { Migration } from './migration.js';
-import { settingsAndRelativePosters, TRAINED_ON_MIGRATION } from './shared.js';
+import { NOT_INTERESTED_MIGRATION, settingsAndRelativePosters, TRAINED_ON_MIGRATION } from './shared.js';
 
 /** SQLite schema, one step per version; applied in order once each and recorded in schema_migrations. */
 
@@ -80,4 +80,5 @@ export const SQLITE_MIGRATIONS: Migration[] = [
   // rtrim drops the characters of the file name, up to the last '/', then the '/'.
   settingsAndRelativePosters((path) => `rtrim(rtrim(${path}, replace(${path}, '/', '')), '/')`),
   TRAINED_ON_MIGRATION,
+  NOT_INTERESTED_MIGRATION,
 ];

@@ -1,0 +1,71 @@
+/**
+ * The recommendation path, in order: candidates (ANN over the DNA ∪ collaborative), filters, scoring (the pluggable
+ * scorer), MMR re-rank. Rated, not-interested and filtered-out movies never enter the candidates, so they never come
+ * back. Both the service (src/recommend/service.ts) and the `pipeline` model under evaluate run exactly this.
+ */
+import type { Movie, MovieId } from '../domain.js';
+import { mmrRerank } from '../rank/mmr.js';
+import { gatherCandidates, type CandidateQuery, type CandidateSource } from './candidates.js';
+import type { DnaTable } from './dna-table.js';
+import { isEmptyFilter, movieMatcher, type MovieFilter } from './filters.js';
+import type { CandidateScorer } from './scorer.js';
+
+/** The stages the path runs, fitted and loaded. */
+export interface PathStages {
+  dna: DnaTable;
+  sources: readonly CandidateSource[];
+  scorer: CandidateScorer;
+  /** The catalog, for filters. */
+  movie(movieId: MovieId): Movie | undefined;
+}
+
+export interface PathOptions {
+  /** Relevance–diversity trade-off of the MMR re-rank: 1 = pure relevance. */
+  lambda?: number;
+  /** Candidates per source (default 200). */
+  candidates?: number;
+  filter?: MovieFilter;
+  /** Only movies for which this holds (a caller's own test, as the model contract's `filter`). */
+  keep?: (movieId: MovieId) => boolean;
+  /** Movies never to return, on top of the rated ones (e.g. "not interested"). */
+  exclude?: ReadonlySet<MovieId>;
+}
+
+export const DEFAULT_CANDIDATES = 200;
+
+export interface PathItem {
+  movieId: MovieId;
+  /** The MMR score it was picked with (its relevance, scaled to [0, 1], when λ = 1). */
+  score: number;
+  /** The scorer's score. */
+  relevance: number;
+  /** The candidate sources that brought it: 'dna', 'itemknn', 'mf'. */
+  sources: string[];
+}
+
+export async function recommendPath(stages: PathStages, query: CandidateQuery, n: number, options: PathOptions = {}): Promise<PathItem[]> {
+  const rated = new Set(query.history.map((entry) => entry.movieId));
+  const matches = options.filter && !isEmptyFilter(options.filter) ? movieMatcher(options.filter) : null;
+  const excluded = (movieId: MovieId) => {
+    if (rated.has(movieId) || options.exclude?.has(movieId) || (options.keep && !options.keep(movieId))) return true;
+    if (!matches) return false;
+    const movie = stages.movie(movieId);
+    return !movie || !matches(movie);
+  };
+  const found = await gatherCandidates(stages.sources, query, Math.max(n, options.candidates ?? DEFAULT_CANDIDATES), excluded);
+  const candidates = [...found.keys()];
+  const scores = await stages.scorer.score(query, candidates);
+  const kept = candidates.flatMap((movieId, i) => (Number.isFinite(scores[i]) && stages.dna.has(movieId) ? [i] : []));
+  const picks = mmrRerank(
+    {
+      movieIds: kept.map((i) => candidates[i]!),
+      relevance: kept.map((i) => scores[i]!),
+      vectors: stages.dna.vectors,
+      dim: stages.dna.dim,
+      rows: kept.map((i) => stages.dna.row(candidates[i]!)!),
+    },
+    options.lambda ?? 1,
+    n,
+  );
+  return picks.map((pick) => ({ ...pick, sources: found.get(pick.movieId)! }));
+}

@@ -1,0 +1,150 @@
+/**
+ * `pipeline`: the whole recommendation path as one model for `evaluate`. fit trains every stage on the training set
+ * alone (the DNA and the taste updater as `profile-updater` does, item-kNN and MF for collaborative candidates); a
+ * query runs src/recommend/path.ts, as the service does.
+ */
+import { join } from 'node:path';
+import { loadArtifact, saveArtifact } from '../artifacts.js';
+import type { MovieId } from '../domain.js';
+import type { Progress } from '../progress.js';
+import { UPDATER_DEFAULTS } from '../profile/train-updater.js';
+import { UpdaterRecommender, type UpdaterModelParams } from '../profile/updater-model.js';
+import { DNA_MODEL_DEFAULTS, trainedDnaSpace } from '../fuse/spaces.js';
+import { itemKnnModel } from '../cf/itemknn.js';
+import { implicitMfModel } from '../cf/als.js';
+import { defineModel, type ModelDefinition, type RecommendOptions, type RecommendQuery, type Recommender, type Scored, type TrainingSet } from '../recommender.js';
+import { dnaCandidates, exactMovieIndex, modelCandidates, type CandidateQuery } from './candidates.js';
+import { DnaTable } from './dna-table.js';
+import { DEFAULT_CANDIDATES, recommendPath, type PathStages } from './path.js';
+import { tasteCosineScorer } from './scorer.js';
+
+export type PipelineModelParams = UpdaterModelParams & { candidates: number; lambda: number };
+
+const PIPELINE_VERSION = '1';
+
+interface Fitted {
+  profile: UpdaterRecommender;
+  itemknn: Recommender;
+  mf: Recommender;
+  stages: PathStages;
+  trainedOn: string;
+  datasetHash: string | null;
+}
+
+export class PipelineRecommender implements Recommender {
+  readonly name = 'pipeline';
+  private fitted?: Fitted;
+
+  constructor(
+    private readonly params: PipelineModelParams,
+    private readonly seed: number,
+  ) {}
+
+  async fit(train: TrainingSet, progress?: Progress): Promise<void> {
+    const profile = this.profileModel();
+    await profile.fit(train, progress);
+    const itemknn = itemKnnModel.create(itemKnnModel.defaults, this.seed);
+    const mf = implicitMfModel.create(implicitMfModel.defaults, this.seed);
+    await itemknn.fit(train, progress);
+    await mf.fit(train, progress);
+    this.fitted = this.assemble(profile, itemknn, mf, train.trainedOn, train.datasetHash);
+  }
+
+  async recommend(query: RecommendQuery, n: number, options: RecommendOptions = {}): Promise<Scored[]> {
+    const { stages } = this.require();
+    const candidateQuery = this.candidateQuery(query);
+    if (!candidateQuery) return [];
+    const keep = options.filter;
+    const items = await recommendPath(stages, candidateQuery, n, {
+      lambda: options.lambda ?? this.params.lambda,
+      candidates: this.params.candidates,
+      ...(options.exclude ? { exclude: options.exclude } : {}),
+      ...(keep ? { keep } : {}),
+    });
+    // The scorer's relevance, as `score` gives it; with λ < 1 the list is in MMR order, which may differ from it.
+    return items.map((item) => ({ movieId: item.movieId, score: item.relevance }));
+  }
+
+  async score(query: RecommendQuery, movieIds: readonly MovieId[]): Promise<Float32Array> {
+    const { stages } = this.require();
+    const candidateQuery = this.candidateQuery(query);
+    return candidateQuery ? stages.scorer.score(candidateQuery, movieIds) : new Float32Array(movieIds.length).fill(Number.NaN);
+  }
+
+  async similarItems(movieId: MovieId, n: number): Promise<Scored[]> {
+    return this.require().profile.similarItems(movieId, n);
+  }
+
+  /** One artifact whose parts are the stages' own artifacts, swapped in as a whole. */
+  async save(dir: string): Promise<void> {
+    const { profile, itemknn, mf, trainedOn, datasetHash } = this.require();
+    await saveArtifact(
+      dir,
+      { kind: 'model', name: this.name, version: PIPELINE_VERSION, params: this.params, seed: this.seed, datasetHash, trainedOn },
+      {},
+      { parts: { profile: (path) => profile.save(path), itemknn: (path) => itemknn.save(path), mf: (path) => mf.save(path) } },
+    );
+  }
+
+  async load(dir: string): Promise<void> {
+    const { manifest } = await loadArtifact(dir);
+    if (manifest.kind !== 'model' || manifest.name !== this.name || manifest.version !== PIPELINE_VERSION) {
+      throw new Error(`${dir}: a ${manifest.kind} "${manifest.name}" version ${manifest.version}, not a ${this.name} model version ${PIPELINE_VERSION}`);
+    }
+    const profile = this.profileModel();
+    const itemknn = itemKnnModel.create(itemKnnModel.defaults, this.seed);
+    const mf = implicitMfModel.create(implicitMfModel.defaults, this.seed);
+    await Promise.all([profile.load(join(dir, 'profile')), itemknn.load(join(dir, 'itemknn')), mf.load(join(dir, 'mf'))]);
+    this.fitted = this.assemble(profile, itemknn, mf, manifest.trainedOn ?? '', manifest.datasetHash);
+  }
+
+  private profileModel(): UpdaterRecommender {
+    return new UpdaterRecommender('pipeline-profile', trainedDnaSpace, this.params, this.seed);
+  }
+
+  private assemble(profile: UpdaterRecommender, itemknn: Recommender, mf: Recommender, trainedOn: string, datasetHash: string | null): Fitted {
+    const space = profile.movieSpace();
+    const rows = Array.from(space.movieIds.keys()).filter((row) => space.hasVector[row]);
+    const vectors = new Float32Array(rows.length * space.dim);
+    rows.forEach((row, i) => vectors.set(space.vectors.subarray(row * space.dim, (row + 1) * space.dim), i * space.dim));
+    const dna = new DnaTable(
+      rows.map((row) => space.movieIds[row]!),
+      vectors,
+      space.dim,
+    );
+    const stages: PathStages = {
+      dna,
+      sources: [dnaCandidates(exactMovieIndex(dna)), modelCandidates('itemknn', itemknn), modelCandidates('mf', mf)],
+      scorer: tasteCosineScorer(dna),
+      // Evaluate narrows lists with its own test (`keep`), never with a catalog filter: no catalog is kept.
+      movie: () => undefined,
+    };
+    return { profile, itemknn, mf, stages, trainedOn, datasetHash };
+  }
+
+  /** The taste and history a query stands on; null when it gives no taste (no history, no taste). */
+  private candidateQuery(query: RecommendQuery): CandidateQuery | null {
+    const { profile } = this.require();
+    const taste = profile.queryTaste(query);
+    if (!taste) return null;
+    const history = query.history ?? (query.userId === undefined ? [] : profile.trainingHistory(query.userId));
+    return { taste, history, ...(query.userId === undefined ? {} : { userId: query.userId }) };
+  }
+
+  private require(): Fitted {
+    if (!this.fitted) throw new Error(`${this.name}: call fit() or load() before using the model`);
+    return this.fitted;
+  }
+}
+
+export const pipelineModel: ModelDefinition = defineModel<PipelineModelParams>({
+  name: 'pipeline',
+  description:
+    'the recommendation path: candidates from the DNA (ANN by the updater taste) ∪ item-kNN ∪ MF, scored by taste cosine, MMR re-rank; every stage fitted in fit',
+  defaults: { ...DNA_MODEL_DEFAULTS, updaterEpochs: UPDATER_DEFAULTS.epochs, candidates: DEFAULT_CANDIDATES, lambda: 1 },
+  grid: {},
+  tuneOn: 'ranking',
+  needsRatedMovies: false,
+  diversifies: true,
+  create: (params, seed) => new PipelineRecommender(params, seed),
+});
