@@ -19,16 +19,21 @@ const DIM = 128;
 const QUERIES = 1000;
 
 /**
- * Unit vectors in Gaussian blobs around `clusters` random centres, the noise as large as the centres: structured like
- * real embeddings (neighbourhoods that overlap), not uniform noise, which no index meets in practice.
+ * Unit vectors in two levels of Gaussian clusters (20 broad groups of 25 tight ones, like genres and their niches),
+ * with variances 0.35 (group), 0.2 (niche) and 0.45 (noise) per coordinate. At 9,742 movies a movie's 1st, 10th and
+ * 100th neighbours lie at cosine 0.63, 0.55 and 0.41 on average; the real DNA's at 0.61, 0.52 and 0.41.
  */
-export function clusteredVectors(rows: number, dim: number, seed: number, clusters = 100): Float32Array {
+export function clusteredVectors(rows: number, dim: number, seed: number): Float32Array {
+  const groups = 20;
+  const niches = 25;
   const random = seededRandom(seed);
-  const centres = gaussianMatrix(clusters, dim, 1, random);
-  const vectors = gaussianMatrix(rows, dim, 1, random);
+  const groupCentres = gaussianMatrix(groups, dim, Math.sqrt(0.35), random);
+  const nicheCentres = gaussianMatrix(groups * niches, dim, Math.sqrt(0.2), random);
+  const vectors = gaussianMatrix(rows, dim, Math.sqrt(0.45), random);
   for (let row = 0; row < rows; row++) {
-    const centre = Math.floor(random() * clusters) * dim;
-    for (let j = 0; j < dim; j++) vectors[row * dim + j]! += centres[centre + j]!;
+    const niche = Math.floor(random() * groups * niches);
+    const group = Math.floor(niche / niches);
+    for (let j = 0; j < dim; j++) vectors[row * dim + j]! += groupCentres[group * dim + j]! + nicheCentres[niche * dim + j]!;
   }
   return normaliseRows(vectors, dim);
 }
@@ -66,17 +71,23 @@ export const run: Benchmark = async (args) => {
   const exact = new ExactIndex(ids, catalog, DIM);
   const figures: Record<string, number> = { 'build seconds': Number(buildSeconds.toFixed(2)) };
   const ms = (value: number) => Number(value.toFixed(3));
-  for (const k of [100, 200]) {
+  // A heavy user's history: 500 rated movies that a candidate search must skip.
+  const rated = new Set(ids.filter((_, row) => row % Math.max(1, Math.floor(movies / 500)) === 0).slice(0, 500));
+  for (const [label, k, exclude] of [
+    ['k=100', 100, undefined],
+    ['k=200', 200, undefined],
+    [`k=200 excluding ${rated.size}`, 200, rated],
+  ] as const) {
     const times: number[] = [];
     for (let q = 0; q < QUERIES; q++) {
       const query = vectors.subarray((movies + q) * DIM, (movies + q + 1) * DIM);
       started = performance.now();
-      index.search(query, k);
+      index.search(query, k, exclude);
       times.push(performance.now() - started);
     }
     times.sort((a, b) => a - b);
-    figures[`k=${k} p50 ms`] = ms(percentile(times, 0.5));
-    figures[`k=${k} p99 ms`] = ms(percentile(times, 0.99));
+    figures[`${label} p50 ms`] = ms(percentile(times, 0.5));
+    figures[`${label} p99 ms`] = ms(percentile(times, 0.99));
   }
   let found = 0;
   const exactTimes: number[] = [];
@@ -115,7 +126,7 @@ export const run: Benchmark = async (args) => {
       M: HNSW_DEFAULTS.m,
       efConstruction: HNSW_DEFAULTS.efConstruction,
       efSearch: HNSW_DEFAULTS.efSearch,
-      data: 'clustered unit vectors (100 Gaussian blobs), queries drawn apart from the catalog',
+      data: 'unit vectors in 20 × 25 nested Gaussian clusters; queries drawn apart from the catalog',
     },
     figures,
   };

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { embedQualityCommand } from './embed-quality.js';
 import { encodeCommand } from './encode.js';
 import { evaluateCommand } from './evaluate.js';
+import { indexCommand } from './index-command.js';
 import { ingestCommand } from './ingest.js';
 import { migrateCommand } from './migrate.js';
 import { pipelineCommand } from './pipeline.js';
@@ -24,7 +25,7 @@ class ReelsenseHelp extends Help {
 export function reelsenseProgram(): Command {
   const program = new Command('reelsense')
     .description(
-      'movie recommender: import datasets into a store (pipeline, ingest), report on it (stats), give every movie text and poster vectors (encode), fuse them into its DNA and learn how ratings move a taste (train), copy it between SQLite and PostgreSQL (migrate), ' +
+      'movie recommender: import datasets into a store (pipeline, ingest), report on it (stats), give every movie text and poster vectors (encode), fuse them into its DNA and learn how ratings move a taste (train), index the DNA for fast nearest neighbours (index), copy it between SQLite and PostgreSQL (migrate), ' +
         'recommend from a user, favourites or a sentence (recommend), score recommendation models on it (evaluate), and judge its movie vector spaces (embed-quality)',
     )
     .version(version)
@@ -35,6 +36,7 @@ export function reelsenseProgram(): Command {
     .addCommand(encodeCommand())
     .addCommand(migrateCommand())
     .addCommand(trainCommand())
+    .addCommand(indexCommand())
     .addCommand(recommendCommand())
     .addCommand(evaluateCommand())
     .addCommand(embedQualityCommand());

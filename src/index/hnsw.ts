@@ -51,8 +51,6 @@ export function vectorFingerprint(vectors: Float32Array, row: number, dim: numbe
 }
 
 export class HnswIndex implements NearestIndex {
-  /** The ids searchable now, with the fingerprint of each one's vector; a removed id stays in the graph, marked deleted. */
-  private readonly fingerprints: Map<number, number>;
   /** hnswlib takes plain arrays: one reused buffer spares an allocation per call. */
   private readonly point: number[];
   private ef = 0;
@@ -61,11 +59,11 @@ export class HnswIndex implements NearestIndex {
     private readonly graph: HierarchicalNSW,
     readonly dim: number,
     readonly params: HnswParams,
-    fingerprints: Map<number, number>,
+    /** The ids searchable now, with the fingerprint of each one's vector; a removed id stays in the graph, marked deleted. */
+    private readonly fingerprints: Map<number, number>,
     /** What it was built from, as last saved; null when never saved with one. */
     public source: IndexSource | null = null,
   ) {
-    this.fingerprints = fingerprints;
     this.point = new Array<number>(dim).fill(0);
   }
 

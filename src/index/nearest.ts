@@ -1,7 +1,7 @@
 /**
  * Nearest-neighbour search by cosine similarity, behind one interface: the exact scan (exact.ts), pgvector's HNSW
- * index in the PostgreSQL store, and later an in-process HNSW index all answer the same call, so a stage that
- * retrieves candidates does not care which one it got.
+ * index in the PostgreSQL store, and the in-process HNSW index over the movie DNA (hnsw.ts) all answer the same call,
+ * so a stage that retrieves candidates does not care which one it got.
  */
 
 export interface Neighbour {

@@ -3,12 +3,13 @@ import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { clusteredVectors } from '../../bench/index.js';
 import { readManifest } from '../../src/artifacts.js';
+import { indexReportText } from '../../src/cli/index-command.js';
 import { UsageError } from '../../src/errors.js';
 import { DNA_SPACE } from '../../src/fuse/dna.js';
 import { interactionsFromRatings } from '../../src/interactions.js';
 import { ExactIndex } from '../../src/index/exact.js';
 import { HnswIndex } from '../../src/index/hnsw.js';
-import { indexCatalog, indexDir } from '../../src/index/stage.js';
+import { indexCatalog, indexDir, type IndexReport } from '../../src/index/stage.js';
 import { silentProgress, type Progress } from '../../src/progress.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store, VectorSpace } from '../../src/store/store.js';
@@ -147,5 +148,31 @@ describe('index stage', () => {
     const error: unknown = await indexCatalog(store, { artifacts: tempDir(), force: false }, silentProgress).catch((thrown: unknown) => thrown);
     expect(error).toBeInstanceOf(UsageError);
     expect((error as UsageError).message).toBe('no movie DNA (movie/dna/fusion) in the store: run `reelsense train fusion` first');
+  });
+
+  it('reports in one line whether it built, updated or left the index', () => {
+    const base: IndexReport = {
+      built: false,
+      reason: null,
+      added: 0,
+      changed: 0,
+      removed: 0,
+      unchanged: 10,
+      movies: 10,
+      space: 'movie/dna/fusion',
+      spaceVersion: '3-ab',
+      dim: 128,
+      seconds: 1.25,
+      artifact: '/a/movie-dna-hnsw',
+    };
+    expect(indexReportText({ ...base, built: true, reason: 'no saved index', added: 10, unchanged: 0 })).toBe(
+      'Built the index over 10 movies of movie/dna/fusion (version 3-ab, 128-d) in 1.3 s (no saved index); saved to /a/movie-dna-hnsw.',
+    );
+    expect(indexReportText(base)).toBe(
+      'The index in /a/movie-dna-hnsw is up to date: 10 movies of movie/dna/fusion (version 3-ab, 128-d), none added, changed or removed.',
+    );
+    expect(indexReportText({ ...base, added: 1, changed: 2, removed: 1, unchanged: 7 })).toBe(
+      'Updated the index in /a/movie-dna-hnsw in 1.3 s: 1 added, 2 changed, 1 removed, 7 unchanged; it holds 10 movies of movie/dna/fusion (version 3-ab, 128-d).',
+    );
   });
 });
