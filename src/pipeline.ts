@@ -5,6 +5,8 @@ import { InputError } from './errors.js';
 import { fuseCatalog, type FuseOptions, type FuseReport } from './fuse/stage.js';
 import { ingest, type IngestReport, type IngestSources } from './ingest/ingest.js';
 import { trainProfiles, type ProfileOptions, type ProfileReport } from './profile/stage.js';
+import { indexCatalog, type IndexReport } from './index/stage.js';
+import { fitCollaborative, type CollaborativeReport } from './cf/stage.js';
 import type { Progress } from './progress.js';
 import type { Store, StoreStats } from './store/store.js';
 
@@ -28,31 +30,48 @@ export interface PipelineReport {
   encode: EncodeReport;
   fuse: FuseReport;
   profile: ProfileReport;
+  index: IndexReport;
+  collaborative: CollaborativeReport;
   stats: StoreStats;
   /** Seconds each stage took. */
-  seconds: { ingest: number; encode: number; fuse: number; profile: number };
+  seconds: Record<'ingest' | 'encode' | 'fuse' | 'profile' | 'index' | 'collaborative', number>;
+}
+
+export interface PipelineOptions {
+  encode: EncodeOptions;
+  fuse: FuseOptions;
+  profile: ProfileOptions;
+  /** Where the index and the collaborative models are saved (the artifacts directory), and whether to redo them. */
+  artifacts: string;
+  seed: number;
+  force: boolean;
 }
 
 /** The main job, stage by stage. This is the one place that knows the order of the stages. */
-export async function runPipeline(
-  store: Store,
-  sources: IngestSources,
-  options: { encode: EncodeOptions; fuse: FuseOptions; profile: ProfileOptions },
-  progress: Progress,
-): Promise<PipelineReport> {
-  const started = performance.now();
-  const ingestReport = await ingest(store, sources, progress);
-  const ingested = performance.now();
-  const encodeReport = await encodeCatalog(store, options.encode, progress);
-  const encoded = performance.now();
-  const fuseReport = await fuseCatalog(store, options.fuse, progress);
-  const fused = performance.now();
-  const profileReport = await trainProfiles(store, options.profile, progress);
-  const seconds = {
-    ingest: (ingested - started) / 1000,
-    encode: (encoded - ingested) / 1000,
-    fuse: (fused - encoded) / 1000,
-    profile: (performance.now() - fused) / 1000,
+export async function runPipeline(store: Store, sources: IngestSources, options: PipelineOptions, progress: Progress): Promise<PipelineReport> {
+  const seconds = {} as PipelineReport['seconds'];
+  const timed = async <T>(stage: keyof PipelineReport['seconds'], run: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    const result = await run();
+    seconds[stage] = (performance.now() - started) / 1000;
+    return result;
   };
-  return { ingest: ingestReport, encode: encodeReport, fuse: fuseReport, profile: profileReport, stats: await store.stats(), seconds };
+  const ingestReport = await timed('ingest', () => ingest(store, sources, progress));
+  const encodeReport = await timed('encode', () => encodeCatalog(store, options.encode, progress));
+  const fuseReport = await timed('fuse', () => fuseCatalog(store, options.fuse, progress));
+  const profileReport = await timed('profile', () => trainProfiles(store, options.profile, progress));
+  const indexReport = await timed('index', () => indexCatalog(store, { artifacts: options.artifacts, force: options.force }, progress));
+  const collaborativeReport = await timed('collaborative', () =>
+    fitCollaborative(store, { artifacts: options.artifacts, seed: options.seed, force: options.force }, progress),
+  );
+  return {
+    ingest: ingestReport,
+    encode: encodeReport,
+    fuse: fuseReport,
+    profile: profileReport,
+    index: indexReport,
+    collaborative: collaborativeReport,
+    stats: await store.stats(),
+    seconds,
+  };
 }

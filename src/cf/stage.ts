@@ -54,7 +54,8 @@ export async function loadCollaborative(artifacts: string): Promise<Recommender[
   const models: Recommender[] = [];
   for (const definition of CANDIDATE_MODELS) {
     const dir = collaborativeDir(artifacts, definition.name);
-    if (!existsSync(join(dir, 'manifest.json'))) throw new UsageError(`no ${definition.name} model in ${dir}: run the main job (\`reelsense pipeline\`) or \`reelsense train cf\``);
+    if (!existsSync(join(dir, 'manifest.json')))
+      throw new UsageError(`no ${definition.name} model in ${dir}: run the main job (\`reelsense pipeline\`) or \`reelsense train cf\``);
     models.push(await loadRecommender(dir));
   }
   return models;

@@ -9,6 +9,9 @@ import { migrateCommand } from './migrate.js';
 import { pipelineCommand } from './pipeline.js';
 import { statsCommand } from './stats.js';
 import { recommendCommand } from './recommend.js';
+import { similarCommand } from './similar.js';
+import { explainCommand } from './explain.js';
+import { notInterestedCommand, rateCommand } from './feedback.js';
 import { trainCommand } from './train.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
@@ -26,7 +29,7 @@ export function reelsenseProgram(): Command {
   const program = new Command('reelsense')
     .description(
       'movie recommender: import datasets into a store (pipeline, ingest), report on it (stats), give every movie text and poster vectors (encode), fuse them into its DNA and learn how ratings move a taste (train), index the DNA for fast nearest neighbours (index), copy it between SQLite and PostgreSQL (migrate), ' +
-        'recommend from a user, favourites or a sentence (recommend), score recommendation models on it (evaluate), and judge its movie vector spaces (embed-quality)',
+        'recommend from a user, favourites or a sentence (recommend), find similar movies (similar), explain a recommendation (explain), record ratings (rate) and dislikes (not-interested), score recommendation models on it (evaluate), and judge its movie vector spaces (embed-quality)',
     )
     .version(version)
     .showHelpAfterError()
@@ -38,6 +41,10 @@ export function reelsenseProgram(): Command {
     .addCommand(trainCommand())
     .addCommand(indexCommand())
     .addCommand(recommendCommand())
+    .addCommand(similarCommand())
+    .addCommand(explainCommand())
+    .addCommand(rateCommand())
+    .addCommand(notInterestedCommand())
     .addCommand(evaluateCommand())
     .addCommand(embedQualityCommand());
   for (const command of [program, ...program.commands]) command.createHelp = () => new ReelsenseHelp();

@@ -9,6 +9,7 @@ import { commandProgress } from './progress.js';
 import { printJson, runCommand } from './run.js';
 import { withStore } from './store.js';
 import { trainProfiles, type ProfileOptions, type ProfileReport } from '../profile/stage.js';
+import { fitCollaborative, type CollaborativeReport } from '../cf/stage.js';
 import { UPDATER_DEFAULTS, type UpdaterEpoch } from '../profile/train-updater.js';
 
 const positiveInt = (what: string) =>
@@ -206,9 +207,41 @@ function updaterCommand(): Command {
     );
 }
 
+export function collaborativeReportText(report: CollaborativeReport): string {
+  return report.models
+    .map((model) =>
+      model.fitted
+        ? `Fitted ${model.name} on every rating in ${model.seconds.toFixed(1)} s; saved to ${model.artifact}.`
+        : `The ${model.name} model in ${model.artifact} is up to date: the ratings are the ones it was fitted on.`,
+    )
+    .join('\n');
+}
+
+const collaborativeSchema = z.object({ db: storeFlag, artifacts: pathFlag.optional(), seed: fusionFlags.seed, retrain: fusionFlags.retrain, json: jsonFlag });
+
+function collaborativeCommand(): Command {
+  return new Command('cf')
+    .description("fit the collaborative candidate models (item-kNN and MF) on every rating, for the recommendation path's first stage")
+    .addOption(dbOption())
+    .addOption(artifactsOption())
+    .option('--seed <n>', 'seed of the models (default 1)')
+    .option('--retrain', 'fit again even when the ratings are the ones the saved models were fitted on')
+    .option('--json', 'print the report as JSON')
+    .action(
+      runCommand(async (raw: unknown) => {
+        const flags = parseFlags(collaborativeSchema, raw);
+        const options = { artifacts: flags.artifacts ?? defaultArtifactsDir(flags.db), seed: flags.seed ?? 1, force: flags.retrain ?? false };
+        const report = await withStore(flags.db, { create: false }, (store) => fitCollaborative(store, options, commandProgress()));
+        if (flags.json) printJson(report);
+        else process.stdout.write(`${collaborativeReportText(report)}\n`);
+      }),
+    );
+}
+
 export function trainCommand(): Command {
   return new Command('train')
-    .description('train a learned stage on the store: fusion (the movie DNA), updater (how ratings move a taste)')
+    .description('train a learned stage on the store: fusion (the movie DNA), updater (how ratings move a taste), cf (collaborative candidate models)')
     .addCommand(fusionCommand())
-    .addCommand(updaterCommand());
+    .addCommand(updaterCommand())
+    .addCommand(collaborativeCommand());
 }

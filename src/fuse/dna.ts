@@ -49,9 +49,14 @@ export async function movieDna(model: FusionModel, inputs: ContentInputs, option
  * poster: what the text-only path reads for a free-text query, or for a movie judged on its text alone.
  */
 export function textOnlyInputs(model: FusionModel, text: Float32Array, rows: number): ContentInputs {
-  const textSpaces = model.inputs.text.map(
-    (input): VectorSpaceInfo => ({ owner: 'movie', kind: 'text', ...input, trainedOn: null, count: rows, updatedAt: new Date(0).toISOString() }),
-  );
+  const textSpaces = model.inputs.text.map((input): VectorSpaceInfo => ({
+    owner: 'movie',
+    kind: 'text',
+    ...input,
+    trainedOn: null,
+    count: rows,
+    updatedAt: new Date(0).toISOString(),
+  }));
   const imageDim = model.inputs.image?.dim ?? 0;
   return {
     movieIds: Int32Array.from({ length: rows }, (_, row) => row),

@@ -17,7 +17,8 @@ import type { ModelSource } from '../encode/models.js';
 import { TasteReplayer } from '../profile/replay.js';
 import { loadProductionUpdater, requireDna } from '../profile/stage.js';
 import { textTasteEncoder, type TextTaste } from '../profile/text-taste.js';
-import { FAVORITE_RATING } from '../profile/profiles.js';
+import { FAVORITE_RATING, type ProfileKind } from '../profile/profiles.js';
+import { weightedProfile } from '../profile/taste.js';
 import type { TasteState } from '../profile/updater.js';
 import type { RatedMovie } from '../recommender.js';
 import type { Store } from '../store/store.js';
@@ -29,14 +30,11 @@ import { recommendPath, type PathItem, type PathStages } from './path.js';
 import { tasteCosineScorer } from './scorer.js';
 
 /** Whom to recommend for: a user in the store, a history given in full, picked favourites, a sentence, or a taste vector. */
-export type RecommendTarget =
-  | { userId: UserId }
-  | { history: readonly RatedMovie[] }
-  | { favorites: readonly MovieId[] }
-  | { text: string }
-  | { taste: Float32Array };
+export type RecommendTarget = { userId: UserId } | { history: readonly RatedMovie[] } | { favorites: readonly MovieId[] } | { text: string } | { taste: Float32Array };
 
 export interface RecommendRequest {
+  /** How a history makes the taste: the trained updater (default) or the weighted profile. */
+  profile?: ProfileKind;
   /** Relevance–diversity trade-off of the MMR re-rank: 1 = pure relevance (default). */
   lambda?: number;
   candidates?: number;
@@ -92,12 +90,10 @@ export class RecommendationService {
 
   /** Up to n movies for the target, best first, with the sources that brought each. */
   async recommend(target: RecommendTarget, n: number, request: RecommendRequest = {}): Promise<Recommendation[]> {
-    const { query, exclude } = await this.queryOf(target);
+    const { profile = 'updater', ...options } = request;
+    const { query, exclude } = await this.queryOf(target, profile);
     if (!query) return [];
-    const items = await recommendPath(this.stages, query, n, {
-      ...request,
-      exclude: new Set([...exclude, ...query.history.map((entry) => entry.movieId)]),
-    });
+    const items = await recommendPath(this.stages, query, n, { ...options, exclude: new Set(exclude) });
     return items.map((item) => ({ ...item, movie: this.catalog.get(item.movieId)! }));
   }
 
@@ -105,13 +101,15 @@ export class RecommendationService {
   async similar(movieId: MovieId, n: number): Promise<Recommendation[]> {
     const vector = this.stages.dna.vector(this.requireMovie(movieId));
     if (!vector) return [];
-    return this.index.search(vector, n, (id) => id === movieId).map((neighbour) => ({
-      movieId: neighbour.id,
-      score: neighbour.similarity,
-      relevance: neighbour.similarity,
-      sources: ['dna'],
-      movie: this.catalog.get(neighbour.id)!,
-    }));
+    return this.index
+      .search(vector, n, (id) => id === movieId)
+      .map((neighbour) => ({
+        movieId: neighbour.id,
+        score: neighbour.similarity,
+        relevance: neighbour.similarity,
+        sources: ['dna'],
+        movie: this.catalog.get(neighbour.id)!,
+      }));
   }
 
   /** Why `movieId` suits this user (their history from the store). */
@@ -152,20 +150,22 @@ export class RecommendationService {
     return this.catalog.get(movieId);
   }
 
-  private async queryOf(target: RecommendTarget): Promise<{ query: CandidateQuery | null; exclude: MovieId[] }> {
+  private async queryOf(target: RecommendTarget, profile: ProfileKind): Promise<{ query: CandidateQuery | null; exclude: MovieId[] }> {
+    const fromHistory = (history: readonly RatedMovie[], userId?: UserId): CandidateQuery | null => {
+      const taste = history.length === 0 ? null : profile === 'weighted' ? this.weightedTaste(history) : this.tasteOfHistory(userId, history).vector;
+      return taste ? { taste, history, ...(userId === undefined ? {} : { userId }) } : null;
+    };
     if ('userId' in target) {
       const [history, notInterested] = await Promise.all([this.store.userRatings(target.userId), this.store.notInterested(target.userId)]);
-      if (history.length === 0) return { query: null, exclude: notInterested };
-      return { query: { taste: this.tasteOfHistory(target.userId, history).vector, history, userId: target.userId }, exclude: notInterested };
+      return { query: fromHistory(history, target.userId), exclude: notInterested };
     }
     if ('history' in target) {
       target.history.forEach((entry) => this.requireMovie(entry.movieId));
-      return { query: target.history.length === 0 ? null : { taste: this.tasteOfHistory(undefined, target.history).vector, history: target.history }, exclude: [] };
+      return { query: fromHistory(target.history), exclude: [] };
     }
     if ('favorites' in target) {
       if (target.favorites.length === 0) throw new UsageError('expected at least one favourite movie');
-      const history = target.favorites.map((movieId, i) => ({ movieId: this.requireMovie(movieId), rating: FAVORITE_RATING, timestamp: i }));
-      return { query: { taste: this.tasteOfHistory(undefined, history).vector, history }, exclude: [] };
+      return { query: fromHistory(target.favorites.map((movieId, i) => ({ movieId: this.requireMovie(movieId), rating: FAVORITE_RATING, timestamp: i }))), exclude: [] };
     }
     if ('text' in target) return { query: { taste: await (await this.sentenceEncoder())(target.text), history: [] }, exclude: [] };
     if (target.taste.length !== this.stages.dna.dim) throw new UsageError(`a taste must have ${this.stages.dna.dim} dimensions, not ${target.taste.length}`);
@@ -180,6 +180,18 @@ export class RecommendationService {
       ratings: Float32Array.from(known, (entry) => entry.rating),
       timestamps: Float64Array.from(known, (entry) => entry.timestamp),
     });
+  }
+
+  private weightedTaste(history: readonly RatedMovie[]): Float32Array | null {
+    const { dna } = this.stages;
+    const known = history.filter((entry) => dna.has(entry.movieId));
+    return weightedProfile(
+      dna.vectors,
+      dna.dim,
+      known.map((entry) => dna.row(entry.movieId)!),
+      known.map((entry) => entry.rating),
+      known.map((entry) => entry.timestamp),
+    );
   }
 
   private sentenceEncoder(): Promise<TextTaste> {
