@@ -53,7 +53,8 @@ export async function recommendPath(stages: PathStages, query: CandidateQuery, n
     return !movie || !matches(movie);
   };
   const found = await gatherCandidates(stages.sources, query, Math.max(n, options.candidates ?? DEFAULT_CANDIDATES), excluded);
-  const candidates = [...found.keys()];
+  // Sources search with the exclusion, but a source's list is not trusted to honour it: what must never come back never does.
+  const candidates = [...found.keys()].filter((movieId) => !excluded(movieId));
   const scores = await stages.scorer.score(query, candidates);
   const kept = candidates.flatMap((movieId, i) => (Number.isFinite(scores[i]) && stages.dna.has(movieId) ? [i] : []));
   const picks = mmrRerank(
