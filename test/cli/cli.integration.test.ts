@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { statsJson } from '../../src/cli/reports.js';
 import type { FuseReport } from '../../src/fuse/stage.js';
 import type { ProfileReport } from '../../src/profile/stage.js';
+import type { IndexReport } from '../../src/index/stage.js';
+import type { CollaborativeReport } from '../../src/cf/stage.js';
 import type { EncodeReport } from '../../src/encode/encode.js';
 import type { IngestReport } from '../../src/ingest/ingest.js';
 import { runCli, runProcess } from '../support/cli.js';
@@ -108,7 +110,7 @@ describe.each(STORE_TARGETS)('CLI on $backend', (target) => {
     expect(result.stderr).toMatch(/^updater epoch 1: loss /m);
     expect(result.stderr).toMatch(/^epoch 1: loss genre/m);
     expect(result.status).toBe(0);
-    type Report = { stats: ReturnType<typeof statsJson>; encode: EncodeReport; fuse: FuseReport; profile: ProfileReport };
+    type Report = { stats: ReturnType<typeof statsJson>; encode: EncodeReport; fuse: FuseReport; profile: ProfileReport; index: IndexReport; collaborative: CollaborativeReport };
     const report = JSON.parse(result.stdout) as Report;
     expect(report.stats).toMatchObject({ movies: 9742, users: 610, ratings: 100836, tags: 3683 });
     expect(report.stats.coverage.poster!.movies).toBe(9520);
@@ -122,12 +124,19 @@ describe.each(STORE_TARGETS)('CLI on $backend', (target) => {
     expect(report.fuse.spaces.map((space) => space.written)).toEqual([true, true]);
     expect(report.profile).toMatchObject({ trained: true, space: 'movie/dna/fusion' });
     expect(report.profile.epochs).toHaveLength(2);
+    expect(report.index).toMatchObject({ built: true, movies: report.fuse.spaces[0]!.movies });
+    expect(report.collaborative.models.map((model) => [model.name, model.fitted])).toEqual([
+      ['itemknn', true],
+      ['mf', true],
+    ]);
 
     const again = JSON.parse((await mainJob()).stdout) as Report;
     expect(again.encode.spaces[0]).toMatchObject({ encoded: 0, unchanged: text!.encoded });
     expect(again.fuse.trained).toBe(false);
     expect(again.fuse.spaces.map((space) => space.written)).toEqual([false, false]);
     expect(again.profile).toMatchObject({ trained: false, epochs: report.profile.epochs });
+    expect(again.index).toMatchObject({ built: false, added: 0, changed: 0, removed: 0 });
+    expect(again.collaborative.models.map((model) => model.fitted)).toEqual([false, false]);
   });
 });
 
