@@ -12,6 +12,8 @@ export interface BenchResult {
   figures: Record<string, number | string>;
   /** What the figures were measured on (dataset, sizes, machine notes). */
   context?: Record<string, number | string>;
+  /** Figures per catalog (or any other case), when a benchmark measures several: `{ "45k": { "p50Ms": 0.8 } }`. */
+  cases?: Record<string, Record<string, number>>;
 }
 
 export type Benchmark = (args: string[]) => Promise<BenchResult>;
@@ -33,7 +35,8 @@ const result = await module.run(args);
 if (json) {
   process.stdout.write(`${JSON.stringify(result)}\n`);
 } else {
-  const rows = Object.entries({ ...result.context, ...result.figures });
+  const caseRows = Object.entries(result.cases ?? {}).flatMap(([name, figures]) => Object.entries(figures).map(([key, value]) => [`${name} ${key}`, value] as const));
+  const rows = [...Object.entries({ ...result.context, ...result.figures }), ...caseRows];
   const width = Math.max(...rows.map(([key]) => key.length));
   process.stdout.write(`${result.name}\n${rows.map(([key, value]) => `  ${key.padEnd(width)}  ${value}`).join('\n')}\n`);
 }
