@@ -36,17 +36,38 @@ export function dnaFusionParams(params: DnaModelParams): FusionParams {
   return { ...FUSION_DEFAULTS, dim: params.dim, epochs: params.epochs, tasks: tasks as TaskName[] };
 }
 
+/**
+ * DNAs trained in this process, by fusion key (the inputs, the catalog fields, the training ratings' fingerprint, the
+ * parameters and the seed): the models of one evaluate run that each train the same DNA on the same training part
+ * (content-dna, the profiles, the pipeline) train it once. The key holds the training fingerprint, so a DNA is never
+ * reused across splits. The most recent few only.
+ */
+const trainedDnas = new Map<string, Promise<MovieSpace>>();
+const TRAINED_DNAS_KEPT = 2;
+
+/** Forgets the DNAs trained in this process (for tests that count what training reads). */
+export function forgetTrainedDnas(): void {
+  trainedDnas.clear();
+}
+
 export async function dnaSpace(train: TrainingSet, seed: number, params: FusionParams = FUSION_DEFAULTS, progress: Progress = silentProgress): Promise<MovieSpace> {
   const inputs = await trainingInputs(train);
   const usesRatings = params.tasks.includes('corated');
-  const trained = await trainFusion(
-    { inputs, movies: train.movies, interactions: usesRatings ? train.interactions : null, trainedOn: usesRatings ? train.trainedOn : null },
-    params,
-    seed,
-    { progress },
-  );
-  const model = fusionModel(trained, inputs, fusionKey(inputs, train.movies, trained.trainedOn, params, seed));
-  return { ids: inputs.movieIds, vectors: await movieDna(model, inputs), dim: params.dim };
+  const trainedOn = usesRatings ? train.trainedOn : null;
+  const key = fusionKey(inputs, train.movies, trainedOn, params, seed);
+  let space = trainedDnas.get(key);
+  if (!space) {
+    space = (async () => {
+      const trained = await trainFusion({ inputs, movies: train.movies, interactions: usesRatings ? train.interactions : null, trainedOn }, params, seed, { progress });
+      return { ids: inputs.movieIds, vectors: await movieDna(fusionModel(trained, inputs, key), inputs), dim: params.dim };
+    })();
+    trainedDnas.set(key, space);
+    space.catch(() => trainedDnas.delete(key));
+    while (trainedDnas.size > TRAINED_DNAS_KEPT) trainedDnas.delete(trainedDnas.keys().next().value!);
+  }
+  const { ids, vectors, dim } = await space;
+  // A copy: callers normalise and align it in place.
+  return { ids: Array.from(ids), vectors: vectors.slice(), dim };
 }
 
 /** The movie DNA as a content model's space: trained inside fit on the training part (its co-rated task on training ratings only). */

@@ -110,7 +110,14 @@ describe.each(STORE_TARGETS)('CLI on $backend', (target) => {
     expect(result.stderr).toMatch(/^updater epoch 1: loss /m);
     expect(result.stderr).toMatch(/^epoch 1: loss genre/m);
     expect(result.status).toBe(0);
-    type Report = { stats: ReturnType<typeof statsJson>; encode: EncodeReport; fuse: FuseReport; profile: ProfileReport; index: IndexReport; collaborative: CollaborativeReport };
+    type Report = {
+      stats: ReturnType<typeof statsJson>;
+      encode: EncodeReport;
+      fuse: FuseReport;
+      profile: ProfileReport;
+      index: IndexReport;
+      collaborative: CollaborativeReport;
+    };
     const report = JSON.parse(result.stdout) as Report;
     expect(report.stats).toMatchObject({ movies: 9742, users: 610, ratings: 100836, tags: 3683 });
     expect(report.stats.coverage.poster!.movies).toBe(9520);

@@ -9,6 +9,7 @@ import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { evaluate } from '../../src/eval/evaluate.js';
 import { PROTOCOL_NAMES, PROTOCOLS } from '../../src/eval/protocols.js';
 import { DNA_SPACE } from '../../src/fuse/dna.js';
+import { forgetTrainedDnas } from '../../src/fuse/spaces.js';
 import { interactionsFingerprint, ratingsOf, type Interactions } from '../../src/interactions.js';
 import type { UpdaterCorpus } from '../../src/profile/train-updater.js';
 import { modelByName } from '../../src/registry.js';
@@ -73,6 +74,7 @@ describe.each(PROTOCOL_NAMES.flatMap((protocol) => ['content-dna', 'profile-upda
       const quick = { ...definition, defaults: { ...definition.defaults, dim: 8, epochs: 2, tasks: 'genre,corated', updaterEpochs: 1 } };
       recorded.length = 0;
       updaterCorpora.length = 0;
+      forgetTrainedDnas();
       const seed = 3;
       await evaluate({ ...data, vectorStore: store }, { protocol, models: [quick], k: 10, seed, relevance: 'rated4', tune: true });
 

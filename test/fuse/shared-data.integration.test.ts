@@ -55,91 +55,100 @@ describe('train fusion and the taste updater on the shared ml-latest-small', () 
     expect(dna.genrePrecision10).toBeGreaterThan(spaces['movie/fixed/pca-weighted']!.genrePrecision10);
   });
 
-  it('trains the updater past the moving average, indexes the real DNA, then recommends from a user, favourites, one rating and a sentence', { timeout: 600_000 }, async () => {
-    const trainUpdater = () => runCli(['train', 'updater', '--db', db(), '--epochs', '2', '--json']);
-    const trained = await trainUpdater();
-    expect(trained.stderr).toMatch(/^updater epoch 0: untrained \(moving average\) \| validation next-liked hit rate@10 0\.\d{4}$/m);
-    expect(trained.status).toBe(0);
-    const report = JSON.parse(trained.stdout) as ProfileReport;
-    expect(report).toMatchObject({ trained: true, space: 'movie/dna/fusion' });
-    expect(report.users + report.validationUsers).toBe(610);
-    expect(report.examples).toBeGreaterThan(30_000);
-    // Trained on the other users, the updater predicts held-out users' next liked movie better than where it started.
-    expect(report.epochs).toHaveLength(3);
-    expect(report.epochs[report.bestEpoch]!.validationHitRate).toBeGreaterThan(report.epochs[0]!.validationHitRate);
-    expect(JSON.parse((await trainUpdater()).stdout)).toMatchObject({ trained: false, epochs: report.epochs });
+  it(
+    'trains the updater past the moving average, indexes the real DNA, then recommends from a user, favourites, one rating and a sentence',
+    { timeout: 600_000 },
+    async () => {
+      const trainUpdater = () => runCli(['train', 'updater', '--db', db(), '--epochs', '2', '--json']);
+      const trained = await trainUpdater();
+      expect(trained.stderr).toMatch(/^updater epoch 0: untrained \(moving average\) \| validation next-liked hit rate@10 0\.\d{4}$/m);
+      expect(trained.status).toBe(0);
+      const report = JSON.parse(trained.stdout) as ProfileReport;
+      expect(report).toMatchObject({ trained: true, space: 'movie/dna/fusion' });
+      expect(report.users + report.validationUsers).toBe(610);
+      expect(report.examples).toBeGreaterThan(30_000);
+      // Trained on the other users, the updater predicts held-out users' next liked movie better than where it started.
+      expect(report.epochs).toHaveLength(3);
+      expect(report.epochs[report.bestEpoch]!.validationHitRate).toBeGreaterThan(report.epochs[0]!.validationHitRate);
+      expect(JSON.parse((await trainUpdater()).stdout)).toMatchObject({ trained: false, epochs: report.epochs });
 
-    // The ANN index over the real DNA finds what an exact scan finds: recall@100 over 300 movies' own neighbours.
-    const index = await runCli(['index', '--db', db(), '--json']);
-    expect(index.status, index.stderr).toBe(0);
-    expect(JSON.parse(index.stdout)).toMatchObject({ built: true, movies: 9740 });
-    const dna = (await withStore(db(), { create: false }, (store) => store.readVectors(DNA_SPACE)))!;
-    const ann = await HnswIndex.load(indexDir(join(storeDir(), 'films.artifacts')));
-    const exact = new ExactIndex(dna.ids, dna.vectors, dna.space.dim);
-    let found = 0;
-    for (let row = 0; row < dna.ids.length; row += 33) {
-      const query = dna.vectors.subarray(row * dna.space.dim, (row + 1) * dna.space.dim);
-      const truth = new Set((await exact.nearest(query, 100)).map((neighbour) => neighbour.id));
-      found += ann.search(query, 100).filter((neighbour) => truth.has(neighbour.id)).length;
-    }
-    expect(found / (100 * Math.ceil(dna.ids.length / 33))).toBeGreaterThanOrEqual(0.98);
-    expect((await runCli(['train', 'cf', '--db', db()])).status).toBe(0);
+      // The ANN index over the real DNA finds what an exact scan finds: recall@100 over 300 movies' own neighbours.
+      const index = await runCli(['index', '--db', db(), '--json']);
+      expect(index.status, index.stderr).toBe(0);
+      expect(JSON.parse(index.stdout)).toMatchObject({ built: true, movies: 9740 });
+      const dna = (await withStore(db(), { create: false }, (store) => store.readVectors(DNA_SPACE)))!;
+      const ann = await HnswIndex.load(indexDir(join(storeDir(), 'films.artifacts')));
+      const exact = new ExactIndex(dna.ids, dna.vectors, dna.space.dim);
+      let found = 0;
+      for (let row = 0; row < dna.ids.length; row += 33) {
+        const query = dna.vectors.subarray(row * dna.space.dim, (row + 1) * dna.space.dim);
+        const truth = new Set((await exact.nearest(query, 100)).map((neighbour) => neighbour.id));
+        found += ann.search(query, 100).filter((neighbour) => truth.has(neighbour.id)).length;
+      }
+      expect(found / (100 * Math.ceil(dna.ids.length / 33))).toBeGreaterThanOrEqual(0.98);
+      expect((await runCli(['train', 'cf', '--db', db()])).status).toBe(0);
 
-    const { movies, ratings } = await withStore(db(), { create: false }, async (store) => ({ movies: await store.listMovies(), ratings: await store.listRatings() }));
-    const genresOf = new Map(movies.map((movie) => [movie.movieId, movie.genres]));
-    const recommend = async (...args: string[]) => {
-      const result = await runCli(['recommend', '--db', db(), '--json', ...args]);
-      expect(result.stderr).toBe('');
-      expect(result.status).toBe(0);
-      return (JSON.parse(result.stdout) as { items: { movieId: number; title: string; score: number }[] }).items;
-    };
+      const { movies, ratings } = await withStore(db(), { create: false }, async (store) => ({ movies: await store.listMovies(), ratings: await store.listRatings() }));
+      const genresOf = new Map(movies.map((movie) => [movie.movieId, movie.genres]));
+      const recommend = async (...args: string[]) => {
+        const result = await runCli(['recommend', '--db', db(), '--json', ...args]);
+        expect(result.stderr).toBe('');
+        expect(result.status).toBe(0);
+        return (JSON.parse(result.stdout) as { items: { movieId: number; title: string; score: number }[] }).items;
+      };
 
-    const rated = new Set(ratings.filter((rating) => rating.userId === 1).map((rating) => rating.movieId));
-    for (const profile of ['updater', 'weighted']) {
-      const items = await recommend('--user', '1', '--profile', profile);
-      expect(items).toHaveLength(10);
-      expect(items.filter((item) => rated.has(item.movieId))).toEqual([]);
-      for (let i = 1; i < items.length; i++) expect(items[i]!.score).toBeLessThanOrEqual(items[i - 1]!.score);
-    }
-    // Toy Story and Toy Story 2 as favourites bring Toy Story 3.
-    expect((await recommend('--favorites', '1,3114')).map((item) => item.movieId)).toContain(78499);
-    const oneRating = await recommend('--ratings', '318=5', '--n', '5');
-    expect(oneRating).toHaveLength(5);
-    expect(oneRating.map((item) => item.movieId)).not.toContain(318);
-    const filtered = await recommend('--user', '1', '--genres', 'Horror', '--year-from', '2000', '--lambda', '0.7');
-    expect(filtered.every((item) => genresOf.get(item.movieId)!.includes('Horror') && movies.find((movie) => movie.movieId === item.movieId)!.year! >= 2000)).toBe(true);
+      const rated = new Set(ratings.filter((rating) => rating.userId === 1).map((rating) => rating.movieId));
+      for (const profile of ['updater', 'weighted']) {
+        const items = await recommend('--user', '1', '--profile', profile);
+        expect(items).toHaveLength(10);
+        expect(items.filter((item) => rated.has(item.movieId))).toEqual([]);
+        for (let i = 1; i < items.length; i++) expect(items[i]!.score).toBeLessThanOrEqual(items[i - 1]!.score);
+      }
+      // Toy Story and Toy Story 2 as favourites bring Toy Story 3.
+      expect((await recommend('--favorites', '1,3114')).map((item) => item.movieId)).toContain(78499);
+      const oneRating = await recommend('--ratings', '318=5', '--n', '5');
+      expect(oneRating).toHaveLength(5);
+      expect(oneRating.map((item) => item.movieId)).not.toContain(318);
+      const filtered = await recommend('--user', '1', '--genres', 'Horror', '--year-from', '2000', '--lambda', '0.7');
+      expect(filtered.every((item) => genresOf.get(item.movieId)!.includes('Horror') && movies.find((movie) => movie.movieId === item.movieId)!.year! >= 2000)).toBe(
+        true,
+      );
 
-    const similar = await runCli(['similar', '--db', db(), '--movie', '1', '--json']);
-    expect(similar.status, similar.stderr).toBe(0);
-    expect((JSON.parse(similar.stdout) as { items: { movieId: number }[] }).items.map((item) => item.movieId)).toContain(3114);
-    const explain = await runCli(['explain', '--db', db(), '--user', '1', '--movie', String((await recommend('--user', '1'))[0]!.movieId), '--json']);
-    expect(explain.status, explain.stderr).toBe(0);
-    const explanation = JSON.parse(explain.stdout) as Explanation;
-    expect(explanation.pulledBy.length).toBeGreaterThan(0);
-    expect(explanation.pulledBy.every((pull) => rated.has(pull.movieId))).toBe(true);
-    expect(explanation.modalities!.text + explanation.modalities!.poster).toBeCloseTo(1, 6);
+      const similar = await runCli(['similar', '--db', db(), '--movie', '1', '--json']);
+      expect(similar.status, similar.stderr).toBe(0);
+      expect((JSON.parse(similar.stdout) as { items: { movieId: number }[] }).items.map((item) => item.movieId)).toContain(3114);
+      const explain = await runCli(['explain', '--db', db(), '--user', '1', '--movie', String((await recommend('--user', '1'))[0]!.movieId), '--json']);
+      expect(explain.status, explain.stderr).toBe(0);
+      const explanation = JSON.parse(explain.stdout) as Explanation;
+      expect(explanation.pulledBy.length).toBeGreaterThan(0);
+      expect(explanation.pulledBy.every((pull) => rated.has(pull.movieId))).toBe(true);
+      expect(explanation.modalities!.text + explanation.modalities!.poster).toBeCloseTo(1, 6);
 
-    // A sentence's top 20 is dominated by the genres it names: each named group fills three quarters of the list, or
-    // three times its share of the catalog when that is less (Romance is 16% of the catalog).
-    const QUERIES: Record<string, string[][]> = {
-      'animated family adventure': [['Animation', 'Children']],
-      'gritty crime thriller': [['Crime', 'Thriller']],
-      'romantic comedy': [['Comedy'], ['Romance']],
-    };
-    const share = (ids: number[], genres: string[]) => ids.filter((id) => genresOf.get(id)!.some((genre) => genres.includes(genre))).length / ids.length;
-    for (const [query, groups] of Object.entries(QUERIES)) {
-      const ids = (await recommend('--text', query, '--n', '20')).map((item) => item.movieId);
-      expect(ids).toHaveLength(20);
-      for (const genres of groups)
-        expect(share(ids, genres), `${query}: ${genres.join(' or ')}`).toBeGreaterThanOrEqual(Math.min(0.75, 3 * share([...genresOf.keys()], genres)));
-    }
+      // A sentence's top 20 is dominated by the genres it names: each named group fills three quarters of the list, or
+      // three times its share of the catalog when that is less (Romance is 16% of the catalog).
+      const QUERIES: Record<string, string[][]> = {
+        'animated family adventure': [['Animation', 'Children']],
+        'gritty crime thriller': [['Crime', 'Thriller']],
+        'romantic comedy': [['Comedy'], ['Romance']],
+      };
+      const share = (ids: number[], genres: string[]) => ids.filter((id) => genresOf.get(id)!.some((genre) => genres.includes(genre))).length / ids.length;
+      for (const [query, groups] of Object.entries(QUERIES)) {
+        const ids = (await recommend('--text', query, '--n', '20')).map((item) => item.movieId);
+        expect(ids).toHaveLength(20);
+        for (const genres of groups)
+          expect(share(ids, genres), `${query}: ${genres.join(' or ')}`).toBeGreaterThanOrEqual(Math.min(0.75, 3 * share([...genresOf.keys()], genres)));
+      }
 
-    const bad = await runCli(['recommend', '--db', db(), '--user', '999999']);
-    expect([bad.status, bad.stderr]).toEqual([1, 'error: user 999999 has no ratings in the store: expected a user id from the ratings, or use --favorites or --text\n']);
-    const both = await runCli(['recommend', '--db', db(), '--user', '1', '--text', 'space opera']);
-    expect(both.status).toBe(1);
-    expect(both.stderr).toMatch(/expected exactly one of --user, --favorites, --ratings and --text/);
-    const typo = await runCli(['recommend', '--db', db(), '--ratings', '318=6']);
-    expect(typo.stderr).toMatch(/field "--ratings".*expected ratings from 0.5 to 5 in steps of 0.5/);
-  });
+      const bad = await runCli(['recommend', '--db', db(), '--user', '999999']);
+      expect([bad.status, bad.stderr]).toEqual([
+        1,
+        'error: user 999999 has no ratings in the store: expected a user id from the ratings, or use --favorites or --text\n',
+      ]);
+      const both = await runCli(['recommend', '--db', db(), '--user', '1', '--text', 'space opera']);
+      expect(both.status).toBe(1);
+      expect(both.stderr).toMatch(/expected exactly one of --user, --favorites, --ratings and --text/);
+      const typo = await runCli(['recommend', '--db', db(), '--ratings', '318=6']);
+      expect(typo.stderr).toMatch(/field "--ratings".*expected ratings from 0.5 to 5 in steps of 0.5/);
+    },
+  );
 });

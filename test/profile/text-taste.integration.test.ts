@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { withStore } from '../../src/cli/store.js';
 import { ingest } from '../../src/ingest/ingest.js';
-import { emptyInteractions } from '../../src/interactions.js';
+import { interactionsFromRatings } from '../../src/interactions.js';
 import { seededRandom } from '../../src/math/random.js';
 import { runCli } from '../support/cli.js';
 import { SHARED_DATA, sharedData } from '../support/paths.js';
@@ -22,13 +22,29 @@ describe('a free-text taste through MiniLM, tfidf-svd and the fusion text-only p
     const random = seededRandom(5);
     const sample = catalog.filter(() => random() < 0.04);
     const db = join(tempDir(), 'sample.db');
-    await withStore(db, { create: true }, (store) => store.importDataset({ movies: sample, users: [], ratings: emptyInteractions(), tags: [] }));
+    // Seeded ratings, so the stages the service loads (updater, collaborative models) have something to fit; the
+    // sentence's taste does not read them.
+    const ratings = Array.from({ length: 30 }, (_, user) =>
+      Array.from({ length: 20 }, (_, i) => ({
+        userId: user + 1,
+        movieId: sample[(user * 7 + i * 13) % sample.length]!.movieId,
+        rating: 1 + ((user + i) % 9) / 2,
+        timestamp: i,
+      })),
+    ).flatMap((list) => [...new Map(list.map((rating) => [rating.movieId, rating])).values()]);
+    await withStore(db, { create: true }, (store) =>
+      store.importDataset({ movies: sample, users: Array.from({ length: 30 }, (_, user) => user + 1), ratings: interactionsFromRatings(ratings), tags: [] }),
+    );
     const models = join(dirname(SHARED_DATA), 'models');
     const encode = await runCli(['encode', '--db', db, '--models', models, '--image', 'none', '--json']);
     expect(encode.status, encode.stderr).toBe(0);
     expect((JSON.parse(encode.stdout) as { spaces: { space: string }[] }).spaces.map((space) => space.space)).toEqual(['movie/text/minilm', 'movie/text/tfidf-svd']);
     const fusion = await runCli(['train', 'fusion', '--db', db, '--tasks', 'genre,keywords', '--epochs', '3', '--json']);
     expect(fusion.status, fusion.stderr).toBe(0);
+    for (const stage of [['train', 'updater', '--epochs', '1'], ['index'], ['train', 'cf']]) {
+      const result = await runCli([...stage, '--db', db]);
+      expect(result.status, result.stderr).toBe(0);
+    }
 
     const recommend = await runCli(['recommend', '--db', db, '--models', models, '--text', 'animated family adventure', '--n', '10', '--json']);
     expect([recommend.status, recommend.stderr]).toEqual([0, '']);
