@@ -3,13 +3,14 @@
  * matrix products run in onnxruntime's GEMM (through @huggingface/transformers' tensor ops), about 40× faster than a
  * JavaScript loop over 9,742 × 1,280 floats.
  */
-import { matmul, Tensor, topk } from '@huggingface/transformers';
+import { tensorOps } from './gemm.js';
 
 /** Queries per product: a 1,024 × rows score block stays a few tens of MB. */
 const QUERY_BLOCK = 1024;
 
 /** For each row of a rows × dim matrix, the indices of its k highest-dot other rows, best first (rows × k, row-major). */
 export async function allNearestRows(vectors: Float32Array, dim: number, k: number): Promise<Int32Array> {
+  const { matmul, Tensor, topk } = await tensorOps();
   const rows = vectors.length / dim;
   const neighbours = Math.min(k, rows - 1);
   const result = new Int32Array(rows * neighbours);

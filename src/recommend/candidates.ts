@@ -16,32 +16,48 @@ export interface CandidateQuery {
   userId?: UserId;
 }
 
-/** A movie is never a candidate when this says so (rated, not interested, filtered out). */
-export type Excluded = (movieId: MovieId) => boolean;
+/**
+ * The movies that are never candidates: these ids (rated, not interested) and, when a filter narrows the list, those
+ * it rejects. Kept apart because a set is far cheaper to honour than a test run on every movie of the catalog.
+ */
+export interface Exclusion {
+  ids: ReadonlySet<MovieId>;
+  rejects?: (movieId: MovieId) => boolean;
+}
+
+export function isExcluded(exclusion: Exclusion, movieId: MovieId): boolean {
+  return exclusion.ids.has(movieId) || (exclusion.rejects?.(movieId) ?? false);
+}
 
 /** Nearest-neighbour search over the DNA as the path calls it: synchronous, with exclusion inside the search. */
 export interface MovieIndex {
-  search(query: Float32Array, k: number, excluded?: Excluded): Neighbour[];
+  search(query: Float32Array, k: number, exclude?: ReadonlySet<number> | ((movieId: MovieId) => boolean)): Neighbour[];
 }
 
 export interface CandidateSource {
   readonly name: string;
-  gather(query: CandidateQuery, n: number, excluded: Excluded): Promise<MovieId[]>;
+  gather(query: CandidateQuery, n: number, exclusion: Exclusion): Promise<MovieId[]>;
 }
 
 /** The movies nearest to the taste in the DNA. */
 export function dnaCandidates(index: MovieIndex): CandidateSource {
-  return { name: 'dna', gather: async (query, n, excluded) => index.search(query.taste, n, excluded).map((neighbour) => neighbour.id) };
+  return {
+    name: 'dna',
+    gather: async (query, n, exclusion) =>
+      index.search(query.taste, n, exclusion.rejects ? (movieId) => isExcluded(exclusion, movieId) : exclusion.ids).map((neighbour) => neighbour.id),
+  };
 }
 
 /** A fitted collaborative model's top n for the history; nothing for a user without one (a text taste). */
 export function modelCandidates(name: string, model: Recommender): CandidateSource {
   return {
     name,
-    gather: async (query, n, excluded) => {
+    gather: async (query, n, exclusion) => {
       if (query.history.length === 0) return [];
+      const { rejects } = exclusion;
       const list = await model.recommend({ ...(query.userId === undefined ? {} : { userId: query.userId }), history: query.history }, n, {
-        filter: (movieId) => !excluded(movieId),
+        exclude: exclusion.ids,
+        ...(rejects ? { filter: (movieId: MovieId) => !rejects(movieId) } : {}),
       });
       return list.map((item) => item.movieId);
     },
@@ -49,9 +65,9 @@ export function modelCandidates(name: string, model: Recommender): CandidateSour
 }
 
 /** Every source's candidates, each movie once with the sources that brought it, in the order first seen. */
-export async function gatherCandidates(sources: readonly CandidateSource[], query: CandidateQuery, n: number, excluded: Excluded): Promise<Map<MovieId, string[]>> {
+export async function gatherCandidates(sources: readonly CandidateSource[], query: CandidateQuery, n: number, exclusion: Exclusion): Promise<Map<MovieId, string[]>> {
   const found = new Map<MovieId, string[]>();
-  const lists = await Promise.all(sources.map((source) => source.gather(query, n, excluded)));
+  const lists = await Promise.all(sources.map((source) => source.gather(query, n, exclusion)));
   lists.forEach((ids, i) => {
     for (const movieId of ids) {
       const names = found.get(movieId);
@@ -65,10 +81,11 @@ export async function gatherCandidates(sources: readonly CandidateSource[], quer
 /** An exact index over the DNA table: a full scan, for tests and small catalogs. */
 export function exactMovieIndex(dna: DnaTable): MovieIndex {
   return {
-    search: (query, k, excluded) => {
+    search: (query, k, exclude) => {
       const scores = matVec(dna.vectors, dna.dim, query);
       const skip = new Uint8Array(dna.size);
-      if (excluded) dna.ids.forEach((movieId, row) => (skip[row] = excluded(movieId) ? 1 : 0));
+      const excluded = typeof exclude === 'function' ? exclude : (movieId: MovieId) => exclude?.has(movieId) ?? false;
+      dna.ids.forEach((movieId, row) => (skip[row] = excluded(movieId) ? 1 : 0));
       return Array.from(topK(scores, k, { skip }), (row) => ({ id: dna.ids[row]!, similarity: scores[row]! }));
     },
   };

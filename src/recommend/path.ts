@@ -5,7 +5,7 @@
  */
 import type { Movie, MovieId } from '../domain.js';
 import { mmrRerank } from '../rank/mmr.js';
-import { gatherCandidates, type CandidateQuery, type CandidateSource } from './candidates.js';
+import { gatherCandidates, isExcluded, type CandidateQuery, type CandidateSource, type Exclusion } from './candidates.js';
 import type { DnaTable } from './dna-table.js';
 import { isEmptyFilter, movieMatcher, type MovieFilter } from './filters.js';
 import type { CandidateScorer } from './scorer.js';
@@ -44,17 +44,10 @@ export interface PathItem {
 }
 
 export async function recommendPath(stages: PathStages, query: CandidateQuery, n: number, options: PathOptions = {}): Promise<PathItem[]> {
-  const rated = new Set(query.history.map((entry) => entry.movieId));
-  const matches = options.filter && !isEmptyFilter(options.filter) ? movieMatcher(options.filter) : null;
-  const excluded = (movieId: MovieId) => {
-    if (rated.has(movieId) || options.exclude?.has(movieId) || (options.keep && !options.keep(movieId))) return true;
-    if (!matches) return false;
-    const movie = stages.movie(movieId);
-    return !movie || !matches(movie);
-  };
-  const found = await gatherCandidates(stages.sources, query, Math.max(n, options.candidates ?? DEFAULT_CANDIDATES), excluded);
+  const exclusion = exclusionOf(stages, query, options);
+  const found = await gatherCandidates(stages.sources, query, Math.max(n, options.candidates ?? DEFAULT_CANDIDATES), exclusion);
   // Sources search with the exclusion, but a source's list is not trusted to honour it: what must never come back never does.
-  const candidates = [...found.keys()].filter((movieId) => !excluded(movieId));
+  const candidates = [...found.keys()].filter((movieId) => !isExcluded(exclusion, movieId));
   const scores = await stages.scorer.score(query, candidates);
   const kept = candidates.flatMap((movieId, i) => (Number.isFinite(scores[i]) && stages.dna.has(movieId) ? [i] : []));
   const picks = mmrRerank(
@@ -69,4 +62,21 @@ export async function recommendPath(stages: PathStages, query: CandidateQuery, n
     n,
   );
   return picks.map((pick) => ({ ...pick, sources: found.get(pick.movieId)! }));
+}
+
+/** Rated and excluded movies as a set; a catalog filter or the caller's own test as a test, only when there is one. */
+function exclusionOf(stages: PathStages, query: CandidateQuery, options: PathOptions): Exclusion {
+  const ids = new Set(options.exclude);
+  for (const entry of query.history) ids.add(entry.movieId);
+  const matches = options.filter && !isEmptyFilter(options.filter) ? movieMatcher(options.filter) : null;
+  const { keep } = options;
+  if (!matches && !keep) return { ids };
+  return {
+    ids,
+    rejects: (movieId) => {
+      if (keep && !keep(movieId)) return true;
+      const movie = matches ? stages.movie(movieId) : undefined;
+      return matches !== null && (!movie || !matches(movie));
+    },
+  };
 }

@@ -16,6 +16,10 @@ export interface CandidateScorer {
 export function tasteCosineScorer(dna: DnaTable): CandidateScorer {
   return {
     name: 'taste-cosine',
-    score: async (query, candidates) => Float32Array.from(candidates, (movieId) => dna.cosine(query.taste, movieId)),
+    score: async (query, candidates) => {
+      const scores = new Float32Array(candidates.length);
+      for (let i = 0; i < candidates.length; i++) scores[i] = dna.cosine(query.taste, candidates[i]!);
+      return scores;
+    },
   };
 }
