@@ -115,6 +115,7 @@ export class RecommendationService {
   /** Why `movieId` suits this user (their history from the store). */
   async explain(userId: UserId, movieId: MovieId): Promise<Explanation> {
     this.requireMovie(movieId);
+    await this.requireUser(userId);
     const history = await this.store.userRatings(userId);
     if (history.length === 0) throw new UsageError(`user ${userId} has no ratings to explain a recommendation from`);
     const taste = this.tasteOfHistory(userId, history).vector;
@@ -156,6 +157,7 @@ export class RecommendationService {
       return taste ? { taste, history, ...(userId === undefined ? {} : { userId }) } : null;
     };
     if ('userId' in target) {
+      await this.requireUser(target.userId);
       const [history, notInterested] = await Promise.all([this.store.userRatings(target.userId), this.store.notInterested(target.userId)]);
       return { query: fromHistory(history, target.userId), exclude: notInterested };
     }
@@ -209,6 +211,11 @@ export class RecommendationService {
       { text: fusion.inputs.text.map((space) => space.producer).join(','), image: 'none' },
     ).catch(() => null);
     return inputs && inputs.movieIds.length === 1 ? movieDna(fusion, textOnlyInputs(fusion, inputs.text, 1), { textOnly: true }) : null;
+  }
+
+  private async requireUser(userId: UserId): Promise<void> {
+    if (!(await this.store.hasUser(userId)))
+      throw new UsageError(`no user ${userId} in the store: expected a user id from the ratings, or a taste from favourites or text`);
   }
 
   private requireMovie(movieId: MovieId): MovieId {

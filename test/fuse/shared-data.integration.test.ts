@@ -140,10 +140,7 @@ describe('train fusion and the taste updater on the shared ml-latest-small', () 
       }
 
       const bad = await runCli(['recommend', '--db', db(), '--user', '999999']);
-      expect([bad.status, bad.stderr]).toEqual([
-        1,
-        'error: user 999999 has no ratings in the store: expected a user id from the ratings, or use --favorites or --text\n',
-      ]);
+      expect([bad.status, bad.stderr]).toEqual([1, 'error: no user 999999 in the store: expected a user id from the ratings, or a taste from favourites or text\n']);
       const both = await runCli(['recommend', '--db', db(), '--user', '1', '--text', 'space opera']);
       expect(both.status).toBe(1);
       expect(both.stderr).toMatch(/expected exactly one of --user, --favorites, --ratings and --text/);

@@ -115,6 +115,9 @@ describe.each(STORE_TARGETS)('the recommendation service on $backend', (target) 
       expect(await service.recommend({ userId: newcomer }, 5)).toHaveLength(5);
       expect(await service.recommend({ favorites: [1, 2] }, 5)).toHaveLength(5);
       await expect(service.recommend({ taste: new Float32Array(3) }, 5)).rejects.toThrow(/a taste must have 8 dimensions, not 3/);
+      await expect(service.recommend({ userId: 777 }, 5)).rejects.toThrow(
+        new UsageError('no user 777 in the store: expected a user id from the ratings, or a taste from favourites or text'),
+      );
     });
     // Acknowledged writes are there for the next process.
     await closing(openStore(db), async (store) => {
