@@ -145,7 +145,7 @@ describe('train fusion and the taste updater on the shared ml-latest-small', () 
       expect(both.status).toBe(1);
       expect(both.stderr).toMatch(/expected exactly one of --user, --favorites, --ratings and --text/);
       const typo = await runCli(['recommend', '--db', db(), '--ratings', '318=6']);
-      expect(typo.stderr).toMatch(/field "--ratings".*expected ratings from 0.5 to 5 in steps of 0.5/);
+      expect(typo.stderr).toMatch(/field "--ratings".*expected a rating from 0.5 to 5 in steps of 0.5/);
     },
   );
 });
