@@ -75,6 +75,11 @@ export const MIN_RATING = 0.5;
 export const MAX_RATING = 5.0;
 export const RATING_STEP = 0.5;
 
+/** Whether a value is a rating MovieLens could hold: MIN_RATING to MAX_RATING in steps of RATING_STEP. */
+export function isValidRating(value: number): boolean {
+  return value >= MIN_RATING && value <= MAX_RATING && Number.isInteger(value / RATING_STEP);
+}
+
 /** Movie fields whose coverage `stats` reports. */
 export const COVERAGE_FIELDS = ['overview', 'tagline', 'keywords', 'cast', 'directors', 'poster'] as const;
 export type CoverageField = (typeof COVERAGE_FIELDS)[number];

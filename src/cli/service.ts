@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { z } from 'zod';
-import { MAX_RATING, MIN_RATING, RATING_STEP, type Movie } from '../domain.js';
+import { isValidRating, MAX_RATING, MIN_RATING, RATING_STEP, type Movie } from '../domain.js';
 import { DEFAULT_MODELS_DIR, MODELS_ENV, modelSource } from '../encode/models.js';
 import { RecommendationService } from '../recommend/service.js';
 import type { Store } from '../store/store.js';
@@ -22,10 +22,7 @@ export const ratingFlag = z
   .string()
   .regex(/^\d+(\.\d+)?$/, `expected a rating from ${MIN_RATING} to ${MAX_RATING}`)
   .transform(Number)
-  .refine(
-    (rating) => rating >= MIN_RATING && rating <= MAX_RATING && Number.isInteger(rating / RATING_STEP),
-    `expected a rating from ${MIN_RATING} to ${MAX_RATING} in steps of ${RATING_STEP}`,
-  );
+  .refine(isValidRating, `expected a rating from ${MIN_RATING} to ${MAX_RATING} in steps of ${RATING_STEP}`);
 
 export function withServiceOptions(command: Command): Command {
   return command

@@ -1,4 +1,4 @@
-import { MAX_RATING, MIN_RATING, RATING_STEP } from '../domain.js';
+import { isValidRating, MAX_RATING, MIN_RATING, RATING_STEP } from '../domain.js';
 import { InputError, showValue, type InputLocation } from '../errors.js';
 
 /**
@@ -38,7 +38,7 @@ export function parseInt32Id(raw: string, at: InputLocation): number {
 export function parseRating(raw: string, at: InputLocation): number {
   // Number() ignores the same whitespace as trim(); an empty string gives 0, which the range check turns away.
   const value = Number(raw);
-  if (value >= MIN_RATING && value <= MAX_RATING && Number.isInteger(value / RATING_STEP)) return value;
+  if (isValidRating(value)) return value;
   if (raw.trim() === '' || !Number.isFinite(value)) {
     throw new InputError(at, `expected a rating number from ${MIN_RATING} to ${MAX_RATING}, got ${showValue(raw)}`);
   }

@@ -7,18 +7,16 @@
 import { join } from 'node:path';
 import { loadCollaborative } from '../cf/stage.js';
 import type { Movie, MovieId, UserId } from '../domain.js';
-import { MAX_RATING, MIN_RATING, RATING_STEP } from '../domain.js';
+import { isValidRating, MAX_RATING, MIN_RATING, RATING_STEP } from '../domain.js';
 import { UsageError } from '../errors.js';
 import { loadFusion, movieDna, textOnlyInputs, type FusionModel } from '../fuse/dna.js';
 import { readContentInputs } from '../fuse/inputs.js';
 import { HnswIndex } from '../index/hnsw.js';
 import { indexDir } from '../index/stage.js';
 import type { ModelSource } from '../encode/models.js';
-import { TasteReplayer } from '../profile/replay.js';
 import { loadProductionUpdater, requireDna } from '../profile/stage.js';
 import { textTasteEncoder, type TextTaste } from '../profile/text-taste.js';
-import { FAVORITE_RATING, type ProfileKind } from '../profile/profiles.js';
-import { weightedProfile } from '../profile/taste.js';
+import { TasteProfiles, type ProfileKind } from '../profile/profiles.js';
 import type { TasteState } from '../profile/updater.js';
 import type { RatedMovie } from '../recommender.js';
 import type { Store } from '../store/store.js';
@@ -53,8 +51,6 @@ export interface ServiceSources {
 }
 
 export class RecommendationService {
-  private readonly replayer: TasteReplayer;
-  private textTaste?: Promise<TextTaste>;
   private fusion?: Promise<FusionModel>;
 
   private constructor(
@@ -63,10 +59,8 @@ export class RecommendationService {
     private readonly catalog: Map<MovieId, Movie>,
     private readonly stages: PathStages,
     private readonly index: MovieIndex,
-    replayer: TasteReplayer,
-  ) {
-    this.replayer = replayer;
-  }
+    private readonly profiles: TasteProfiles,
+  ) {}
 
   static async open(store: Store, sources: ServiceSources): Promise<RecommendationService> {
     const set = await requireDna(store);
@@ -84,8 +78,13 @@ export class RecommendationService {
       scorer: tasteCosineScorer(dna),
       movie: (movieId) => catalog.get(movieId),
     };
-    const replayer = new TasteReplayer(updater, dna.vectors, new Uint8Array(dna.size).fill(1));
-    return new RecommendationService(store, sources, catalog, stages, index, replayer);
+    let sentences: Promise<TextTaste> | undefined;
+    const profiles = new TasteProfiles(
+      dna,
+      updater,
+      () => (sentences ??= textTasteEncoder({ artifacts: sources.artifacts, ...(sources.models ? { models: sources.models } : {}) })),
+    );
+    return new RecommendationService(store, sources, catalog, stages, index, profiles);
   }
 
   /** Up to n movies for the target, best first, with the sources that brought each. */
@@ -118,7 +117,7 @@ export class RecommendationService {
     await this.requireUser(userId);
     const history = await this.store.userRatings(userId);
     if (history.length === 0) throw new UsageError(`user ${userId} has no ratings to explain a recommendation from`);
-    const taste = this.tasteOfHistory(userId, history).vector;
+    const taste = this.profiles.updaterTaste(history, userId).vector;
     return explainMovie({ dna: this.stages.dna, movie: (id) => this.catalog.get(id), textOnlyDna: (id) => this.textOnlyDna(id) }, history, taste, movieId);
   }
 
@@ -128,11 +127,9 @@ export class RecommendationService {
    */
   async recordRating(userId: UserId, movieId: MovieId, rating: number, timestamp = Math.floor(Date.now() / 1000)): Promise<TasteState> {
     this.requireMovie(movieId);
-    if (!(rating >= MIN_RATING && rating <= MAX_RATING && Number.isInteger(rating / RATING_STEP))) {
-      throw new UsageError(`a rating must be from ${MIN_RATING} to ${MAX_RATING} in steps of ${RATING_STEP}, not ${rating}`);
-    }
+    if (!isValidRating(rating)) throw new UsageError(`a rating must be from ${MIN_RATING} to ${MAX_RATING} in steps of ${RATING_STEP}, not ${rating}`);
     await this.store.recordRating({ userId, movieId, rating, timestamp });
-    return this.tasteOfHistory(userId, await this.store.userRatings(userId));
+    return this.profiles.updaterTaste(await this.store.userRatings(userId), userId);
   }
 
   /** Records that the user does not want this movie: it never comes back in their recommendations. */
@@ -144,7 +141,7 @@ export class RecommendationService {
   /** The user's taste now, or null for a user without ratings. */
   async userTaste(userId: UserId): Promise<TasteState | null> {
     const history = await this.store.userRatings(userId);
-    return history.length === 0 ? null : this.tasteOfHistory(userId, history);
+    return history.length === 0 ? null : this.profiles.updaterTaste(history, userId);
   }
 
   movie(movieId: MovieId): Movie | undefined {
@@ -153,7 +150,7 @@ export class RecommendationService {
 
   private async queryOf(target: RecommendTarget, profile: ProfileKind): Promise<{ query: CandidateQuery | null; exclude: MovieId[] }> {
     const fromHistory = (history: readonly RatedMovie[], userId?: UserId): CandidateQuery | null => {
-      const taste = history.length === 0 ? null : profile === 'weighted' ? this.weightedTaste(history) : this.tasteOfHistory(userId, history).vector;
+      const taste = this.profiles.historyTaste(history, profile, userId);
       return taste ? { taste, history, ...(userId === undefined ? {} : { userId }) } : null;
     };
     if ('userId' in target) {
@@ -166,39 +163,12 @@ export class RecommendationService {
       return { query: fromHistory(target.history), exclude: [] };
     }
     if ('favorites' in target) {
-      if (target.favorites.length === 0) throw new UsageError('expected at least one favourite movie');
-      return { query: fromHistory(target.favorites.map((movieId, i) => ({ movieId: this.requireMovie(movieId), rating: FAVORITE_RATING, timestamp: i }))), exclude: [] };
+      target.favorites.forEach((movieId) => this.requireMovie(movieId));
+      return { query: fromHistory(this.profiles.favoritesHistory(target.favorites)), exclude: [] };
     }
-    if ('text' in target) return { query: { taste: await (await this.sentenceEncoder())(target.text), history: [] }, exclude: [] };
+    if ('text' in target) return { query: { taste: await this.profiles.sentenceTaste(target.text), history: [] }, exclude: [] };
     if (target.taste.length !== this.stages.dna.dim) throw new UsageError(`a taste must have ${this.stages.dna.dim} dimensions, not ${target.taste.length}`);
     return { query: { taste: target.taste, history: [] }, exclude: [] };
-  }
-
-  private tasteOfHistory(userId: UserId | undefined, history: readonly RatedMovie[]): TasteState {
-    const { dna } = this.stages;
-    const known = history.filter((entry) => dna.has(entry.movieId));
-    return this.replayer.taste(userId, {
-      movies: Int32Array.from(known, (entry) => dna.row(entry.movieId)!),
-      ratings: Float32Array.from(known, (entry) => entry.rating),
-      timestamps: Float64Array.from(known, (entry) => entry.timestamp),
-    });
-  }
-
-  private weightedTaste(history: readonly RatedMovie[]): Float32Array | null {
-    const { dna } = this.stages;
-    const known = history.filter((entry) => dna.has(entry.movieId));
-    return weightedProfile(
-      dna.vectors,
-      dna.dim,
-      known.map((entry) => dna.row(entry.movieId)!),
-      known.map((entry) => entry.rating),
-      known.map((entry) => entry.timestamp),
-    );
-  }
-
-  private sentenceEncoder(): Promise<TextTaste> {
-    this.textTaste ??= textTasteEncoder({ artifacts: this.sources.artifacts, ...(this.sources.models ? { models: this.sources.models } : {}) });
-    return this.textTaste;
   }
 
   /** The movie's DNA from its text alone, through the saved fusion; null when the fusion or the movie's vectors are missing. */
