@@ -1,6 +1,7 @@
 /** Every model `evaluate` can build by name. A new model (content, fused, full pipeline) is one more entry here. */
 import { implicitMfModel } from './cf/als.js';
 import { biasedMfModel } from './cf/biased-mf.js';
+import { easeModel } from './cf/ease.js';
 import { itemKnnModel } from './cf/itemknn.js';
 import { popularityModel } from './cf/popularity.js';
 import { randomModel } from './cf/random.js';
@@ -14,7 +15,7 @@ import { InputError } from './errors.js';
 import type { ModelDefinition, Recommender } from './recommender.js';
 
 /** Models that learn from ratings alone (and the random floor): they run on any store, encoded or not. */
-export const CF_MODELS: readonly ModelDefinition[] = [randomModel, popularityModel, itemKnnModel, implicitMfModel, biasedMfModel];
+export const CF_MODELS: readonly ModelDefinition[] = [randomModel, popularityModel, itemKnnModel, implicitMfModel, biasedMfModel, easeModel];
 
 /** Content-only models, one per movie space: they need the store's vectors (`reelsense encode`). */
 export const CONTENT_MODELS: readonly ModelDefinition[] = [

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fitImplicitFactors, implicitMfModel, type ImplicitMfParams } from '../../src/cf/als.js';
 import { biasedMfModel } from '../../src/cf/biased-mf.js';
+import { easeModel } from '../../src/cf/ease.js';
 import { itemKnnModel } from '../../src/cf/itemknn.js';
 import { popularityModel } from '../../src/cf/popularity.js';
 import { randomModel } from '../../src/cf/random.js';
@@ -225,6 +226,40 @@ describe('implicit MF (ALS + conjugate gradient)', () => {
   });
 });
 
+describe('EASE', () => {
+  // Weights B minimise |X − XB|² + λ|B|² with diag(B) = 0: off the diagonal, ((XᵀX + λI)B − XᵀX) is zero (the KKT conditions).
+  it('meets the optimality conditions of its objective, written out here from the ratings', async () => {
+    const lambda = 0.7;
+    const model = await fitted(easeModel, { lambda }, tiny);
+    const movieIds = [1, 2, 3, 4, 5];
+    const raters = (movie: number) => new Set(tinyRatings.filter((entry) => entry.movieId === movie).map((entry) => entry.userId));
+    const gram = (a: number, b: number) => [...raters(a)].filter((user) => raters(b).has(user)).length;
+    const rows = await Promise.all(movieIds.map((movie) => model.score({ history: [{ movieId: movie, rating: 4, timestamp: 0 }] }, movieIds)));
+    const weight = (from: number, to: number) => rows[from]![to]!;
+    movieIds.forEach((_, j) => expect(weight(j, j)).toBe(0));
+    for (const [i, a] of movieIds.entries()) {
+      for (const [j, b] of movieIds.entries()) {
+        if (i === j) continue;
+        const lhs = movieIds.reduce((sum, c, k) => sum + (gram(a, c) + (i === k ? lambda : 0)) * weight(k, j), 0);
+        expect(lhs - gram(a, b)).toBeCloseTo(0, 4);
+      }
+    }
+    expect(Math.abs(weight(0, 1))).toBeGreaterThan(0.1);
+  });
+
+  it('scores a user by the sum of the weights from their movies, and keeps only the largest weights per movie', async () => {
+    const full = await fitted(easeModel, { lambda: 1 }, twoGroups());
+    const pruned = await fitted(easeModel, { lambda: 1, neighbours: 2 }, twoGroups());
+    const history = [1, 2].map((movieId) => ({ movieId, rating: 4, timestamp: 0 }));
+    const candidates = [3, 4, 5, 6, 7, 8, 9, 10];
+    const both = await full.score({ history }, candidates);
+    const [one, two] = await Promise.all(history.map((entry) => full.score({ history: [entry] }, candidates)));
+    candidates.forEach((_, k) => expect(both[k]).toBeCloseTo(one![k]! + two![k]!, 5));
+    const single = await pruned.score({ history: [history[0]!] }, [2, ...candidates]);
+    expect(single.filter((value) => value !== 0).length).toBeLessThanOrEqual(2);
+  });
+});
+
 describe('biased MF (explicit ratings)', () => {
   it('learns user and movie biases and fits the training ratings closely', async () => {
     // u1 loves everything, u2 hates everything, both rated movies 1–4; movie 5 only u3 rated.
@@ -379,6 +414,7 @@ describe('the model registry', () => {
       'itemknn',
       'mf',
       'biased-mf',
+      'ease',
       'content-text',
       'content-image',
       'content-fixed',
