@@ -4,9 +4,10 @@ import { gaussianMatrix, seededRandom } from '../math/random.js';
 import type { Csr } from '../math/sparse.js';
 import { gram, matVec } from '../math/vector.js';
 import type { Progress } from '../progress.js';
-import { defineModel } from '../recommender.js';
+import { defineModel, type RecommendQuery } from '../recommender.js';
 import { unitFactors } from './factors.js';
-import { MatrixRecommender, type UserHistory } from './ranking.js';
+import { MatrixRecommender, userHistory, type UserHistory } from './ranking.js';
+import type { MovieId } from '../domain.js';
 
 export type ImplicitMfParams = {
   factors: number;
@@ -32,7 +33,7 @@ interface ImplicitMfState {
  * training set did not have is folded in: its user row is solved against the fixed movie factors, as implicit's
  * `recalculate_user` does.
  */
-class ImplicitMfRecommender extends MatrixRecommender<ImplicitMfState, ImplicitMfParams> {
+export class ImplicitMfRecommender extends MatrixRecommender<ImplicitMfState, ImplicitMfParams> {
   readonly name = 'mf';
 
   protected fitState(matrix: InteractionMatrix, _train: unknown, progress?: Progress): ImplicitMfState {
@@ -46,13 +47,30 @@ class ImplicitMfRecommender extends MatrixRecommender<ImplicitMfState, ImplicitM
   }
 
   protected userScores(state: ImplicitMfState, _matrix: InteractionMatrix, history: UserHistory): Float32Array | null {
+    const user = this.historyFactor(state, history);
+    return user && matVec(state.movieFactors, this.params.factors, user);
+  }
+
+  private historyFactor(state: ImplicitMfState, history: UserHistory): Float32Array | null {
     const { factors } = this.params;
-    if (history.user !== undefined) return matVec(state.movieFactors, factors, state.userFactors, history.user * factors);
+    if (history.user !== undefined) return state.userFactors.subarray(history.user * factors, (history.user + 1) * factors);
     if (history.movies.length === 0) return null;
     const user = new Float32Array(factors);
     // From a cold start rather than a warm one, so CG runs to convergence (at most `factors` steps).
     state.foldIn.solve(history.movies, 0, history.movies.length, user, 0, factors);
-    return matVec(state.movieFactors, factors, user);
+    return user;
+  }
+
+  /** The query's user factor (its history folded in, or a training user's own), or null without a history. */
+  userFactor(query: RecommendQuery): Float32Array | null {
+    const { matrix, state } = this.require();
+    return this.historyFactor(state, userHistory(matrix, query));
+  }
+
+  /** The fitted movie factors, row per movie of the training matrix. */
+  movieFactorTable(): { movieIds: Int32Array; movieIndex: ReadonlyMap<MovieId, number>; factors: Float32Array; dim: number } {
+    const { matrix, state } = this.require();
+    return { movieIds: matrix.movieIds, movieIndex: matrix.movieIndex, factors: state.movieFactors, dim: this.params.factors };
   }
 
   protected similarScores(state: ImplicitMfState, _matrix: InteractionMatrix, movie: number): Float32Array {

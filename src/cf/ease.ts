@@ -109,7 +109,7 @@ export const easeModel = defineModel<EaseParams>({
   name: 'ease',
   description: 'EASE^R: closed-form item-item weights with an L2 penalty λ (Steck 2019), over the implicit matrix',
   defaults: { lambda: 200, neighbours: 1000 },
-  grid: { lambda: [50, 200, 500, 1500] },
+  grid: { lambda: [200, 500, 1500, 4000], neighbours: [1000, 10000] },
   tuneOn: 'ranking',
   needsRatedMovies: true,
   create: (params, seed) => new EaseRecommender(params, seed),

@@ -48,6 +48,13 @@ export function rankMovies(matrix: InteractionMatrix, scores: Float32Array, n: n
   return Array.from(topK(scores, n, { skip }), (index) => ({ movieId: matrix.movieIds[index]!, score: scores[index]! }));
 }
 
+/** Scores over a model's training matrix: `scores[movieIndex.get(id)]`. */
+export interface ScoreVector {
+  scores: Float32Array;
+  movieIds: Int32Array;
+  movieIndex: ReadonlyMap<MovieId, number>;
+}
+
 const NO_HISTORY: UserHistory = { movies: new Int32Array(0), ratings: new Float32Array(0) };
 
 /**
@@ -93,6 +100,13 @@ export abstract class MatrixRecommender<State extends object, P extends ModelPar
       const index = matrix.movieIndex.get(movieId);
       return scores && index !== undefined ? scores[index]! : Number.NaN;
     });
+  }
+
+  /** A score for every movie of the training matrix (by `movieIndex`), or null when the query gives nothing to go on. */
+  scoreVector(query: RecommendQuery): ScoreVector | null {
+    const { matrix, state } = this.require();
+    const scores = this.userScores(state, matrix, userHistory(matrix, query), query);
+    return scores ? { scores, movieIds: matrix.movieIds, movieIndex: matrix.movieIndex } : null;
   }
 
   async similarItems(movieId: MovieId, n: number): Promise<Scored[]> {

@@ -1,7 +1,9 @@
 /**
- * The collaborative stage of the main job: item-kNN and MF fitted on every rating, saved for the service's candidate
- * stage; reused while the ratings, the parameters and the seed are the ones they were fitted on.
+ * The collaborative stage of the main job: item-kNN, MF and EASE fitted on every rating, saved for the service's
+ * candidates and the ranker's signals; reused while the ratings, the parameters and the seed are the ones they were
+ * fitted on.
  */
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { readManifest } from '../artifacts.js';
@@ -12,11 +14,13 @@ import type { Progress } from '../progress.js';
 import { trainingSet, type ModelDefinition, type Recommender } from '../recommender.js';
 import { loadRecommender } from '../registry.js';
 import type { Store } from '../store/store.js';
-import { implicitMfModel } from './als.js';
+import { matrixModel, type CollaborativeModels } from '../rank/signals.js';
+import { implicitMfModel, ImplicitMfRecommender } from './als.js';
+import { easeModel } from './ease.js';
 import { itemKnnModel } from './itemknn.js';
 
-/** The models whose top lists join the DNA's candidates. */
-export const CANDIDATE_MODELS: readonly ModelDefinition[] = [itemKnnModel, implicitMfModel];
+/** The models whose top lists join the DNA's candidates and whose scores the ranker blends. */
+export const CANDIDATE_MODELS: readonly ModelDefinition[] = [itemKnnModel, implicitMfModel, easeModel];
 
 export const collaborativeDir = (artifacts: string, name: string) => join(artifacts, 'models', name);
 
@@ -47,16 +51,22 @@ export async function fitCollaborative(store: Store, options: { artifacts: strin
 }
 
 /**
- * The saved candidate models. Ratings made since their fit still count: a query carries the user's current history,
- * which item-kNN reads as it is and MF folds in.
+ * The saved candidate models, with a fingerprint of what they were fitted on (the ranker records it). Ratings made
+ * since their fit still count: a query carries the user's current history, which item-kNN and EASE read as it is and
+ * MF folds in.
  */
-export async function loadCollaborative(artifacts: string): Promise<Recommender[]> {
-  const models: Recommender[] = [];
+export async function loadCollaborative(artifacts: string): Promise<{ models: CollaborativeModels; fittedOn: string }> {
+  const loaded: Recommender[] = [];
+  const fits: unknown[] = [];
   for (const definition of CANDIDATE_MODELS) {
     const dir = collaborativeDir(artifacts, definition.name);
     if (!existsSync(join(dir, 'manifest.json')))
       throw new UsageError(`no ${definition.name} model in ${dir}: run the main job (\`reelsense pipeline\`) or \`reelsense train cf\``);
-    models.push(await loadRecommender(dir));
+    const manifest = await readManifest(dir);
+    fits.push([manifest.name, manifest.version, manifest.trainedOn, manifest.seed, manifest.params]);
+    loaded.push(await loadRecommender(dir));
   }
-  return models;
+  const [itemknn, mf, ease] = loaded;
+  if (!(mf instanceof ImplicitMfRecommender)) throw new UsageError(`${collaborativeDir(artifacts, 'mf')} does not hold an implicit MF model`);
+  return { models: { itemknn: matrixModel(itemknn!), mf, ease: matrixModel(ease!) }, fittedOn: createHash('sha256').update(JSON.stringify(fits)).digest('hex') };
 }

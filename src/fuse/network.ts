@@ -6,6 +6,7 @@
  */
 import { matrix, product, transposed, type Matrix } from '../math/gemm.js';
 import { gaussianMatrix, type Random } from '../math/random.js';
+import { requireArray, type Artifact, type ArtifactArray } from '../artifacts.js';
 
 export interface NetworkShape {
   input: number;
@@ -64,6 +65,28 @@ export async function unnormalisedForward(weights: NetworkWeights, input: Matrix
   for (let i = 0; i < output.data.length; i++) output.data[i]! += linear.data[i]!;
   addBias(output, weights.b2);
   return { input, hidden, output };
+}
+
+/**
+ * One row of the unnormalised network in plain loops, into `out` (`hidden` is scratch): the online path, where one
+ * row through onnxruntime would cost more in the call than in the arithmetic.
+ */
+export function unnormalisedForwardRow(weights: NetworkWeights, input: Float32Array, hidden: Float32Array, out: Float32Array): Float32Array {
+  const { input: width, hidden: hiddenWidth, output: outWidth } = weights.shape;
+  hidden.set(weights.b1);
+  out.set(weights.b2);
+  for (let i = 0; i < width; i++) {
+    const x = input[i]!;
+    if (x === 0) continue;
+    for (let h = 0, at = i * hiddenWidth; h < hiddenWidth; h++) hidden[h]! += x * weights.w1[at + h]!;
+    for (let j = 0, at = i * outWidth; j < outWidth; j++) out[j]! += x * weights.w0[at + j]!;
+  }
+  for (let h = 0; h < hiddenWidth; h++) {
+    const activation = hidden[h]!;
+    if (activation <= 0) continue;
+    for (let j = 0, at = h * outWidth; j < outWidth; j++) out[j]! += activation * weights.w2[at + j]!;
+  }
+  return out;
 }
 
 export async function forward(weights: NetworkWeights, input: Matrix): Promise<ForwardPass> {
@@ -173,4 +196,29 @@ export class Adam {
 
 export function copyWeights(weights: NetworkWeights): NetworkWeights {
   return { shape: weights.shape, w0: weights.w0.slice(), w1: weights.w1.slice(), b1: weights.b1.slice(), w2: weights.w2.slice(), b2: weights.b2.slice() };
+}
+
+/** The weights as artifact arrays, names prefixed (a file can hold several networks). */
+export function networkArrays(weights: NetworkWeights, prefix = ''): Record<string, ArtifactArray> {
+  const { input, hidden, output } = weights.shape;
+  return {
+    [`${prefix}w0`]: weights.w0,
+    [`${prefix}w1`]: weights.w1,
+    [`${prefix}b1`]: weights.b1,
+    [`${prefix}w2`]: weights.w2,
+    [`${prefix}b2`]: weights.b2,
+    [`${prefix}shape`]: Int32Array.of(input, hidden, output),
+  };
+}
+
+/** Weights written by `networkArrays`, refused when an array does not fit the saved shape. */
+export function restoreNetwork(artifact: Artifact, prefix = ''): NetworkWeights {
+  const [input, hidden, output] = requireArray(artifact, `${prefix}shape`, Int32Array);
+  const shape = { input: input!, hidden: hidden!, output: output! };
+  const weights: NetworkWeights = { shape, ...Object.fromEntries(PARAMETERS.map((name) => [name, requireArray(artifact, `${prefix}${name}`, Float32Array)])) } as NetworkWeights;
+  const sizes = { w0: input! * output!, w1: input! * hidden!, b1: hidden!, w2: hidden! * output!, b2: output! };
+  if (PARAMETERS.some((name) => weights[name].length !== sizes[name])) {
+    throw new Error(`the saved ${artifact.manifest.name} network's arrays do not fit its shape ${input} → ${hidden} → ${output}: train it again`);
+  }
+  return weights;
 }

@@ -9,7 +9,7 @@
  * 1,000 updates keep unit length and never drift.
  */
 import { requireArray, type Artifact, type ArtifactArray } from '../artifacts.js';
-import { initialWeights, type NetworkWeights } from '../fuse/network.js';
+import { initialWeights, networkArrays, restoreNetwork, unnormalisedForwardRow, type NetworkWeights } from '../fuse/network.js';
 import type { Random } from '../math/random.js';
 import { MEAN_PRIOR_COUNT, NEUTRAL_RATING } from './taste.js';
 
@@ -144,22 +144,9 @@ export function applyRating(updater: TasteUpdater, state: TasteState, movie: Flo
   const next = { vector: state.vector.slice(), count: state.count + 1, ratingSum: state.ratingSum + rating };
   if (!movie) return next;
   const { dim, weights } = updater;
-  const { input: width, hidden: hiddenWidth } = weights.shape;
   const { input, hidden, delta } = scratchOf(updater);
   writeUpdaterInput(input, 0, dim, state.vector, 0, movie, movieOffset, rating, state.count, state.ratingSum);
-  hidden.set(weights.b1);
-  delta.set(weights.b2);
-  for (let i = 0; i < width; i++) {
-    const x = input[i]!;
-    if (x === 0) continue;
-    for (let h = 0, at = i * hiddenWidth; h < hiddenWidth; h++) hidden[h]! += x * weights.w1[at + h]!;
-    for (let j = 0, at = i * dim; j < dim; j++) delta[j]! += x * weights.w0[at + j]!;
-  }
-  for (let h = 0; h < hiddenWidth; h++) {
-    const activation = hidden[h]!;
-    if (activation <= 0) continue;
-    for (let j = 0, at = h * dim; j < dim; j++) delta[j]! += activation * weights.w2[at + j]!;
-  }
+  unnormalisedForwardRow(weights, input, hidden, delta);
   takeStep(next.vector, 0, dim, state.vector, 0, delta, 0, updater.maxStep);
   return next;
 }
@@ -177,35 +164,15 @@ export function initialUpdaterWeights(dim: number, hidden: number, initialPull: 
 
 /** The updater's arrays in an artifact (a model's, or the production updater's). */
 export function updaterArrays(updater: TasteUpdater): Record<string, ArtifactArray> {
-  const { weights } = updater;
-  const { input, hidden, output } = weights.shape;
-  return {
-    w0: weights.w0,
-    w1: weights.w1,
-    b1: weights.b1,
-    w2: weights.w2,
-    b2: weights.b2,
-    start: updater.start,
-    shape: Int32Array.of(input, hidden, output),
-    maxStep: Float32Array.of(updater.maxStep),
-  };
+  return { ...networkArrays(updater.weights), start: updater.start, maxStep: Float32Array.of(updater.maxStep) };
 }
 
 export function restoreUpdater(artifact: Artifact): TasteUpdater {
-  const [input, hidden, output] = requireArray(artifact, 'shape', Int32Array);
-  const weights: NetworkWeights = {
-    shape: { input: input!, hidden: hidden!, output: output! },
-    w0: requireArray(artifact, 'w0', Float32Array),
-    w1: requireArray(artifact, 'w1', Float32Array),
-    b1: requireArray(artifact, 'b1', Float32Array),
-    w2: requireArray(artifact, 'w2', Float32Array),
-    b2: requireArray(artifact, 'b2', Float32Array),
-  };
+  const weights = restoreNetwork(artifact);
   const start = requireArray(artifact, 'start', Float32Array);
-  const dim = output!;
-  const sizes = [weights.w0.length === input! * dim, weights.w1.length === input! * hidden!, weights.w2.length === hidden! * dim, start.length === dim];
-  if (input !== updaterInputWidth(dim) || sizes.includes(false)) {
-    throw new Error(`the saved taste updater's arrays do not fit its shape ${input} → ${hidden} → ${dim}: train it again`);
+  const dim = weights.shape.output;
+  if (weights.shape.input !== updaterInputWidth(dim) || start.length !== dim) {
+    throw new Error(`the saved taste updater's arrays do not fit its shape ${weights.shape.input} → ${weights.shape.hidden} → ${dim}: train it again`);
   }
   return { dim, weights, start, maxStep: requireArray(artifact, 'maxStep', Float32Array)[0]! };
 }

@@ -6,7 +6,8 @@ import type { MovieId, UserId } from '../domain.js';
 import type { Neighbour } from '../index/nearest.js';
 import { topK } from '../math/topk.js';
 import { matVec } from '../math/vector.js';
-import type { RatedMovie, Recommender } from '../recommender.js';
+import type { ScoreVector } from '../cf/ranking.js';
+import type { RatedMovie } from '../recommender.js';
 import type { DnaTable } from './dna-table.js';
 
 /** Who the candidates are for: a taste in the DNA, and the history it came from (empty for a text taste). */
@@ -48,18 +49,24 @@ export function dnaCandidates(index: MovieIndex): CandidateSource {
   };
 }
 
-/** A fitted collaborative model's top n for the history; nothing for a user without one (a text taste). */
-export function modelCandidates(name: string, model: Recommender): CandidateSource {
+/**
+ * The n best of a collaborative model's scores for the query (nothing for a query without history, such as a text
+ * taste), excluded movies passed over inside the selection.
+ */
+export function vectorCandidates(name: string, vectorOf: (query: CandidateQuery) => ScoreVector | null): CandidateSource {
   return {
     name,
     gather: async (query, n, exclusion) => {
-      if (query.history.length === 0) return [];
+      const vector = vectorOf(query);
+      if (!vector) return [];
+      const skip = new Uint8Array(vector.movieIds.length);
+      for (const movieId of exclusion.ids) {
+        const index = vector.movieIndex.get(movieId);
+        if (index !== undefined) skip[index] = 1;
+      }
       const { rejects } = exclusion;
-      const list = await model.recommend({ ...(query.userId === undefined ? {} : { userId: query.userId }), history: query.history }, n, {
-        exclude: exclusion.ids,
-        ...(rejects ? { filter: (movieId: MovieId) => !rejects(movieId) } : {}),
-      });
-      return list.map((item) => item.movieId);
+      if (rejects) for (let index = 0; index < skip.length; index++) if (!skip[index] && rejects(vector.movieIds[index]!)) skip[index] = 1;
+      return Array.from(topK(vector.scores, n, { skip }), (index) => vector.movieIds[index]!);
     },
   };
 }

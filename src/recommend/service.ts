@@ -20,7 +20,9 @@ import { TasteProfiles, type ProfileKind } from '../profile/profiles.js';
 import type { TasteState } from '../profile/updater.js';
 import type { RatedMovie } from '../recommender.js';
 import type { Store } from '../store/store.js';
-import { dnaCandidates, modelCandidates, type CandidateQuery, type MovieIndex } from './candidates.js';
+import { dnaCandidates, type CandidateQuery, type MovieIndex } from './candidates.js';
+import { collaborativeCandidates, learnedScorer } from '../rank/ranker.js';
+import { loadProductionRanker } from '../rank/stage.js';
 import { DnaTable } from './dna-table.js';
 import { explainMovie, type Explanation } from './explain.js';
 import type { MovieFilter } from './filters.js';
@@ -48,6 +50,8 @@ export interface ServiceSources {
   artifacts: string;
   /** Where MiniLM's weights are, for free-text tastes. */
   models?: ModelSource;
+  /** The second stage: the learned ranker (default), or taste cosine alone (to measure what the ranker adds). */
+  scorer?: 'learned' | 'taste';
 }
 
 export class RecommendationService {
@@ -71,11 +75,12 @@ export class RecommendationService {
       loadCollaborative(sources.artifacts),
       store.listMovies(),
     ]);
+    const ranker = await loadProductionRanker(sources.artifacts, dna, set.space.version, collaborative);
     const catalog = new Map(movies.map((movie) => [movie.movieId, movie]));
     const stages: PathStages = {
       dna,
-      sources: [dnaCandidates(index), ...collaborative.map((model) => modelCandidates(model.name, model))],
-      scorer: tasteCosineScorer(dna),
+      sources: [dnaCandidates(index), ...collaborativeCandidates(ranker.signals)],
+      scorer: sources.scorer === 'taste' ? tasteCosineScorer(dna) : learnedScorer(ranker.signals, ranker.state.blend),
       movie: (movieId) => catalog.get(movieId),
     };
     let sentences: Promise<TextTaste> | undefined;

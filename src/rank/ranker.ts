@@ -1,0 +1,65 @@
+/**
+ * The learned second stage as the path uses it: the two towers and the blend weights (the ranker's fitted state), the
+ * candidate sources read from the collaborative score vectors, and the scorer that blends a query's signals.
+ */
+import { requireArray, type Artifact, type ArtifactArray } from '../artifacts.js';
+import type { MovieId } from '../domain.js';
+import { networkArrays, restoreNetwork } from '../fuse/network.js';
+import { vectorCandidates, type CandidateSource } from '../recommend/candidates.js';
+import type { CandidateScorer } from '../recommend/scorer.js';
+import { blendScores, standardise, SIGNALS, type BlendWeights } from './blend.js';
+import { COLLABORATIVE_SOURCES, type RankingSignals } from './signals.js';
+import type { TowerWeights } from './two-tower.js';
+
+export interface RankerState {
+  towers: TowerWeights;
+  blend: BlendWeights;
+  /** Training raters per movie id: the popularity signal. */
+  raters: ReadonlyMap<MovieId, number>;
+}
+
+export function rankerArrays(state: RankerState): Record<string, ArtifactArray> {
+  return {
+    ...networkArrays(state.towers.user, 'user.'),
+    ...networkArrays(state.towers.item, 'item.'),
+    'blend.base': state.blend.base,
+    'blend.byHistory': state.blend.byHistory,
+    'raters.movies': Int32Array.from(state.raters.keys()),
+    'raters.counts': Int32Array.from(state.raters.values()),
+  };
+}
+
+export function restoreRanker(artifact: Artifact): RankerState {
+  const blend = { base: requireArray(artifact, 'blend.base', Float32Array), byHistory: requireArray(artifact, 'blend.byHistory', Float32Array) };
+  if (blend.base.length !== SIGNALS.length || blend.byHistory.length !== SIGNALS.length) {
+    throw new Error(`the saved ranker blends ${blend.base.length} signals, not the ${SIGNALS.length} this version reads (${SIGNALS.join(', ')}): train it again`);
+  }
+  const raterMovies = requireArray(artifact, 'raters.movies', Int32Array);
+  const raterCounts = requireArray(artifact, 'raters.counts', Int32Array);
+  return {
+    towers: { user: restoreNetwork(artifact, 'user.'), item: restoreNetwork(artifact, 'item.') },
+    blend,
+    raters: new Map(Array.from(raterMovies, (movieId, i) => [movieId, raterCounts[i]!])),
+  };
+}
+
+/** Candidates from each collaborative model's top scores. */
+export function collaborativeCandidates(signals: RankingSignals): CandidateSource[] {
+  return COLLABORATIVE_SOURCES.map((source) => vectorCandidates(source, (query) => signals.vector(query, source)));
+}
+
+/** Scores candidates by the blend of their standardised signals, weighted for the history's length. */
+export function learnedScorer(signals: RankingSignals, blend: BlendWeights): CandidateScorer {
+  return {
+    name: 'learned-blend',
+    score: async (query, candidates) => {
+      const matrix = standardise(signals.matrix(query, candidates), candidates.length);
+      const scores = blendScores(blend, matrix, candidates.length, query.history.length);
+      // A movie without DNA cannot be re-ranked by MMR: NaN drops it, as the taste scorer's NaN does.
+      candidates.forEach((movieId, c) => {
+        if (!signals.dna.has(movieId)) scores[c] = Number.NaN;
+      });
+      return scores;
+    },
+  };
+}
