@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fitCollaborative } from '../src/cf/stage.js';
+import { RANKER_DEFAULTS, trainProductionRanker } from '../src/rank/stage.js';
 import { EMPTY_MOVIE, type Rating } from '../src/domain.js';
 import { DNA_SPACE } from '../src/fuse/dna.js';
 import { indexCatalog } from '../src/index/stage.js';
@@ -62,6 +63,7 @@ async function preparedStore(movies: number, dir: string): Promise<{ db: string;
     await trainProfiles(store, { artifacts, params: { ...UPDATER_DEFAULTS, epochs: 0 }, seed: 1, force: false }, silentProgress);
     await indexCatalog(store, { artifacts, force: false }, silentProgress);
     await fitCollaborative(store, { artifacts, seed: 1, force: false }, silentProgress);
+    await trainProductionRanker(store, { artifacts, seed: 1, force: false, params: { ...RANKER_DEFAULTS, epochs: 2 } }, silentProgress);
   } finally {
     await store.close();
   }

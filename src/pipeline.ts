@@ -7,6 +7,7 @@ import { ingest, type IngestReport, type IngestSources } from './ingest/ingest.j
 import { trainProfiles, type ProfileOptions, type ProfileReport } from './profile/stage.js';
 import { indexCatalog, type IndexReport } from './index/stage.js';
 import { fitCollaborative, type CollaborativeReport } from './cf/stage.js';
+import { trainProductionRanker, type RankerReport } from './rank/stage.js';
 import type { Progress } from './progress.js';
 import type { Store, StoreStats } from './store/store.js';
 
@@ -32,16 +33,17 @@ export interface PipelineReport {
   profile: ProfileReport;
   index: IndexReport;
   collaborative: CollaborativeReport;
+  ranker: RankerReport;
   stats: StoreStats;
   /** Seconds each stage took. */
-  seconds: Record<'ingest' | 'encode' | 'fuse' | 'profile' | 'index' | 'collaborative', number>;
+  seconds: Record<'ingest' | 'encode' | 'fuse' | 'profile' | 'index' | 'collaborative' | 'ranker', number>;
 }
 
 export interface PipelineOptions {
   encode: EncodeOptions;
   fuse: FuseOptions;
   profile: ProfileOptions;
-  /** Where the index and the collaborative models are saved (the artifacts directory), and whether to redo them. */
+  /** Where the index, the collaborative models and the ranker are saved (the artifacts directory), and whether to redo them. */
   artifacts: string;
   seed: number;
   force: boolean;
@@ -64,6 +66,7 @@ export async function runPipeline(store: Store, sources: IngestSources, options:
   const collaborativeReport = await timed('collaborative', () =>
     fitCollaborative(store, { artifacts: options.artifacts, seed: options.seed, force: options.force }, progress),
   );
+  const rankerReport = await timed('ranker', () => trainProductionRanker(store, { artifacts: options.artifacts, seed: options.seed, force: options.force }, progress));
   return {
     ingest: ingestReport,
     encode: encodeReport,
@@ -71,6 +74,7 @@ export async function runPipeline(store: Store, sources: IngestSources, options:
     profile: profileReport,
     index: indexReport,
     collaborative: collaborativeReport,
+    ranker: rankerReport,
     stats: await store.stats(),
     seconds,
   };

@@ -6,7 +6,7 @@ import { encodeFlags, encodeOptions, encodeReportText, withEncodeOptions } from 
 import { fuseOptions, fuseReportText, fusionFlags, printEpoch, printUpdaterEpoch, profileOptions, profileReportText, updaterFlags, withFusionOptions } from './train.js';
 import { dbOption, defaultArtifactsDir, jsonFlag, parseFlags, pathFlag, storeFlag } from './flags.js';
 import { indexReportText } from './index-command.js';
-import { collaborativeReportText } from './train.js';
+import { collaborativeReportText, rankerReportText } from './train.js';
 import { commandProgress } from './progress.js';
 import { ingestReportText, statsJson, statsText } from './reports.js';
 import { printJson, runCommand } from './run.js';
@@ -26,7 +26,7 @@ const pipelineFlags = z.object({
 export function pipelineCommand(): Command {
   const command = new Command('pipeline')
     .description(
-      'the main job: import a data directory laid out like shared/data into the store, encode every movie, train its DNA and the taste updater, index the DNA, fit the collaborative candidate models, and report on it',
+      'the main job: import a data directory laid out like shared/data into the store, encode every movie, train its DNA and the taste updater, index the DNA, fit the collaborative models and the ranker, and report on it',
     )
     .requiredOption('--data <dir>', 'data directory with <dataset>/, catalog/<dataset>.jsonl, posters/<dataset>/')
     .addOption(new Option('--dataset <name>', 'dataset inside the data directory').default(loadConfig().dataset, settingSource('dataset')))
@@ -68,12 +68,13 @@ export function pipelineCommand(): Command {
             profile: report.profile,
             index: report.index,
             collaborative: report.collaborative,
+            ranker: report.ranker,
             stats: statsJson(report.stats),
           });
           return;
         }
         process.stdout.write(
-          `${ingestReportText(report.ingest, location, report.seconds.ingest)}\n\n${encodeReportText(report.encode)}\n\n${fuseReportText(report.fuse)}\n\n${profileReportText(report.profile)}\n\n${indexReportText(report.index)}\n${collaborativeReportText(report.collaborative)}\n\n${statsText(report.stats, location)}\n\n` +
+          `${ingestReportText(report.ingest, location, report.seconds.ingest)}\n\n${encodeReportText(report.encode)}\n\n${fuseReportText(report.fuse)}\n\n${profileReportText(report.profile)}\n\n${indexReportText(report.index)}\n${collaborativeReportText(report.collaborative)}\n\n${rankerReportText(report.ranker)}\n\n${statsText(report.stats, location)}\n\n` +
             `Main job done in ${seconds.toFixed(1)} s.\n`,
         );
       }),

@@ -10,6 +10,7 @@ import { printJson, runCommand } from './run.js';
 import { withStore } from './store.js';
 import { trainProfiles, type ProfileOptions, type ProfileReport } from '../profile/stage.js';
 import { fitCollaborative, type CollaborativeReport } from '../cf/stage.js';
+import { RANKER_DEFAULTS, trainProductionRanker, type RankerReport } from '../rank/stage.js';
 import { UPDATER_DEFAULTS, type UpdaterEpoch } from '../profile/train-updater.js';
 
 const positiveInt = (what: string) =>
@@ -221,7 +222,7 @@ const collaborativeSchema = z.object({ db: storeFlag, artifacts: pathFlag.option
 
 function collaborativeCommand(): Command {
   return new Command('cf')
-    .description("fit the collaborative candidate models (item-kNN and MF) on every rating, for the recommendation path's first stage")
+    .description("fit the collaborative models (item-kNN, MF and EASE) on every rating, for the recommendation path's candidates and the ranker's signals")
     .addOption(dbOption())
     .addOption(artifactsOption())
     .option('--seed <n>', 'seed of the models (default 1)')
@@ -238,10 +239,60 @@ function collaborativeCommand(): Command {
     );
 }
 
+const rankerSchema = z.object({
+  db: storeFlag,
+  artifacts: pathFlag.optional(),
+  seed: fusionFlags.seed,
+  retrain: fusionFlags.retrain,
+  epochs: z.coerce.number().int().min(0).max(1000).optional(),
+  json: jsonFlag,
+});
+
+export function rankerReportText(report: RankerReport): string {
+  const { metrics } = report;
+  const towers = metrics.towers;
+  const weights = Object.entries(metrics.blend.weights)
+    .map(([name, weight]) => `${name} ${weight.base.toFixed(2)}${weight.byHistory >= 0 ? '+' : '−'}${Math.abs(weight.byHistory).toFixed(2)}·h`)
+    .join(', ');
+  return [
+    report.fitted ? `Fitted the ranker in ${report.seconds.toFixed(1)} s → ${report.artifact}` : `The ranker in ${report.artifact} is up to date.`,
+    `two towers: ${towers.trainExamples} examples, best epoch ${towers.bestEpoch} of ${towers.epochs}, held-out next-liked recall@10 ${towers.recallAt10[0]!.toFixed(3)} → ${towers.recallAt10[towers.bestEpoch]!.toFixed(3)}`,
+    `blend (fitted on ${metrics.validation.queries} validation users; listwise loss ${metrics.blend.lossStart.toFixed(3)} → ${metrics.blend.lossEnd.toFixed(3)}): ${weights}`,
+  ].join('\n');
+}
+
+function rankerCommand(): Command {
+  return new Command('ranker')
+    .description('fit the two-tower ranker and the blend of its signals on every rating (after `train updater` and `train cf`)')
+    .addOption(dbOption())
+    .addOption(artifactsOption())
+    .option('--seed <n>', 'seed of the towers and the validation carve (default 1)')
+    .option('--epochs <n>', `most training epochs of the towers (default ${RANKER_DEFAULTS.epochs})`)
+    .option('--retrain', 'fit again even when the saved ranker matches')
+    .option('--json', 'print the report as JSON')
+    .action(
+      runCommand(async (raw: unknown) => {
+        const flags = parseFlags(rankerSchema, raw);
+        const options = {
+          artifacts: flags.artifacts ?? defaultArtifactsDir(flags.db),
+          seed: flags.seed ?? 1,
+          force: flags.retrain ?? false,
+          params: { ...RANKER_DEFAULTS, ...(flags.epochs === undefined ? {} : { epochs: flags.epochs }) },
+        };
+        const report = await withStore(flags.db, { create: false }, (store) => trainProductionRanker(store, options, commandProgress()));
+        if (flags.json) printJson(report);
+        else process.stdout.write(`${rankerReportText(report)}\n`);
+      }),
+    );
+}
+
 export function trainCommand(): Command {
   return new Command('train')
-    .description('train a learned stage on the store: fusion (the movie DNA), updater (how ratings move a taste), cf (collaborative candidate models)')
+    .description(
+      'train a learned stage on the store: fusion (the movie DNA), updater (how ratings move a taste), cf (collaborative models), ranker (two towers and the blend)',
+    )
     .addCommand(fusionCommand())
     .addCommand(updaterCommand())
-    .addCommand(collaborativeCommand());
+    .addCommand(collaborativeCommand())
+    .addCommand(rankerCommand());
 }

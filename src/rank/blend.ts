@@ -26,16 +26,17 @@ export function describeBlend(weights: BlendWeights): Record<SignalName, { base:
 }
 
 /**
- * Standardises each signal column in place over the candidates (count × S, row-major): mean 0, deviation 1; a
- * constant column (or one a source could not score: NaN) becomes 0 and so cannot move the order.
+ * Standardises each signal column in place over the candidates (count × S, row-major): mean 0, deviation 1, measured
+ * over `reference` rows (same layout) when given, else over the candidates themselves; a constant column (or one a
+ * source could not score: NaN) becomes 0 and so cannot move the order.
  */
-export function standardise(signals: Float32Array, count: number): Float32Array {
+export function standardise(signals: Float32Array, count: number, reference: { signals: Float32Array; count: number } = { signals, count }): Float32Array {
   for (let k = 0; k < S; k++) {
     let sum = 0;
     let squares = 0;
     let finite = 0;
-    for (let c = 0; c < count; c++) {
-      const value = signals[c * S + k]!;
+    for (let c = 0; c < reference.count; c++) {
+      const value = reference.signals[c * S + k]!;
       if (!Number.isFinite(value)) continue;
       sum += value;
       squares += value * value;

@@ -52,8 +52,11 @@ export function collaborativeCandidates(signals: RankingSignals): CandidateSourc
 export function learnedScorer(signals: RankingSignals, blend: BlendWeights): CandidateScorer {
   return {
     name: 'learned-blend',
-    score: async (query, candidates) => {
-      const matrix = standardise(signals.matrix(query, candidates), candidates.length);
+    score: async (query, candidates, reference) => {
+      const raw = signals.matrix(query, candidates);
+      const matrix = reference
+        ? standardise(raw, candidates.length, { signals: signals.matrix(query, reference), count: reference.length })
+        : standardise(raw, candidates.length);
       const scores = blendScores(blend, matrix, candidates.length, query.history.length);
       // A movie without DNA cannot be re-ranked by MMR: NaN drops it, as the taste scorer's NaN does.
       candidates.forEach((movieId, c) => {

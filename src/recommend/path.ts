@@ -43,11 +43,18 @@ export interface PathItem {
   sources: string[];
 }
 
-export async function recommendPath(stages: PathStages, query: CandidateQuery, n: number, options: PathOptions = {}): Promise<PathItem[]> {
+/** The candidates the path scores for a list of n, with the sources that brought each. */
+export async function pathCandidates(stages: PathStages, query: CandidateQuery, n: number, options: PathOptions = {}): Promise<Map<MovieId, string[]>> {
   const exclusion = exclusionOf(stages, query, options);
   const found = await gatherCandidates(stages.sources, query, Math.max(n, options.candidates ?? DEFAULT_CANDIDATES), exclusion);
   // Sources search with the exclusion, but a source's list is not trusted to honour it: what must never come back never does.
-  const candidates = [...found.keys()].filter((movieId) => !isExcluded(exclusion, movieId));
+  for (const movieId of found.keys()) if (isExcluded(exclusion, movieId)) found.delete(movieId);
+  return found;
+}
+
+export async function recommendPath(stages: PathStages, query: CandidateQuery, n: number, options: PathOptions = {}): Promise<PathItem[]> {
+  const found = await pathCandidates(stages, query, n, options);
+  const candidates = [...found.keys()];
   const scores = await stages.scorer.score(query, candidates);
   const kept = candidates.flatMap((movieId, i) => (Number.isFinite(scores[i]) && stages.dna.has(movieId) ? [i] : []));
   const picks = mmrRerank(

@@ -21,7 +21,7 @@ import { TOWER_DEFAULTS } from '../rank/train-tower.js';
 import { defineModel, type ModelDefinition, type RecommendOptions, type RecommendQuery, type Recommender, type Scored, type TrainingSet } from '../recommender.js';
 import { dnaCandidates, exactMovieIndex, type CandidateQuery } from './candidates.js';
 import { DnaTable } from './dna-table.js';
-import { DEFAULT_CANDIDATES, recommendPath, type PathStages } from './path.js';
+import { DEFAULT_CANDIDATES, pathCandidates, recommendPath, type PathStages } from './path.js';
 
 export type PipelineModelParams = UpdaterModelParams & { candidates: number; lambda: number; rankerEpochs: number };
 
@@ -74,7 +74,10 @@ export class PipelineRecommender implements Recommender {
   async score(query: RecommendQuery, movieIds: readonly MovieId[]): Promise<Float32Array> {
     const { stages } = this.require();
     const candidateQuery = this.candidateQuery(query);
-    return candidateQuery ? stages.scorer.score(candidateQuery, movieIds) : new Float32Array(movieIds.length).fill(Number.NaN);
+    if (!candidateQuery) return new Float32Array(movieIds.length).fill(Number.NaN);
+    // Relative to the candidates the path would score, so a movie's score is the one its ranking gives it.
+    const reference = [...(await pathCandidates(stages, candidateQuery, 0, { candidates: this.params.candidates })).keys()];
+    return stages.scorer.score(candidateQuery, movieIds, reference);
   }
 
   async similarItems(movieId: MovieId, n: number): Promise<Scored[]> {

@@ -8,8 +8,12 @@ import type { DnaTable } from './dna-table.js';
 
 export interface CandidateScorer {
   readonly name: string;
-  /** One score per candidate, in their order; NaN where it cannot score one (it is dropped). */
-  score(query: CandidateQuery, candidates: readonly MovieId[]): Promise<Float32Array>;
+  /**
+   * One score per candidate, in their order; NaN where it cannot score one (it is dropped). A scorer whose scores are
+   * relative to the set (the learned blend standardises its signals over it) takes them relative to `reference`
+   * when given: how a movie outside the path's candidates is scored as the path would have scored it.
+   */
+  score(query: CandidateQuery, candidates: readonly MovieId[], reference?: readonly MovieId[]): Promise<Float32Array>;
 }
 
 /** The default scorer until the learned ranker: the candidate's cosine to the taste in the DNA. */

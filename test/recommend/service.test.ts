@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fitCollaborative } from '../../src/cf/stage.js';
+import { RANKER_DEFAULTS, trainProductionRanker } from '../../src/rank/stage.js';
 import type { Movie } from '../../src/domain.js';
 import { UsageError } from '../../src/errors.js';
 import { DNA_SPACE } from '../../src/fuse/dna.js';
@@ -32,6 +33,7 @@ async function servedStore(store: Store, artifacts: string): Promise<{ movies: M
   await trainProfiles(store, { artifacts, params, seed: 1, force: false }, silentProgress);
   await indexCatalog(store, { artifacts, force: false }, silentProgress);
   await fitCollaborative(store, { artifacts, seed: 1, force: false }, silentProgress);
+  await trainProductionRanker(store, { artifacts, seed: 1, force: false, params: { ...RANKER_DEFAULTS, epochs: 2 } }, silentProgress);
   return { movies };
 }
 
@@ -48,18 +50,22 @@ describe.each(STORE_TARGETS)('the recommendation service on $backend', (target) 
       const list = await service.recommend({ userId: 3 }, 10);
       expect(list).toHaveLength(10);
       expect(list.filter((item) => rated.has(item.movieId))).toEqual([]);
-      // λ = 1: relevance order, and each relevance is that movie's cosine to the user's taste.
+      // λ = 1: relevance order. With the taste scorer, each relevance is that movie's cosine to the user's taste.
       const taste = (await service.userTaste(3))!.vector;
       for (let i = 1; i < list.length; i++) expect(list[i]!.relevance).toBeLessThanOrEqual(list[i - 1]!.relevance);
+      const tasteList = await (await RecommendationService.open(store, { artifacts, scorer: 'taste' })).recommend({ userId: 3 }, 10);
+      expect(tasteList.map((item) => item.movieId)).not.toEqual(list.map((item) => item.movieId));
       const dna = await store.readVectors(
         DNA_SPACE,
-        list.map((item) => item.movieId),
+        tasteList.map((item) => item.movieId),
       );
-      for (const item of list) {
+      const cosineOf = new Map<number, number>();
+      for (const item of tasteList) {
         const row = dna!.ids.indexOf(item.movieId);
         const vector = dna!.vectors.subarray(row * DIM, (row + 1) * DIM);
         const cosine = vector.reduce((sum, value, j) => sum + value * taste[j]!, 0) / Math.hypot(...vector);
         expect(item.relevance).toBeCloseTo(cosine, 5);
+        cosineOf.set(item.movieId, cosine);
       }
 
       const comedies = await service.recommend({ userId: 3 }, 5, { filter: { genres: ['comedy'] } });
@@ -81,10 +87,10 @@ describe.each(STORE_TARGETS)('the recommendation service on $backend', (target) 
       expect(similar).toHaveLength(5);
       expect(similar.map((item) => item.movieId)).not.toContain(list[1]!.movieId);
 
-      const explanation = await service.explain(3, list[1]!.movieId);
+      const explanation = await service.explain(3, tasteList[1]!.movieId);
       expect(explanation.pulledBy.length).toBeGreaterThan(0);
       expect(explanation.pulledBy.every((pull) => rated.has(pull.movieId) && pull.contribution > 0)).toBe(true);
-      expect(explanation.score).toBeCloseTo(list[1]!.relevance, 5);
+      expect(explanation.score).toBeCloseTo(cosineOf.get(tasteList[1]!.movieId)!, 5);
       // No fusion artifact here: the text vs poster split says it is not available rather than guessing.
       expect(explanation.modalities).toBeNull();
       await expect(service.explain(3, 99_999)).rejects.toThrow(new UsageError('no movie 99999 in the catalog'));
