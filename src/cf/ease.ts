@@ -108,7 +108,7 @@ class EaseRecommender extends MatrixRecommender<EaseState, EaseParams> {
 export const easeModel = defineModel<EaseParams>({
   name: 'ease',
   description: 'EASE^R: closed-form item-item weights with an L2 penalty λ (Steck 2019), over the implicit matrix',
-  defaults: { lambda: 200, neighbours: 1000 },
+  defaults: { lambda: 200, neighbours: 10000 },
   grid: { lambda: [200, 500, 1500, 4000], neighbours: [1000, 10000] },
   tuneOn: 'ranking',
   needsRatedMovies: true,

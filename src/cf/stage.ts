@@ -11,16 +11,13 @@ import { UsageError } from '../errors.js';
 import { datasetHash } from '../eval/dataset.js';
 import { interactionsFingerprint } from '../interactions.js';
 import type { Progress } from '../progress.js';
-import { trainingSet, type ModelDefinition, type Recommender } from '../recommender.js';
+import { trainingSet, type Recommender } from '../recommender.js';
 import { loadRecommender } from '../registry.js';
 import type { Store } from '../store/store.js';
 import { matrixModel, type CollaborativeModels } from '../rank/signals.js';
-import { implicitMfModel, ImplicitMfRecommender } from './als.js';
-import { easeModel } from './ease.js';
-import { itemKnnModel } from './itemknn.js';
+import { ImplicitMfRecommender } from './als.js';
+import { CANDIDATE_MODELS } from './serving.js';
 
-/** The models whose top lists join the DNA's candidates and whose scores the ranker blends. */
-export const CANDIDATE_MODELS: readonly ModelDefinition[] = [itemKnnModel, implicitMfModel, easeModel];
 
 export const collaborativeDir = (artifacts: string, name: string) => join(artifacts, 'models', name);
 
@@ -35,13 +32,13 @@ export async function fitCollaborative(store: Store, options: { artifacts: strin
   const trainedOn = interactionsFingerprint(interactions);
   const train = trainingSet({ movies, interactions, datasetHash: datasetHash({ movies, interactions }) });
   const models: CollaborativeReport['models'] = [];
-  for (const definition of CANDIDATE_MODELS) {
+  for (const { definition, params } of CANDIDATE_MODELS) {
     const dir = collaborativeDir(options.artifacts, definition.name);
     const modelStarted = performance.now();
     const saved = !options.force && existsSync(join(dir, 'manifest.json')) ? await readManifest(dir).catch(() => null) : null;
-    const current = saved?.trainedOn === trainedOn && saved.seed === options.seed && JSON.stringify(saved.params) === JSON.stringify(definition.defaults);
+    const current = saved?.trainedOn === trainedOn && saved.seed === options.seed && JSON.stringify(saved.params) === JSON.stringify(params);
     if (!current) {
-      const model = definition.create(definition.defaults, options.seed);
+      const model = definition.create(params, options.seed);
       await model.fit(train, progress);
       await model.save(dir);
     }
@@ -58,7 +55,7 @@ export async function fitCollaborative(store: Store, options: { artifacts: strin
 export async function loadCollaborative(artifacts: string): Promise<{ models: CollaborativeModels; fittedOn: string }> {
   const loaded: Recommender[] = [];
   const fits: unknown[] = [];
-  for (const definition of CANDIDATE_MODELS) {
+  for (const { definition } of CANDIDATE_MODELS) {
     const dir = collaborativeDir(artifacts, definition.name);
     if (!existsSync(join(dir, 'manifest.json')))
       throw new UsageError(`no ${definition.name} model in ${dir}: run the main job (\`reelsense pipeline\`) or \`reelsense train cf\``);

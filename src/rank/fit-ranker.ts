@@ -4,9 +4,8 @@
  * users' candidates, and the blend weights are fitted to rank what those users liked next. The towers are then fitted
  * again on the whole training set, against the collaborative models the path will run with.
  */
-import { implicitMfModel, type ImplicitMfRecommender } from '../cf/als.js';
-import { easeModel } from '../cf/ease.js';
-import { itemKnnModel } from '../cf/itemknn.js';
+import { ImplicitMfRecommender } from '../cf/als.js';
+import { CANDIDATE_MODELS } from '../cf/serving.js';
 import type { MovieId, UserId } from '../domain.js';
 import { RELEVANT_RATING } from '../eval/metrics.js';
 import { historiesByUser, temporalSplit } from '../eval/splits.js';
@@ -17,7 +16,7 @@ import type { DnaTable } from '../recommend/dna-table.js';
 import { trainingSet, type RatedMovie, type TrainingSet } from '../recommender.js';
 import { describeBlend, fitBlend, standardise, type BlendQuery } from './blend.js';
 import { collaborativeCandidates, type RankerState } from './ranker.js';
-import { matrixModel, RankingSignals, type CollaborativeModels } from './signals.js';
+import { COLLABORATIVE_SOURCES, matrixModel, RankingSignals, type CollaborativeModels } from './signals.js';
 import { trainTowers, type TowerExample, type TowerParams } from './train-tower.js';
 import { itemInputs, TwoTower, userInput } from './two-tower.js';
 
@@ -39,13 +38,16 @@ const VALIDATION_SHARE = 0.2;
 const CUTS = [0.5, 0.75] as const;
 const WINDOW = 0.25;
 
+/** The collaborative models with their serving parameters (src/cf/stage.ts), unfitted. */
+export function collaborativeModels(seed: number): CollaborativeModels {
+  const [itemknn, mf, ease] = CANDIDATE_MODELS.map(({ definition, params }) => definition.create(params, seed));
+  if (!(mf instanceof ImplicitMfRecommender)) throw new Error('the second collaborative model must be the implicit MF');
+  return { itemknn: matrixModel(itemknn!), mf, ease: matrixModel(ease!) };
+}
+
 export async function fitCollaborativeModels(train: TrainingSet, seed: number, progress?: Progress): Promise<CollaborativeModels> {
-  const models: CollaborativeModels = {
-    itemknn: matrixModel(itemKnnModel.create(itemKnnModel.defaults, seed)),
-    mf: implicitMfModel.create(implicitMfModel.defaults, seed) as ImplicitMfRecommender,
-    ease: matrixModel(easeModel.create(easeModel.defaults, seed)),
-  };
-  for (const model of Object.values(models)) await model.fit(train, progress);
+  const models = collaborativeModels(seed);
+  for (const source of COLLABORATIVE_SOURCES) await models[source].fit(train, progress);
   return models;
 }
 

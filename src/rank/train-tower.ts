@@ -57,7 +57,7 @@ export async function trainTowers(examples: readonly TowerExample[], items: Matr
   const recallAt10 = [await recall(weights, validation, items)];
   let best = { epoch: 0, recall: recallAt10[0]!, weights: copyTowers(weights) };
   const bar = progress?.('train ranker', params.epochs);
-  let epoch = 0;
+  let epoch: number;
   for (epoch = 1; epoch <= params.epochs && epoch - best.epoch <= params.patience; epoch++) {
     const order = shuffle([...training], random);
     for (let start = 0; start < order.length; start += params.batch) await trainBatch(weights, optimisers, order.slice(start, start + params.batch), items, params);

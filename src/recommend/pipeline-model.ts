@@ -11,12 +11,9 @@ import type { Progress } from '../progress.js';
 import { UPDATER_DEFAULTS } from '../profile/train-updater.js';
 import { UpdaterRecommender, type UpdaterModelParams } from '../profile/updater-model.js';
 import { DNA_MODEL_DEFAULTS, trainedDnaSpace } from '../fuse/spaces.js';
-import { itemKnnModel } from '../cf/itemknn.js';
-import { implicitMfModel, type ImplicitMfRecommender } from '../cf/als.js';
-import { easeModel } from '../cf/ease.js';
-import { fitCollaborativeModels, fitRanker, rankingSignals, type RankerContext } from '../rank/fit-ranker.js';
+import { collaborativeModels, fitCollaborativeModels, fitRanker, rankingSignals, type RankerContext } from '../rank/fit-ranker.js';
 import { collaborativeCandidates, learnedScorer, rankerArrays, restoreRanker, type RankerState } from '../rank/ranker.js';
-import { COLLABORATIVE_SOURCES, matrixModel, type CollaborativeModels } from '../rank/signals.js';
+import { COLLABORATIVE_SOURCES, type CollaborativeModels } from '../rank/signals.js';
 import { TOWER_DEFAULTS } from '../rank/train-tower.js';
 import { defineModel, type ModelDefinition, type RecommendOptions, type RecommendQuery, type Recommender, type Scored, type TrainingSet } from '../recommender.js';
 import { dnaCandidates, exactMovieIndex, type CandidateQuery } from './candidates.js';
@@ -107,11 +104,7 @@ export class PipelineRecommender implements Recommender {
       throw new Error(`${dir}: a ${manifest.kind} "${manifest.name}" version ${manifest.version}, not a ${this.name} model version ${PIPELINE_VERSION}`);
     }
     const profile = this.profileModel();
-    const collaborative: CollaborativeModels = {
-      itemknn: matrixModel(itemKnnModel.create(itemKnnModel.defaults, this.seed)),
-      mf: implicitMfModel.create(implicitMfModel.defaults, this.seed) as ImplicitMfRecommender,
-      ease: matrixModel(easeModel.create(easeModel.defaults, this.seed)),
-    };
+    const collaborative = collaborativeModels(this.seed);
     await Promise.all([profile.load(join(dir, 'profile')), ...COLLABORATIVE_SOURCES.map((source) => collaborative[source].load(join(dir, source)))]);
     this.fitted = await this.assemble(profile, collaborative, restoreRanker(artifact), manifest.trainedOn ?? '', manifest.datasetHash);
   }
