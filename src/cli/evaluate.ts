@@ -1,5 +1,7 @@
 import { Command } from 'commander';
 import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { seedSummaryMarkdown, summariseSeeds, writeSeedSummary } from '../eval/seeds.js';
 import { z } from 'zod';
 import { evaluate, RELEVANCE_KINDS, type EvaluationResult } from '../eval/evaluate.js';
 import { PROTOCOL_NAMES } from '../eval/protocols.js';
@@ -46,6 +48,16 @@ const fieldsSchema = z.object({
     .int()
     .min(0)
     .max(2 ** 31 - 1),
+  seeds: z
+    .string()
+    .transform((list) => list.split(',').map((item) => item.trim()))
+    .pipe(
+      z
+        .array(z.string().regex(/^\d+$/, 'expected comma-separated whole-number seeds, e.g. 1,2,3').transform(Number))
+        .min(2, 'name at least two seeds (one seed is --seed)')
+        .refine((seeds) => new Set(seeds).size === seeds.length, 'a seed is listed twice'),
+    )
+    .optional(),
   relevance: z.enum(RELEVANCE_KINDS),
   out: z.string().min(1),
   maxUsers: z.coerce.number().int().min(1).optional(),
@@ -96,8 +108,7 @@ export function reproducingCommand(flags: EvaluateFlags): string {
     flags.models.join(','),
     '--k',
     String(flags.k),
-    '--seed',
-    String(flags.seed),
+    ...(flags.seeds ? ['--seeds', flags.seeds.join(',')] : ['--seed', String(flags.seed)]),
     '--relevance',
     flags.relevance,
     '--out',
@@ -141,6 +152,7 @@ export function evaluateCommand(): Command {
     .option('--models <list>', 'comma-separated model names', DEFAULT_MODELS)
     .option('--k <n>', 'cutoff for the table and for tuning (metrics are also reported at 5, 10 and 20)', '10')
     .option('--seed <n>', 'seed of the split, the validation split and the models', '1')
+    .option('--seeds <list>', 'run once per seed (e.g. 1,2,3), each into <out>/seed-<n>/, and write summary.md with the mean ± sd over them')
     .option('--relevance <kind>', 'rated4: a test rating ≥ 4.0 is relevant; watched: every test rating is', 'rated4')
     .option('--no-tune', 'use default hyper-parameters instead of tuning them on a validation split carved from training')
     .requiredOption('--out <dir>', 'directory for results.json, report.md and metrics.png (required)')
@@ -150,25 +162,38 @@ export function evaluateCommand(): Command {
     .action(
       runCommand(async (raw: unknown) => {
         const flags = parseFlags(flagsSchema, raw);
-        const command = reproducingCommand(flags);
         checkOutDir(flags.out);
-        const result = await withStore(flags.db, { create: false }, async (store) => {
+        const results = await withStore(flags.db, { create: false }, async (store) => {
           const data = { movies: await store.listMovies(), interactions: await store.readInteractions(), vectorStore: store };
-          return evaluate(data, {
-            protocol: flags.protocol,
-            models: flags.models.map((name) => modelByName(name)!),
-            k: flags.k,
-            seed: flags.seed,
-            relevance: flags.relevance,
-            tune: flags.tune,
-            ...(flags.maxUsers ? { maxUsers: flags.maxUsers } : {}),
-            ...(flags.lambdaSweep ? { lambdaSweep: flags.lambdaSweep } : {}),
-            progress: commandProgress(),
-          });
+          const runs: EvaluationResult[] = [];
+          for (const seed of flags.seeds ?? [flags.seed]) {
+            const run = flags.seeds ? { ...flags, seed, seeds: undefined, out: join(flags.out, `seed-${seed}`) } : flags;
+            const result = await evaluate(data, {
+              protocol: run.protocol,
+              models: run.models.map((name) => modelByName(name)!),
+              k: run.k,
+              seed: run.seed,
+              relevance: run.relevance,
+              tune: run.tune,
+              ...(run.maxUsers ? { maxUsers: run.maxUsers } : {}),
+              ...(run.lambdaSweep ? { lambdaSweep: run.lambdaSweep } : {}),
+              progress: commandProgress(),
+            });
+            const command = reproducingCommand(run);
+            const written = await writeReport(run.out, result, command);
+            if (flags.json) {
+              if (!flags.seeds) printJson(resultsJson(result, command));
+            } else process.stdout.write(`${resultText(result, [written.results, written.report, written.chart, ...(written.sweepChart ? [written.sweepChart] : [])])}\n`);
+            runs.push(result);
+          }
+          return runs;
         });
-        const written = await writeReport(flags.out, result, command);
-        if (flags.json) printJson(resultsJson(result, command));
-        else process.stdout.write(`${resultText(result, [written.results, written.report, written.chart, ...(written.sweepChart ? [written.sweepChart] : [])])}\n`);
+        if (!flags.seeds) return;
+        const command = reproducingCommand(flags);
+        const summary = summariseSeeds(results);
+        const written = writeSeedSummary(flags.out, summary, command);
+        if (flags.json) printJson({ command, ...summary });
+        else process.stdout.write(`\n${seedSummaryMarkdown(summary, command)}\nwrote ${written.report}, ${written.results}\n`);
       }),
     );
 }
