@@ -79,7 +79,12 @@ function measure(db: string, artifacts: string): Record<string, number> {
     encoding: 'utf8',
   });
   const result = JSON.parse(output) as Record<string, number>;
-  return Object.fromEntries(['p50Ms', 'p99Ms', 'tasteScoredP50Ms', 'rankerAddsP50Ms', 'recall100', 'updateMs', 'updateP99Ms', 'rssLoadedMiB'].map((key) => [key, Number(result[key]!.toFixed(4))]));
+  return Object.fromEntries(
+    ['p50Ms', 'p99Ms', 'tasteScoredP50Ms', 'rankerAddsP50Ms', 'recall100', 'updateMs', 'updateP99Ms', 'rssLoadedMiB'].map((key) => [
+      key,
+      Number(result[key]!.toFixed(4)),
+    ]),
+  );
 }
 
 async function onSynthetic(movies: number): Promise<{ figures: Record<string, number>; ratings: number }> {

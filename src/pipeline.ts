@@ -8,6 +8,7 @@ import { trainProfiles, type ProfileOptions, type ProfileReport } from './profil
 import { indexCatalog, type IndexReport } from './index/stage.js';
 import { fitCollaborative, type CollaborativeReport } from './cf/stage.js';
 import { trainProductionRanker, type RankerReport } from './rank/stage.js';
+import type { RankerOptions } from './rank/fit-ranker.js';
 import type { Progress } from './progress.js';
 import type { Store, StoreStats } from './store/store.js';
 
@@ -43,6 +44,7 @@ export interface PipelineOptions {
   encode: EncodeOptions;
   fuse: FuseOptions;
   profile: ProfileOptions;
+  ranker: RankerOptions;
   /** Where the index, the collaborative models and the ranker are saved (the artifacts directory), and whether to redo them. */
   artifacts: string;
   seed: number;
@@ -66,7 +68,9 @@ export async function runPipeline(store: Store, sources: IngestSources, options:
   const collaborativeReport = await timed('collaborative', () =>
     fitCollaborative(store, { artifacts: options.artifacts, seed: options.seed, force: options.force }, progress),
   );
-  const rankerReport = await timed('ranker', () => trainProductionRanker(store, { artifacts: options.artifacts, seed: options.seed, force: options.force }, progress));
+  const rankerReport = await timed('ranker', () =>
+    trainProductionRanker(store, { artifacts: options.artifacts, seed: options.seed, force: options.force, params: options.ranker }, progress),
+  );
   return {
     ingest: ingestReport,
     encode: encodeReport,

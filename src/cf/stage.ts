@@ -18,7 +18,6 @@ import { matrixModel, type CollaborativeModels } from '../rank/signals.js';
 import { ImplicitMfRecommender } from './als.js';
 import { CANDIDATE_MODELS } from './serving.js';
 
-
 export const collaborativeDir = (artifacts: string, name: string) => join(artifacts, 'models', name);
 
 export interface CollaborativeReport {

@@ -6,7 +6,8 @@ import { encodeFlags, encodeOptions, encodeReportText, withEncodeOptions } from 
 import { fuseOptions, fuseReportText, fusionFlags, printEpoch, printUpdaterEpoch, profileOptions, profileReportText, updaterFlags, withFusionOptions } from './train.js';
 import { dbOption, defaultArtifactsDir, jsonFlag, parseFlags, pathFlag, storeFlag } from './flags.js';
 import { indexReportText } from './index-command.js';
-import { collaborativeReportText, rankerReportText } from './train.js';
+import { collaborativeReportText, rankerFlags, rankerReportText } from './train.js';
+import { RANKER_DEFAULTS } from '../rank/stage.js';
 import { commandProgress } from './progress.js';
 import { ingestReportText, statsJson, statsText } from './reports.js';
 import { printJson, runCommand } from './run.js';
@@ -20,6 +21,7 @@ const pipelineFlags = z.object({
   ...encodeFlags,
   ...fusionFlags,
   updaterEpochs: updaterFlags.updaterEpochs,
+  ...rankerFlags,
   json: jsonFlag,
 });
 
@@ -34,6 +36,7 @@ export function pipelineCommand(): Command {
     .option('--tmdb5000 <file>', 'also import a TMDB-5000 movies CSV');
   return withFusionOptions(withEncodeOptions(command))
     .option('--updater-epochs <n>', 'at most this many epochs for the taste updater (default 10)')
+    .option('--ranker-epochs <n>', `at most this many epochs for the two-tower ranker (default ${RANKER_DEFAULTS.epochs})`)
     .option('--json', 'print JSON instead of tables')
     .action(
       runCommand(async (raw: unknown) => {
@@ -48,6 +51,7 @@ export function pipelineCommand(): Command {
               encode: encodeOptions(flags, flags.db),
               fuse: fuseOptions(flags, flags.db, printEpoch),
               profile: profileOptions(flags, flags.db, printUpdaterEpoch),
+              ranker: { ...RANKER_DEFAULTS, ...(flags.rankerEpochs === undefined ? {} : { epochs: flags.rankerEpochs }) },
               artifacts: flags.artifacts ?? defaultArtifactsDir(flags.db),
               seed: flags.seed ?? 1,
               force: flags.retrain ?? false,

@@ -143,6 +143,8 @@ function fusionCommand(): Command {
 }
 
 /** The updater's flags, on `train updater` and (as --updater-epochs) on the main job. */
+export const rankerFlags = { rankerEpochs: positiveInt('epochs').optional() };
+
 export const updaterFlags = {
   updaterEpochs: positiveInt('epochs').optional(),
   seed: fusionFlags.seed,
@@ -244,7 +246,7 @@ const rankerSchema = z.object({
   artifacts: pathFlag.optional(),
   seed: fusionFlags.seed,
   retrain: fusionFlags.retrain,
-  epochs: z.coerce.number().int().min(0).max(1000).optional(),
+  epochs: rankerFlags.rankerEpochs,
   json: jsonFlag,
 });
 

@@ -215,7 +215,10 @@ export function networkArrays(weights: NetworkWeights, prefix = ''): Record<stri
 export function restoreNetwork(artifact: Artifact, prefix = ''): NetworkWeights {
   const [input, hidden, output] = requireArray(artifact, `${prefix}shape`, Int32Array);
   const shape = { input: input!, hidden: hidden!, output: output! };
-  const weights: NetworkWeights = { shape, ...Object.fromEntries(PARAMETERS.map((name) => [name, requireArray(artifact, `${prefix}${name}`, Float32Array)])) } as NetworkWeights;
+  const weights: NetworkWeights = {
+    shape,
+    ...Object.fromEntries(PARAMETERS.map((name) => [name, requireArray(artifact, `${prefix}${name}`, Float32Array)])),
+  } as NetworkWeights;
   const sizes = { w0: input! * output!, w1: input! * hidden!, b1: hidden!, w2: hidden! * output!, b2: output! };
   if (PARAMETERS.some((name) => weights[name].length !== sizes[name])) {
     throw new Error(`the saved ${artifact.manifest.name} network's arrays do not fit its shape ${input} → ${hidden} → ${output}: train it again`);

@@ -134,7 +134,7 @@ function lossAndGradient(params: Float64Array, queries: readonly BlendQuery[]): 
     for (let c = 0; c < count; c++) {
       const p = scores[c]! / sum;
       for (let k = 0; k < S; k++) {
-        const g = p * signals[c * S + k]! / queries.length;
+        const g = (p * signals[c * S + k]!) / queries.length;
         gradient[k]! += g;
         gradient[S + k]! += h * g;
       }

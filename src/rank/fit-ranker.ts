@@ -73,7 +73,14 @@ export interface RankerFit {
 }
 
 /** `full`: the collaborative models fitted on the whole of `train`, which the path will run with. */
-export async function fitRanker(train: TrainingSet, context: RankerContext, full: CollaborativeModels, options: RankerOptions, seed: number, progress?: Progress): Promise<RankerFit> {
+export async function fitRanker(
+  train: TrainingSet,
+  context: RankerContext,
+  full: CollaborativeModels,
+  options: RankerOptions,
+  seed: number,
+  progress?: Progress,
+): Promise<RankerFit> {
   const split = temporalSplit(train.interactions, seed, VALIDATION_SHARE);
   const inner = trainingSet({ movies: train.movies, interactions: split.train });
   const innerModels = await fitCollaborativeModels(inner, seed, progress);
@@ -111,7 +118,15 @@ function timelines(interactions: Interactions, seed: number): Map<UserId, RatedM
   return byUser;
 }
 
-async function fitTowers(train: TrainingSet, context: RankerContext, models: CollaborativeModels, raters: ReadonlyMap<MovieId, number>, options: RankerOptions, seed: number, progress?: Progress) {
+async function fitTowers(
+  train: TrainingSet,
+  context: RankerContext,
+  models: CollaborativeModels,
+  raters: ReadonlyMap<MovieId, number>,
+  options: RankerOptions,
+  seed: number,
+  progress?: Progress,
+) {
   const { dna } = context;
   const mfDim = models.mf.movieFactorTable().dim;
   const rows = (movies: readonly RatedMovie[]) => Int32Array.from(movies.flatMap((entry) => (dna.has(entry.movieId) ? [dna.row(entry.movieId)!] : [])));
@@ -131,7 +146,14 @@ async function fitTowers(train: TrainingSet, context: RankerContext, models: Col
 }
 
 /** The validation users' candidates as the path gathers them, with their signals and the ones each user liked next. */
-async function blendQueries(train: Interactions, validation: Interactions, context: RankerContext, signals: RankingSignals, candidates: number, seed: number): Promise<BlendQuery[]> {
+async function blendQueries(
+  train: Interactions,
+  validation: Interactions,
+  context: RankerContext,
+  signals: RankingSignals,
+  candidates: number,
+  seed: number,
+): Promise<BlendQuery[]> {
   const liked = new Map<UserId, Set<MovieId>>();
   for (let row = 0; row < validation.users.length; row++) {
     if (validation.ratings[row]! < RELEVANT_RATING) continue;

@@ -39,7 +39,11 @@ export interface RankerReport {
 
 type FitRecord = { key: string; metrics: RankerFit['metrics'] };
 
-export async function trainProductionRanker(store: Store, options: { artifacts: string; seed: number; force: boolean; params?: RankerOptions }, progress: Progress): Promise<RankerReport> {
+export async function trainProductionRanker(
+  store: Store,
+  options: { artifacts: string; seed: number; force: boolean; params?: RankerOptions },
+  progress: Progress,
+): Promise<RankerReport> {
   const started = performance.now();
   const params = options.params ?? RANKER_DEFAULTS;
   const set = await requireDna(store);
@@ -56,12 +60,20 @@ export async function trainProductionRanker(store: Store, options: { artifacts: 
   const dir = rankerDir(options.artifacts);
   const saved = !options.force && existsSync(join(dir, 'manifest.json')) ? await readManifest(dir).catch(() => null) : null;
   const record = saved?.data as FitRecord | undefined;
-  if (saved?.version === RANKER_VERSION && record?.key === key) return { fitted: false, artifact: dir, metrics: record.metrics, seconds: (performance.now() - started) / 1000 };
+  if (saved?.version === RANKER_VERSION && record?.key === key)
+    return { fitted: false, artifact: dir, metrics: record.metrics, seconds: (performance.now() - started) / 1000 };
 
   const dna = new DnaTable(set.ids, set.vectors, set.space.dim);
   const profiles = new TasteProfiles(dna, updater);
   const train = trainingSet({ movies, interactions, datasetHash: datasetHash({ movies, interactions }) });
-  const fit = await fitRanker(train, { dna, taste: (history, userId) => profiles.historyTaste(history, 'updater', userId) }, collaborative.models, params, options.seed, progress);
+  const fit = await fitRanker(
+    train,
+    { dna, taste: (history, userId) => profiles.historyTaste(history, 'updater', userId) },
+    collaborative.models,
+    params,
+    options.seed,
+    progress,
+  );
   await saveArtifact(
     dir,
     {
@@ -84,13 +96,25 @@ export async function trainProductionRanker(store: Store, options: { artifacts: 
  * The production ranker's signals over the loaded DNA and collaborative models; refused when it was fitted against
  * another DNA or other collaborative models (its towers read their factors).
  */
-export async function loadProductionRanker(artifacts: string, dna: DnaTable, dnaVersion: string, collaborative: { models: CollaborativeModels; fittedOn: string }): Promise<{ state: RankerState; signals: RankingSignals }> {
+export async function loadProductionRanker(
+  artifacts: string,
+  dna: DnaTable,
+  dnaVersion: string,
+  collaborative: { models: CollaborativeModels; fittedOn: string },
+): Promise<{ state: RankerState; signals: RankingSignals }> {
   const dir = rankerDir(artifacts);
   if (!existsSync(join(dir, 'manifest.json'))) throw new UsageError(`no ranker in ${dir}: run the main job (\`reelsense pipeline\`) or \`reelsense train ranker\``);
   const artifact = await loadArtifact(dir);
   const data = artifact.manifest.data as { dnaVersion?: string; collaborative?: string } | undefined;
-  if (artifact.manifest.kind !== 'ranker' || artifact.manifest.version !== RANKER_VERSION || data?.dnaVersion !== dnaVersion || data.collaborative !== collaborative.fittedOn) {
-    throw new UsageError(`the ranker in ${dir} was fitted against another movie DNA, other collaborative models or an older version: run \`reelsense train ranker\` again`);
+  if (
+    artifact.manifest.kind !== 'ranker' ||
+    artifact.manifest.version !== RANKER_VERSION ||
+    data?.dnaVersion !== dnaVersion ||
+    data.collaborative !== collaborative.fittedOn
+  ) {
+    throw new UsageError(
+      `the ranker in ${dir} was fitted against another movie DNA, other collaborative models or an older version: run \`reelsense train ranker\` again`,
+    );
   }
   const state = restoreRanker(artifact);
   return { state, signals: await rankingSignals(dna, state, collaborative.models) };

@@ -72,7 +72,13 @@ export async function trainTowers(examples: readonly TowerExample[], items: Matr
   };
 }
 
-async function trainBatch(weights: TowerWeights, optimisers: { user: Adam; item: Adam }, batch: readonly TowerExample[], items: Matrix, params: TowerParams): Promise<void> {
+async function trainBatch(
+  weights: TowerWeights,
+  optimisers: { user: Adam; item: Adam },
+  batch: readonly TowerExample[],
+  items: Matrix,
+  params: TowerParams,
+): Promise<void> {
   const itemPass = await forward(weights.item, items);
   const userPass = await forward(weights.user, userMatrix(batch, items.cols));
   const logits = await product(userPass.output, transposed(itemPass.output));

@@ -5,6 +5,7 @@ import type { statsJson } from '../../src/cli/reports.js';
 import type { FuseReport } from '../../src/fuse/stage.js';
 import type { ProfileReport } from '../../src/profile/stage.js';
 import type { IndexReport } from '../../src/index/stage.js';
+import type { RankerReport } from '../../src/rank/stage.js';
 import type { CollaborativeReport } from '../../src/cf/stage.js';
 import type { EncodeReport } from '../../src/encode/encode.js';
 import type { IngestReport } from '../../src/ingest/ingest.js';
@@ -100,6 +101,8 @@ describe.each(STORE_TARGETS)('CLI on $backend', (target) => {
         '2',
         '--updater-epochs',
         '1',
+        '--ranker-epochs',
+        '1',
         '--artifacts',
         artifacts,
         '--json',
@@ -117,6 +120,7 @@ describe.each(STORE_TARGETS)('CLI on $backend', (target) => {
       profile: ProfileReport;
       index: IndexReport;
       collaborative: CollaborativeReport;
+      ranker: RankerReport;
     };
     const report = JSON.parse(result.stdout) as Report;
     expect(report.stats).toMatchObject({ movies: 9742, users: 610, ratings: 100836, tags: 3683 });
@@ -135,7 +139,11 @@ describe.each(STORE_TARGETS)('CLI on $backend', (target) => {
     expect(report.collaborative.models.map((model) => [model.name, model.fitted])).toEqual([
       ['itemknn', true],
       ['mf', true],
+      ['ease', true],
     ]);
+    expect(report.ranker).toMatchObject({ fitted: true, metrics: { towers: { epochs: 1 } } });
+    expect(report.ranker.metrics.validation.queries).toBeGreaterThan(400);
+    expect(report.ranker.metrics.blend.lossEnd).toBeLessThan(report.ranker.metrics.blend.lossStart);
 
     const again = JSON.parse((await mainJob()).stdout) as Report;
     expect(again.encode.spaces[0]).toMatchObject({ encoded: 0, unchanged: text!.encoded });
@@ -143,7 +151,8 @@ describe.each(STORE_TARGETS)('CLI on $backend', (target) => {
     expect(again.fuse.spaces.map((space) => space.written)).toEqual([false, false]);
     expect(again.profile).toMatchObject({ trained: false, epochs: report.profile.epochs });
     expect(again.index).toMatchObject({ built: false, added: 0, changed: 0, removed: 0 });
-    expect(again.collaborative.models.map((model) => model.fitted)).toEqual([false, false]);
+    expect(again.collaborative.models.map((model) => model.fitted)).toEqual([false, false, false]);
+    expect(again.ranker).toMatchObject({ fitted: false, metrics: report.ranker.metrics });
   });
 });
 

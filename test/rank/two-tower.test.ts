@@ -62,7 +62,10 @@ describe('the two-tower ranker', () => {
     const { dna, signals, examples } = ring();
     const { weights } = await trainTowers(examples.slice(0, 64), itemInputs(dna, signals), { ...TOWER_DEFAULTS, hidden: 16, output: 8, epochs: 1 }, 2);
     const tower = await TwoTower.build(weights, dna, signals);
-    const taste = normaliseRows(Float32Array.from({ length: DIM }, (_, d) => Math.sin(d)), DIM);
+    const taste = normaliseRows(
+      Float32Array.from({ length: DIM }, (_, d) => Math.sin(d)),
+      DIM,
+    );
     const factor = Float32Array.of(3, -4);
     const batched = await forward(weights.user, matrix(userInput(taste, factor, MF_DIM), 1, DIM + MF_DIM + 1));
     const row = tower.userEmbedding(taste, factor);
