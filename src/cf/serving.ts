@@ -11,5 +11,5 @@ import { itemKnnModel } from './itemknn.js';
 export const CANDIDATE_MODELS: readonly { definition: ModelDefinition; params: ModelParams }[] = [
   { definition: itemKnnModel, params: itemKnnModel.defaults },
   { definition: implicitMfModel, params: implicitMfModel.defaults },
-  { definition: easeModel, params: { lambda: 500, neighbours: 1000 } },
+  { definition: easeModel, params: { ...easeModel.defaults, lambda: 500, neighbours: 1000 } },
 ];

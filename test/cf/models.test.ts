@@ -258,6 +258,18 @@ describe('EASE', () => {
     const single = await pruned.score({ history: [history[0]!] }, [2, ...candidates]);
     expect(single.filter((value) => value !== 0).length).toBeLessThanOrEqual(2);
   });
+
+  it('inverts over the most-rated movies only when the catalog is larger than maxMovies', async () => {
+    // Raters: movie 2 has three, movies 1, 3 and 5 two each (ties to the lower index): movies 2 and 1 are kept.
+    const model = await fitted(easeModel, { lambda: 1, maxMovies: 2 }, tiny);
+    const row = (movieId: number) => model.score({ history: [{ movieId, rating: 4, timestamp: 0 }] }, [1, 2, 3, 4, 5]);
+    expect(
+      Array.from(await row(2))
+        .map((value, i) => (value !== 0 ? i + 1 : null))
+        .filter(Boolean),
+    ).toEqual([1]);
+    expect(Array.from(await row(3))).toEqual([0, 0, 0, 0, 0]);
+  });
 });
 
 describe('biased MF (explicit ratings)', () => {

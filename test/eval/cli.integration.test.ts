@@ -21,7 +21,7 @@ describe('reelsense evaluate (flags)', () => {
   it.each([
     [
       ['--models', 'pop,nope'],
-      'error: command line (field "--models"): unknown model "nope"; known: random, pop, itemknn, mf, biased-mf, content-text, content-image, content-fixed, content-dna, profile-weighted, profile-updater, pipeline\n',
+      'error: command line (field "--models"): unknown model "nope"; known: random, pop, itemknn, mf, biased-mf, ease, content-text, content-image, content-fixed, content-dna, profile-weighted, profile-updater, pipeline\n',
     ],
     [['--models', 'pop,pop'], 'error: command line (field "--models"): a model is named twice\n'],
     [['--protocol', 'leave-one-out'], 'error: command line (field "--protocol"): '],

@@ -165,7 +165,7 @@ describe('reports', () => {
     const written = await writeReport(dir, result, 'reelsense evaluate --test');
     const json = JSON.parse(readFileSync(written.results, 'utf8')) as EvaluationResult & { command: string };
     expect(json).toMatchObject({ command: 'reelsense evaluate --test', protocol: 'cold-users', seed: 1, relevance: 'rated4', dataset: { hash: result.dataset.hash } });
-    expect(json.models.map((model) => model.name)).toEqual(['random', 'pop', 'itemknn', 'mf', 'biased-mf']);
+    expect(json.models.map((model) => model.name)).toEqual(['random', 'pop', 'itemknn', 'mf', 'biased-mf', 'ease']);
     const pop = json.models[1]!;
     expect(pop.params).toEqual({ minRating: 0.5 });
     expect(pop.metrics['ndcg@10']).toBeTypeOf('number');

@@ -87,6 +87,11 @@ describe('train fusion and the taste updater on the shared ml-latest-small', () 
       }
       expect(found / (100 * Math.ceil(dna.ids.length / 33))).toBeGreaterThanOrEqual(0.98);
       expect((await runCli(['train', 'cf', '--db', db()])).status).toBe(0);
+      const ranker = await runCli(['train', 'ranker', '--db', db(), '--epochs', '1', '--json']);
+      expect(ranker.status, ranker.stderr).toBe(0);
+      const { metrics } = JSON.parse(ranker.stdout) as { metrics: { blend: { lossStart: number; lossEnd: number }; validation: { queries: number } } };
+      expect(metrics.validation.queries).toBeGreaterThan(400);
+      expect(metrics.blend.lossEnd).toBeLessThan(metrics.blend.lossStart);
 
       const { movies, ratings } = await withStore(db(), { create: false }, async (store) => ({ movies: await store.listMovies(), ratings: await store.listRatings() }));
       const genresOf = new Map(movies.map((movie) => [movie.movieId, movie.genres]));

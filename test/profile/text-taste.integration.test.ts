@@ -41,7 +41,7 @@ describe('a free-text taste through MiniLM, tfidf-svd and the fusion text-only p
     expect((JSON.parse(encode.stdout) as { spaces: { space: string }[] }).spaces.map((space) => space.space)).toEqual(['movie/text/minilm', 'movie/text/tfidf-svd']);
     const fusion = await runCli(['train', 'fusion', '--db', db, '--tasks', 'genre,keywords', '--epochs', '3', '--json']);
     expect(fusion.status, fusion.stderr).toBe(0);
-    for (const stage of [['train', 'updater', '--epochs', '1'], ['index'], ['train', 'cf']]) {
+    for (const stage of [['train', 'updater', '--epochs', '1'], ['index'], ['train', 'cf'], ['train', 'ranker', '--epochs', '1']]) {
       const result = await runCli([...stage, '--db', db]);
       expect(result.status, result.stderr).toBe(0);
     }
