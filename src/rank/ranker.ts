@@ -6,7 +6,7 @@ import { requireArray, type Artifact, type ArtifactArray } from '../artifacts.js
 import type { MovieId } from '../domain.js';
 import { networkArrays, restoreNetwork } from '../fuse/network.js';
 import { vectorCandidates, type CandidateSource } from '../recommend/candidates.js';
-import type { CandidateScorer } from '../recommend/scorer.js';
+import { tasteCosineScorer, type CandidateScorer } from '../recommend/scorer.js';
 import { blendScores, standardise, SIGNALS, type BlendWeights } from './blend.js';
 import { COLLABORATIVE_SOURCES, type RankingSignals } from './signals.js';
 import type { TowerWeights } from './two-tower.js';
@@ -48,11 +48,17 @@ export function collaborativeCandidates(signals: RankingSignals): CandidateSourc
   return COLLABORATIVE_SOURCES.map((source) => vectorCandidates(source, (query) => signals.vector(query, source)));
 }
 
-/** Scores candidates by the blend of their standardised signals, weighted for the history's length. */
+/**
+ * Scores candidates by the blend of their standardised signals, weighted for the history's length. A taste with no
+ * history behind it (a sentence, a taste vector) has no collaborative signal and no MF factor for the user tower, and
+ * the blend never saw such a query: it is scored by taste cosine alone.
+ */
 export function learnedScorer(signals: RankingSignals, blend: BlendWeights): CandidateScorer {
+  const byTaste = tasteCosineScorer(signals.dna);
   return {
     name: 'learned-blend',
     score: async (query, candidates, reference) => {
+      if (query.history.length === 0) return byTaste.score(query, candidates);
       const raw = signals.matrix(query, candidates);
       const matrix = reference
         ? standardise(raw, candidates.length, { signals: signals.matrix(query, reference), count: reference.length })

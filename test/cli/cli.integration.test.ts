@@ -82,78 +82,85 @@ describe.each(STORE_TARGETS)('CLI on $backend', (target) => {
     expect(json.coverage.directors).toEqual({ movies: 1, share: 1 / 3 });
   });
 
-  it('the README main job imports, encodes, fuses and trains the updater on the shared data, prints the exact counts, and a second run has nothing to do', async () => {
-    const db = await target.freshTarget();
-    // The built-in text encoder, no poster model and two epochs keep this full-catalog run short; the real models run in
-    // test/encode, the fusion's own tests train it properly.
-    const mainJob = () =>
-      runCli([
-        'pipeline',
-        '--data',
-        sharedData(),
-        '--db',
-        db,
-        '--models',
-        tempDir(),
-        '--image',
-        'none',
-        '--epochs',
-        '2',
-        '--updater-epochs',
-        '1',
-        '--ranker-epochs',
-        '1',
-        '--artifacts',
-        artifacts,
-        '--json',
+  it(
+    'the README main job imports, encodes, fuses, trains the updater and the ranker on the shared data, prints the exact counts, and a second run has nothing to do',
+    { timeout: 1_200_000 },
+    async () => {
+      const db = await target.freshTarget();
+      // The built-in text encoder, no poster model and two epochs keep this full-catalog run short; the real models run in
+      // test/encode, the fusion's own tests train it properly.
+      const mainJob = () =>
+        runCli(
+          [
+            'pipeline',
+            '--data',
+            sharedData(),
+            '--db',
+            db,
+            '--models',
+            tempDir(),
+            '--image',
+            'none',
+            '--epochs',
+            '2',
+            '--updater-epochs',
+            '1',
+            '--ranker-epochs',
+            '1',
+            '--artifacts',
+            artifacts,
+            '--json',
+          ],
+          { timeoutMs: 900_000 },
+        );
+      const artifacts = tempDir();
+      const result = await mainJob();
+      expect(result.stderr.replace(/^(updater )?epoch \d+: .*\n/gm, '')).toBe('');
+      expect(result.stderr).toMatch(/^updater epoch 1: loss /m);
+      expect(result.stderr).toMatch(/^epoch 1: loss genre/m);
+      expect(result.status).toBe(0);
+      type Report = {
+        stats: ReturnType<typeof statsJson>;
+        encode: EncodeReport;
+        fuse: FuseReport;
+        profile: ProfileReport;
+        index: IndexReport;
+        collaborative: CollaborativeReport;
+        ranker: RankerReport;
+      };
+      const report = JSON.parse(result.stdout) as Report;
+      expect(report.stats).toMatchObject({ movies: 9742, users: 610, ratings: 100836, tags: 3683 });
+      expect(report.stats.coverage.poster!.movies).toBe(9520);
+      const [text] = report.encode.spaces;
+      expect(text).toMatchObject({ space: 'movie/text/tfidf-svd', inputs: 9742, unchanged: 0 });
+      // A text none of whose words is in the fit's vocabulary gets no vector, and a warning says so.
+      expect(text!.encoded + text!.failed).toBe(9742);
+      expect(report.encode.warnings).toHaveLength(text!.failed);
+
+      expect(report.fuse).toMatchObject({ trained: true, epochs: 2 });
+      expect(report.fuse.spaces.map((space) => space.written)).toEqual([true, true]);
+      expect(report.profile).toMatchObject({ trained: true, space: 'movie/dna/fusion' });
+      expect(report.profile.epochs).toHaveLength(2);
+      expect(report.index).toMatchObject({ built: true, movies: report.fuse.spaces[0]!.movies });
+      expect(report.collaborative.models.map((model) => [model.name, model.fitted])).toEqual([
+        ['itemknn', true],
+        ['mf', true],
+        ['ease', true],
       ]);
-    const artifacts = tempDir();
-    const result = await mainJob();
-    expect(result.stderr.replace(/^(updater )?epoch \d+: .*\n/gm, '')).toBe('');
-    expect(result.stderr).toMatch(/^updater epoch 1: loss /m);
-    expect(result.stderr).toMatch(/^epoch 1: loss genre/m);
-    expect(result.status).toBe(0);
-    type Report = {
-      stats: ReturnType<typeof statsJson>;
-      encode: EncodeReport;
-      fuse: FuseReport;
-      profile: ProfileReport;
-      index: IndexReport;
-      collaborative: CollaborativeReport;
-      ranker: RankerReport;
-    };
-    const report = JSON.parse(result.stdout) as Report;
-    expect(report.stats).toMatchObject({ movies: 9742, users: 610, ratings: 100836, tags: 3683 });
-    expect(report.stats.coverage.poster!.movies).toBe(9520);
-    const [text] = report.encode.spaces;
-    expect(text).toMatchObject({ space: 'movie/text/tfidf-svd', inputs: 9742, unchanged: 0 });
-    // A text none of whose words is in the fit's vocabulary gets no vector, and a warning says so.
-    expect(text!.encoded + text!.failed).toBe(9742);
-    expect(report.encode.warnings).toHaveLength(text!.failed);
+      expect(report.ranker).toMatchObject({ fitted: true, metrics: { towers: { epochs: 1 } } });
+      expect(report.ranker.metrics.validation.queries).toBeGreaterThan(400);
+      expect(report.ranker.metrics.blend.lossEnd).toBeLessThan(report.ranker.metrics.blend.lossStart);
 
-    expect(report.fuse).toMatchObject({ trained: true, epochs: 2 });
-    expect(report.fuse.spaces.map((space) => space.written)).toEqual([true, true]);
-    expect(report.profile).toMatchObject({ trained: true, space: 'movie/dna/fusion' });
-    expect(report.profile.epochs).toHaveLength(2);
-    expect(report.index).toMatchObject({ built: true, movies: report.fuse.spaces[0]!.movies });
-    expect(report.collaborative.models.map((model) => [model.name, model.fitted])).toEqual([
-      ['itemknn', true],
-      ['mf', true],
-      ['ease', true],
-    ]);
-    expect(report.ranker).toMatchObject({ fitted: true, metrics: { towers: { epochs: 1 } } });
-    expect(report.ranker.metrics.validation.queries).toBeGreaterThan(400);
-    expect(report.ranker.metrics.blend.lossEnd).toBeLessThan(report.ranker.metrics.blend.lossStart);
-
-    const again = JSON.parse((await mainJob()).stdout) as Report;
-    expect(again.encode.spaces[0]).toMatchObject({ encoded: 0, unchanged: text!.encoded });
-    expect(again.fuse.trained).toBe(false);
-    expect(again.fuse.spaces.map((space) => space.written)).toEqual([false, false]);
-    expect(again.profile).toMatchObject({ trained: false, epochs: report.profile.epochs });
-    expect(again.index).toMatchObject({ built: false, added: 0, changed: 0, removed: 0 });
-    expect(again.collaborative.models.map((model) => model.fitted)).toEqual([false, false, false]);
-    expect(again.ranker).toMatchObject({ fitted: false, metrics: report.ranker.metrics });
-  });
+      const again = JSON.parse((await mainJob()).stdout) as Report;
+      expect(again.encode.spaces[0]).toMatchObject({ encoded: 0, unchanged: text!.encoded });
+      expect(again.fuse.trained).toBe(false);
+      expect(again.fuse.spaces.map((space) => space.written)).toEqual([false, false]);
+      expect(again.profile).toMatchObject({ trained: false, epochs: report.profile.epochs });
+      expect(again.index).toMatchObject({ built: false, added: 0, changed: 0, removed: 0 });
+      expect(again.collaborative.models.map((model) => model.fitted)).toEqual([false, false, false]);
+      expect(again.ranker).toMatchObject({ fitted: false, metrics: report.ranker.metrics });
+    },
+  );
 });
 
 describe('runProcess (the harness under these tests)', () => {

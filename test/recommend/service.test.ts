@@ -53,8 +53,11 @@ describe.each(STORE_TARGETS)('the recommendation service on $backend', (target) 
       // λ = 1: relevance order. With the taste scorer, each relevance is that movie's cosine to the user's taste.
       const taste = (await service.userTaste(3))!.vector;
       for (let i = 1; i < list.length; i++) expect(list[i]!.relevance).toBeLessThanOrEqual(list[i - 1]!.relevance);
-      const tasteList = await (await RecommendationService.open(store, { artifacts, scorer: 'taste' })).recommend({ userId: 3 }, 10);
+      const tasteScored = await RecommendationService.open(store, { artifacts, scorer: 'taste' });
+      const tasteList = await tasteScored.recommend({ userId: 3 }, 10);
       expect(tasteList.map((item) => item.movieId)).not.toEqual(list.map((item) => item.movieId));
+      // A taste with no history behind it (a sentence, a vector) has nothing for the blend: both rank by taste cosine.
+      expect(await service.recommend({ taste }, 10)).toEqual(await tasteScored.recommend({ taste }, 10));
       const dna = await store.readVectors(
         DNA_SPACE,
         tasteList.map((item) => item.movieId),
