@@ -51,6 +51,11 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
+/** A movie, user, rating or key that is not there: the CLI prints one line, the server answers 404. */
+export class NotFoundError extends UsageError {
+  override name = 'NotFoundError';
+}
+
 /** Whether an error is the user's to fix (one clear line) rather than a bug (a stack trace). */
 export function isUserError(error: unknown): error is InputError | StoreLocationError | UsageError {
   return error instanceof InputError || error instanceof StoreLocationError || error instanceof UsageError;

@@ -1,13 +1,7 @@
 import { Command } from 'commander';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { z } from 'zod';
-import type { MovieId } from '../domain.js';
-import { UsageError } from '../errors.js';
-import { DNA_SPACE, loadFusion } from '../fuse/dna.js';
-import { spaceQuality, type SpaceQuality } from '../eval/embedding-quality.js';
-import type { Store } from '../store/store.js';
-import { spaceName } from '../store/vectors.js';
+import type { SpaceQuality } from '../eval/embedding-quality.js';
+import { qualityOfSpaces, qualityQueries } from '../eval/store-quality.js';
 import { artifactsOption, dbOption, defaultArtifactsDir, jsonFlag, parseFlags, pathFlag, storeFlag } from './flags.js';
 import { formatTable } from './format.js';
 import { printJson, runCommand } from './run.js';
@@ -20,46 +14,6 @@ const flagsSchema = z.object({
   queries: z.enum(['auto', 'held-out', 'all'], { message: 'expected auto, held-out or all' }),
   json: jsonFlag,
 });
-
-/**
- * The movies to average over: with a trained DNA in the store, the movies its fusion held out of training (every
- * space is then judged on the same movies, none of which the DNA learned from); otherwise every movie.
- */
-export async function qualityQueries(store: Store, artifacts: string, choice: 'auto' | 'held-out' | 'all'): Promise<ReadonlySet<MovieId> | undefined> {
-  if (choice === 'all') return undefined;
-  const hasDna = (await store.listVectorSpaces()).some((space) => spaceName(space) === spaceName(DNA_SPACE));
-  const dir = join(artifacts, 'fusion');
-  if (!existsSync(join(dir, 'manifest.json'))) {
-    if (choice === 'held-out' || hasDna) {
-      throw new UsageError(
-        `no trained fusion in ${dir} to take the held-out movies from: run \`reelsense train fusion\`, give its --artifacts, or measure every movie with --queries all`,
-      );
-    }
-    return undefined;
-  }
-  return new Set((await loadFusion(dir)).testMovies);
-}
-
-/** Every movie space, or the one `--space` names (`movie/text/minilm`, `text/minilm` or `minilm`). */
-export async function qualityOfSpaces(store: Store, wanted?: string, queries?: ReadonlySet<MovieId>): Promise<SpaceQuality[]> {
-  const spaces = (await store.listVectorSpaces()).filter((space) => space.owner === 'movie');
-  const names = spaces.map(spaceName);
-  const chosen = wanted ? spaces.filter((space) => [spaceName(space), `${space.kind}/${space.producer}`, space.producer].includes(wanted)) : spaces;
-  if (chosen.length === 0) {
-    throw new UsageError(
-      wanted
-        ? `no movie vector space "${wanted}" in ${store.location}; there are: ${names.join(', ') || 'none'}`
-        : `no movie vector spaces in ${store.location}: run \`reelsense encode\` first`,
-    );
-  }
-  const catalog = new Map((await store.listMovies()).map((movie) => [movie.movieId, movie]));
-  const results: SpaceQuality[] = [];
-  for (const space of chosen) {
-    const set = (await store.readVectors(space))!;
-    results.push(await spaceQuality({ name: spaceName(space), dim: space.dim, ids: set.ids, vectors: set.vectors }, catalog, queries));
-  }
-  return results;
-}
 
 function qualityTable(spaces: readonly SpaceQuality[]): string {
   const cell = (measured: number, random: number) => (Number.isNaN(measured) ? '–' : `${measured.toFixed(3)} (${random.toFixed(3)})`);

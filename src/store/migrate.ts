@@ -3,9 +3,9 @@ import { countDifferences, storeCounts } from './snapshot.js';
 import { StoreLocationError } from '../errors.js';
 import type { Store, StoreCounts, StoreSnapshot } from './store.js';
 
-/** Everything a store holds: catalog, users, ratings, tags, not-interested feedback, every vector space and the settings. Writers should be stopped. */
+/** Everything a store holds: catalog, users, ratings, tags, not-interested feedback, API keys, every vector space and the settings. Writers should be stopped. */
 export async function readSnapshot(store: Store): Promise<StoreSnapshot> {
-  const [movies, users, ratings, tags, spaces, settings, notInterested] = await Promise.all([
+  const [movies, users, ratings, tags, spaces, settings, notInterested, apiKeys] = await Promise.all([
     store.listMovies(),
     store.listUsers(),
     store.readInteractions(),
@@ -13,13 +13,14 @@ export async function readSnapshot(store: Store): Promise<StoreSnapshot> {
     store.listVectorSpaces(),
     store.readSettings(),
     store.listNotInterested(),
+    store.listApiKeys(),
   ]);
   const vectors = [];
   for (const space of spaces) {
     const set = await store.readVectors(space);
     if (set) vectors.push(set);
   }
-  return { dataset: { movies, users, ratings, tags }, vectors, settings, notInterested };
+  return { dataset: { movies, users, ratings, tags }, vectors, settings, notInterested, apiKeys };
 }
 
 export interface MigrateReport {

@@ -31,6 +31,7 @@ import type {
   NearestOptions,
   Neighbour,
   NotInterested,
+  ApiKeyRecord,
   Store,
   StoreCounts,
   StoreSettings,
@@ -356,11 +357,20 @@ export class PostgresStore implements Store {
   }
 
   /** Serialised by a transaction-scoped advisory lock, so two servers creating users at once never take the same id. */
-  async createUser(): Promise<UserId> {
+  async createUser(ratings: readonly Omit<Rating, 'userId'>[] = []): Promise<UserId> {
     return this.transaction(async (client) => {
       await client.query("SELECT pg_advisory_xact_lock(hashtext('reelsense.create_user'))");
       const { rows } = await client.query<{ user_id: number }>('INSERT INTO users (user_id) SELECT coalesce(max(user_id), 0) + 1 FROM users RETURNING user_id');
-      return rows[0]!.user_id;
+      const userId = rows[0]!.user_id;
+      if (ratings.length > 0) {
+        await client.query('INSERT INTO ratings (user_id, movie_id, rating, "timestamp") SELECT $1, * FROM unnest($2::bigint[], $3::real[], $4::bigint[])', [
+          userId,
+          ratings.map((rating) => rating.movieId),
+          ratings.map((rating) => rating.rating),
+          ratings.map((rating) => rating.timestamp),
+        ]);
+      }
+      return userId;
     });
   }
 
@@ -386,6 +396,22 @@ export class PostgresStore implements Store {
 
   async listNotInterested(): Promise<NotInterested[]> {
     return (await this.pool.query<NotInterested>(SQL.listNotInterested)).rows;
+  }
+
+  async createApiKey(key: ApiKeyRecord): Promise<void> {
+    await insertApiKey(this.pool, key);
+  }
+
+  async findApiKey(keyId: string): Promise<ApiKeyRecord | null> {
+    return (await this.pool.query<ApiKeyRecord>(`${SQL.apiKeyColumns} WHERE key_id = $1`, [keyId])).rows[0] ?? null;
+  }
+
+  async listApiKeys(): Promise<ApiKeyRecord[]> {
+    return (await this.pool.query<ApiKeyRecord>(`${SQL.apiKeyColumns} ORDER BY created_at, key_id`)).rows;
+  }
+
+  async revokeApiKey(keyId: string, at: number): Promise<boolean> {
+    return ((await this.pool.query('UPDATE api_keys SET revoked_at = $1 WHERE key_id = $2 AND revoked_at IS NULL', [at, keyId])).rowCount ?? 0) > 0;
   }
 
   async listUsers(): Promise<UserId[]> {
@@ -568,6 +594,7 @@ export class PostgresStore implements Store {
           notInterested.map((entry) => entry.timestamp),
         ]);
       }
+      for (const key of snapshot.apiKeys) await insertApiKey(client, key);
       const counts = await this.countsOn(client);
       requireComplete(snapshot, counts, this.location);
       return counts;
@@ -575,12 +602,25 @@ export class PostgresStore implements Store {
   }
 
   private async countsOn(client: Client): Promise<StoreCounts> {
-    return countsOf(await this.statsOn(client), await this.count(client, 'not_interested'), await this.spacesOn(client));
+    const feedback = { notInterested: await this.count(client, 'not_interested'), apiKeys: await this.count(client, 'api_keys') };
+    return countsOf(await this.statsOn(client), feedback, await this.spacesOn(client));
   }
 
   async close(): Promise<void> {
     if (!this.pool.ended) await this.pool.end();
   }
+}
+
+async function insertApiKey(client: Client | pg.Pool, key: ApiKeyRecord): Promise<void> {
+  await client.query('INSERT INTO api_keys (key_id, role, user_id, secret_hash, label, created_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+    key.keyId,
+    key.role,
+    key.userId,
+    key.secretHash,
+    key.label,
+    key.createdAt,
+    key.revokedAt,
+  ]);
 }
 
 const vectorTable = (spaceId: number) => `space_vectors_${spaceId}`;

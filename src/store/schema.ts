@@ -142,6 +142,9 @@ export const SQL = {
   listTags: 'SELECT user_id AS "userId", movie_id AS "movieId", tag, "timestamp" FROM tags ORDER BY user_id, "timestamp", movie_id, tag',
   listSpaces: 'SELECT * FROM vector_spaces ORDER BY owner, kind, producer',
   listSettings: 'SELECT name, value FROM settings',
+  /** API key rows under the ApiKeyRecord field names. */
+  apiKeyColumns:
+    'SELECT key_id AS "keyId", role, user_id AS "userId", secret_hash AS "secretHash", label, created_at AS "createdAt", revoked_at AS "revokedAt" FROM api_keys',
   listNotInterested: 'SELECT user_id AS "userId", movie_id AS "movieId", "timestamp" FROM not_interested ORDER BY user_id, "timestamp", movie_id',
   /** Row counts and field coverage in one row; `arrayLength` is the dialect's JSON array length function. */
   stats: (arrayLength: 'json_array_length' | 'jsonb_array_length') => `

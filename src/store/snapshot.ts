@@ -4,28 +4,36 @@ import { spaceName } from './vectors.js';
 import { StoreLocationError } from '../errors.js';
 import type { Store, StoreCounts, StoreSnapshot, StoreStats, VectorSpaceInfo } from './store.js';
 
-const TABLES = ['movies', 'users', 'ratings', 'tags', 'notInterested'] as const;
+const TABLES = ['movies', 'users', 'ratings', 'tags', 'notInterested', 'apiKeys'] as const;
 const TABLE_LABELS: Record<(typeof TABLES)[number], string> = {
   movies: 'movies',
   users: 'users',
   ratings: 'ratings',
   tags: 'tags',
   notInterested: 'not-interested marks',
+  apiKeys: 'API keys',
 };
 
-export function countsOf(stats: Pick<StoreStats, 'movies' | 'users' | 'ratings' | 'tags'>, notInterested: number, spaces: VectorSpaceInfo[]): StoreCounts {
+/** Rows of the tables beyond the dataset's: feedback and keys. */
+export interface FeedbackCounts {
+  notInterested: number;
+  apiKeys: number;
+}
+
+export function countsOf(stats: Pick<StoreStats, 'movies' | 'users' | 'ratings' | 'tags'>, feedback: FeedbackCounts, spaces: VectorSpaceInfo[]): StoreCounts {
   return {
     movies: stats.movies,
     users: stats.users,
     ratings: stats.ratings,
     tags: stats.tags,
-    notInterested,
+    ...feedback,
     vectors: Object.fromEntries(spaces.map((space) => [spaceName(space), space.count])),
   };
 }
 
 export async function storeCounts(store: Store): Promise<StoreCounts> {
-  return countsOf(await store.stats(), (await store.listNotInterested()).length, await store.listVectorSpaces());
+  const [stats, notInterested, apiKeys, spaces] = await Promise.all([store.stats(), store.listNotInterested(), store.listApiKeys(), store.listVectorSpaces()]);
+  return countsOf(stats, { notInterested: notInterested.length, apiKeys: apiKeys.length }, spaces);
 }
 
 export function snapshotCounts(snapshot: StoreSnapshot): StoreCounts {
@@ -36,6 +44,7 @@ export function snapshotCounts(snapshot: StoreSnapshot): StoreCounts {
     ratings: interactionCount(ratings),
     tags: tags.length,
     notInterested: snapshot.notInterested.length,
+    apiKeys: snapshot.apiKeys.length,
     vectors: Object.fromEntries(snapshot.vectors.map((set) => [spaceName(set.space), set.ids.length])),
   };
 }

@@ -30,6 +30,7 @@ import type {
   ImportSummary,
   NearestOptions,
   NotInterested,
+  ApiKeyRecord,
   Neighbour,
   Store,
   StoreCounts,
@@ -319,8 +320,15 @@ export class SqliteStore implements Store {
     return this.db.prepare('DELETE FROM ratings WHERE user_id = ? AND movie_id = ?').run(userId, movieId).changes > 0;
   }
 
-  async createUser(): Promise<UserId> {
-    return this.db.prepare('INSERT INTO users (user_id) SELECT coalesce(max(user_id), 0) + 1 FROM users RETURNING user_id').pluck().get() as UserId;
+  async createUser(ratings: readonly Omit<Rating, 'userId'>[] = []): Promise<UserId> {
+    return this.db
+      .transaction(() => {
+        const userId = this.db.prepare('INSERT INTO users (user_id) SELECT coalesce(max(user_id), 0) + 1 FROM users RETURNING user_id').pluck().get() as UserId;
+        const insert = this.db.prepare('INSERT INTO ratings (user_id, movie_id, rating, "timestamp") VALUES (?, ?, ?, ?)');
+        for (const rating of ratings) insert.run(userId, rating.movieId, rating.rating, rating.timestamp);
+        return userId;
+      })
+      .immediate();
   }
 
   async hasUser(userId: UserId): Promise<boolean> {
@@ -344,6 +352,28 @@ export class SqliteStore implements Store {
 
   async listNotInterested(): Promise<NotInterested[]> {
     return this.db.prepare(SQL.listNotInterested).all() as NotInterested[];
+  }
+
+  async createApiKey(key: ApiKeyRecord): Promise<void> {
+    this.insertApiKey(key);
+  }
+
+  private insertApiKey(key: ApiKeyRecord): void {
+    this.db
+      .prepare('INSERT INTO api_keys (key_id, role, user_id, secret_hash, label, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(key.keyId, key.role, key.userId, key.secretHash, key.label, key.createdAt, key.revokedAt);
+  }
+
+  async findApiKey(keyId: string): Promise<ApiKeyRecord | null> {
+    return (this.db.prepare(`${SQL.apiKeyColumns} WHERE key_id = ?`).get(keyId) as ApiKeyRecord | undefined) ?? null;
+  }
+
+  async listApiKeys(): Promise<ApiKeyRecord[]> {
+    return this.db.prepare(`${SQL.apiKeyColumns} ORDER BY created_at, key_id`).all() as ApiKeyRecord[];
+  }
+
+  async revokeApiKey(keyId: string, at: number): Promise<boolean> {
+    return this.db.prepare('UPDATE api_keys SET revoked_at = ? WHERE key_id = ? AND revoked_at IS NULL').run(at, keyId).changes > 0;
   }
 
   async listUsers(): Promise<UserId[]> {
@@ -532,6 +562,7 @@ export class SqliteStore implements Store {
           this.writeSettingsNow(snapshot.settings);
           const insert = this.db.prepare('INSERT INTO not_interested (user_id, movie_id, "timestamp") VALUES (?, ?, ?)');
           for (const entry of snapshot.notInterested) insert.run(entry.userId, entry.movieId, entry.timestamp);
+          for (const key of snapshot.apiKeys) this.insertApiKey(key);
           const counts = this.countsNow();
           requireComplete(snapshot, counts, this.location);
           return counts;
@@ -541,7 +572,7 @@ export class SqliteStore implements Store {
   }
 
   private countsNow(): StoreCounts {
-    return countsOf(this.statsNow(), this.count('not_interested'), this.spacesNow());
+    return countsOf(this.statsNow(), { notInterested: this.count('not_interested'), apiKeys: this.count('api_keys') }, this.spacesNow());
   }
 
   async close(): Promise<void> {

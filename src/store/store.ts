@@ -105,12 +105,33 @@ export interface NotInterested {
   timestamp: number;
 }
 
+/** Who may do what through the HTTP API: `admin` manages users and keys, `app` acts for any user, `user` for its own. */
+export const API_KEY_ROLES = ['admin', 'app', 'user'] as const;
+export type ApiKeyRole = (typeof API_KEY_ROLES)[number];
+
+/** An API key as stored: never the secret itself, only its hash. */
+export interface ApiKeyRecord {
+  /** The public part of the key, which names it in lists and in `keys revoke`. */
+  keyId: string;
+  role: ApiKeyRole;
+  /** The one user a `user` key acts for; null for the other roles. */
+  userId: UserId | null;
+  /** Hex SHA-256 of the key's secret part. */
+  secretHash: string;
+  label: string | null;
+  /** Unix seconds. */
+  createdAt: number;
+  /** Unix seconds; null while the key works. */
+  revokedAt: number | null;
+}
+
 /** Everything a store holds, for copying it whole into another store. */
 export interface StoreSnapshot {
   dataset: Dataset;
   vectors: VectorSet[];
   settings: StoreSettings;
   notInterested: NotInterested[];
+  apiKeys: ApiKeyRecord[];
 }
 
 /** Rows per table and vectors per space, to check that a copy is complete. */
@@ -120,6 +141,7 @@ export interface StoreCounts {
   ratings: number;
   tags: number;
   notInterested: number;
+  apiKeys: number;
   /** By space, as `owner/kind/producer`. */
   vectors: Record<string, number>;
 }
@@ -136,8 +158,8 @@ export interface FeedbackStore {
   recordRating(rating: Rating): Promise<void>;
   /** Removes one rating; false when there was none. */
   deleteRating(userId: UserId, movieId: MovieId): Promise<boolean>;
-  /** A new user with no ratings yet: one more than the largest user id. */
-  createUser(): Promise<UserId>;
+  /** A new user, one more than the largest user id, with these first ratings (none by default), in one transaction. */
+  createUser(ratings?: readonly Omit<Rating, 'userId'>[]): Promise<UserId>;
   /** Whether the user exists (with or without ratings). */
   hasUser(userId: UserId): Promise<boolean>;
   /** Records that a user does not want a movie, creating the user when new; recording it again changes nothing. */
@@ -146,6 +168,18 @@ export interface FeedbackStore {
   notInterested(userId: UserId): Promise<MovieId[]>;
   /** Every not-interested entry, by user then time: for copying a store. */
   listNotInterested(): Promise<NotInterested[]>;
+}
+
+/** The API keys the server accepts. Each write is one transaction. */
+export interface KeyStore {
+  /** Adds a key; its user, when it has one, must exist. */
+  createApiKey(key: ApiKeyRecord): Promise<void>;
+  /** The key with this id, revoked or not; null when there is none. */
+  findApiKey(keyId: string): Promise<ApiKeyRecord | null>;
+  /** Every key, oldest first. */
+  listApiKeys(): Promise<ApiKeyRecord[]>;
+  /** Marks a key revoked at `at` (unix seconds); false when there is no such key or it was revoked already. */
+  revokeApiKey(keyId: string, at: number): Promise<boolean>;
 }
 
 /** The catalog and who is in it: movies, tags, users, and counts over them. */
@@ -198,7 +232,7 @@ export interface VectorStore {
  * interface. Every write method is one transaction: it all lands, or nothing does. A stage that needs one role
  * takes just that role's interface.
  */
-export interface Store extends CatalogStore, InteractionStore, FeedbackStore, VectorStore {
+export interface Store extends CatalogStore, InteractionStore, FeedbackStore, KeyStore, VectorStore {
   readonly backend: 'sqlite' | 'postgres';
   /** The file path or the URL (password hidden), for messages. */
   readonly location: string;

@@ -43,3 +43,24 @@ export const NOT_INTERESTED_MIGRATION: Migration = {
     );
   `,
 };
+
+/**
+ * Migration 6 of both back ends: API keys. Only a hash of each key's secret is kept; a `user` key belongs to one user,
+ * the other roles to none. A revoked key stays listed, with the time it was revoked.
+ */
+export const API_KEYS_MIGRATION: Migration = {
+  version: 6,
+  name: 'API keys',
+  sql: `
+    CREATE TABLE api_keys (
+      key_id      text   PRIMARY KEY,
+      role        text   NOT NULL CHECK (role IN ('admin', 'app', 'user')),
+      user_id     bigint REFERENCES users (user_id),
+      secret_hash text   NOT NULL,
+      label       text,
+      created_at  bigint NOT NULL,
+      revoked_at  bigint,
+      CHECK ((role = 'user') = (user_id IS NOT NULL))
+    );
+  `,
+};

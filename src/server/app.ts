@@ -1,0 +1,82 @@
+/**
+ * The HTTP server: Fastify with zod schemas on every request and response, the OpenAPI document generated from them
+ * (`/openapi.json`, a docs page at `/docs`), Bearer API keys, body-size and rate limits, and one error shape. It keeps
+ * nothing between requests but what the recommendation facade caches, so several servers can share one PostgreSQL.
+ */
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { createJsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { createRequire } from 'node:module';
+import { authenticate } from './auth.js';
+import type { ApiContext } from './context.js';
+import { replyWithError } from './error-handler.js';
+import { HttpError } from './http-error.js';
+import { feedbackRoutes } from './routes/feedback.js';
+import { keyRoutes } from './routes/keys.js';
+import { metricsRoutes } from './routes/metrics.js';
+import { movieRoutes } from './routes/movies.js';
+import { recommendationRoutes } from './routes/recommendations.js';
+import { searchRoutes } from './routes/search.js';
+import { userRoutes } from './routes/users.js';
+
+const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+
+export interface ServerLimits {
+  /** Requests per minute per API key (per address for requests without one); 0 turns the limit off. */
+  rateLimit: number;
+  /** The largest request body accepted, in bytes. */
+  bodyLimit: number;
+}
+
+export const DEFAULT_LIMITS: ServerLimits = { rateLimit: 6000, bodyLimit: 64 * 1024 };
+
+export interface ServerOptions extends Partial<ServerLimits> {
+  context: ApiContext;
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** The key id in a Bearer header (`rsk_<id>_…`), what the rate limit counts by; the address when there is none. */
+function rateKey(request: { headers: { authorization?: string | undefined }; ip: string }): string {
+  return /^Bearer\s+rsk_([0-9a-f]{16})_/i.exec(request.headers.authorization ?? '')?.[1] ?? request.ip;
+}
+
+export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const limits = { ...DEFAULT_LIMITS, ...options };
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: limits.bodyLimit }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(replyWithError);
+  app.setNotFoundHandler((request) => {
+    throw new HttpError(404, `no route ${request.method} ${request.url.split('?')[0]}: see /docs for the API`);
+  });
+  app.decorateRequest('apiKey', null);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'reelsense', version, description: 'Movie recommendations from text, posters and ratings.' },
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'an API key from `reelsense keys create`' } } },
+    },
+    // Unrepresentable types (the poster's bytes) take the JSON schema their .meta() gives.
+    transform: createJsonSchemaTransform({ zodToJsonConfig: { unrepresentable: 'any' } }),
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  if (limits.rateLimit > 0) {
+    await app.register(fastifyRateLimit, {
+      max: limits.rateLimit,
+      timeWindow: '1 minute',
+      keyGenerator: rateKey,
+      errorResponseBuilder: (_request, context) => new HttpError(429, `more than ${context.max} requests a minute with this key: try again in ${context.after}`),
+    });
+  }
+  app.addHook('onRequest', authenticate(options.context.store));
+
+  for (const routes of [recommendationRoutes, movieRoutes, userRoutes, feedbackRoutes, searchRoutes, metricsRoutes, keyRoutes]) {
+    await app.register(routes, options.context);
+  }
+  app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+  await app.ready();
+  return app;
+}
