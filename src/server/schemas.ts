@@ -3,10 +3,18 @@ import { z } from 'zod';
 import type { Movie } from '../domain.js';
 import { MAX_RATING, MIN_RATING, RATING_STEP, isValidRating } from '../domain.js';
 
-export const movieId = z.coerce.number().int('expected a whole number').positive('expected a movie id ≥ 1').describe('a MovieLens movie id');
+export const movieId = z.coerce
+  .number({ message: 'expected a movie id (a whole number)' })
+  .int('expected a whole number')
+  .positive('expected a movie id ≥ 1')
+  .describe('a MovieLens movie id');
 /** A movie id in a JSON body, where it must already be a number. */
 export const movieIdField = z.number({ message: 'expected a movie id (a number)' }).int('expected a whole number').positive('expected a movie id ≥ 1');
-export const userId = z.coerce.number().int('expected a whole number').positive('expected a user id ≥ 1').describe('a user id');
+export const userId = z.coerce
+  .number({ message: 'expected a user id (a whole number)' })
+  .int('expected a whole number')
+  .positive('expected a user id ≥ 1')
+  .describe('a user id');
 export const rating = z
   .number({ message: 'expected a number' })
   .refine(isValidRating, `expected a rating from ${MIN_RATING} to ${MAX_RATING} in steps of ${RATING_STEP}`)
@@ -14,7 +22,12 @@ export const rating = z
 
 /** `?n=` style counts: a whole number in [1, max], `fallback` when left out. */
 export const count = (max: number, fallback: number) =>
-  z.coerce.number().int('expected a whole number').min(1, 'expected at least 1').max(max, `expected at most ${max}`).default(fallback);
+  z.coerce
+    .number({ message: 'expected a whole number' })
+    .int('expected a whole number')
+    .min(1, 'expected at least 1')
+    .max(max, `expected at most ${max}`)
+    .default(fallback);
 
 /** A comma-separated query value as a list: `genres=Drama,Comedy`. */
 export const commaList = z

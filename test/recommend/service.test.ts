@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { fitCollaborative } from '../../src/cf/stage.js';
 import { RANKER_DEFAULTS, trainProductionRanker } from '../../src/rank/stage.js';
 import type { Movie } from '../../src/domain.js';
-import { UsageError } from '../../src/errors.js';
+import { NotFoundError } from '../../src/errors.js';
 import { DNA_SPACE } from '../../src/fuse/dna.js';
 import { indexCatalog } from '../../src/index/stage.js';
 import { interactionsFromRatings } from '../../src/interactions.js';
@@ -96,7 +96,7 @@ describe.each(STORE_TARGETS)('the recommendation service on $backend', (target) 
       expect(explanation.score).toBeCloseTo(cosineOf.get(tasteList[1]!.movieId)!, 5);
       // No fusion artifact here: the text vs poster split says it is not available rather than guessing.
       expect(explanation.modalities).toBeNull();
-      await expect(service.explain(3, 99_999)).rejects.toThrow(new UsageError('no movie 99999 in the catalog'));
+      await expect(service.explain(3, 99_999)).rejects.toThrow(new NotFoundError('no movie 99999 in the catalog'));
     });
   });
 
@@ -115,7 +115,7 @@ describe.each(STORE_TARGETS)('the recommendation service on $backend', (target) 
       const next = await service.recommend({ userId: 5 }, 10);
       expect(next.map((item) => item.movieId)).not.toContain(top);
 
-      await expect(service.recordRating(5, 99_999, 4)).rejects.toThrow(new UsageError('no movie 99999 in the catalog'));
+      await expect(service.recordRating(5, 99_999, 4)).rejects.toThrow(new NotFoundError('no movie 99999 in the catalog'));
       await expect(service.recordRating(5, top, 4.2)).rejects.toThrow(/a rating must be from 0.5 to 5 in steps of 0.5, not 4.2/);
 
       const newcomer = await store.createUser();
@@ -125,7 +125,7 @@ describe.each(STORE_TARGETS)('the recommendation service on $backend', (target) 
       expect(await service.recommend({ favorites: [1, 2] }, 5)).toHaveLength(5);
       await expect(service.recommend({ taste: new Float32Array(3) }, 5)).rejects.toThrow(/a taste must have 8 dimensions, not 3/);
       await expect(service.recommend({ userId: 777 }, 5)).rejects.toThrow(
-        new UsageError('no user 777 in the store: expected a user id from the ratings, or a taste from favourites or text'),
+        new NotFoundError('no user 777 in the store: expected a user id from the ratings, or a taste from favourites or text'),
       );
     });
     // Acknowledged writes are there for the next process.

@@ -11,12 +11,16 @@ describe('migrate', () => {
     const back = await sqlite.freshTarget();
 
     const there = await migrate(original, inPostgres);
-    expect(there.counts).toEqual({ movies: 4, users: 3, ratings: 5, tags: 3, notInterested: 2, vectors: { 'movie/dna/fusion': 4, 'user/taste/profile': 2 } });
+    expect(there.counts).toEqual({ movies: 4, users: 3, ratings: 5, tags: 3, notInterested: 2, apiKeys: 2, vectors: { 'movie/dna/fusion': 4, 'user/taste/profile': 2 } });
     await migrate(inPostgres, back);
 
     const [a, b, c] = await Promise.all([contents(original), contents(inPostgres), contents(back)]);
     expect(c.vectors.map((set) => set.space.trainedOn)).toEqual([FITTED_ON, null]);
     expect(c.settings).toEqual({ postersRoot: '/srv/posters' });
+    expect(c.apiKeys.map((key) => [key.role, key.userId, key.revokedAt])).toEqual([
+      ['admin', null, null],
+      ['user', 2, 1_700_000_004],
+    ]);
     expect(b).toEqual(a);
     expect(c).toEqual(a);
   });
@@ -27,7 +31,9 @@ describe('migrate', () => {
       const db = await smallStore(await target.freshTarget());
       const before = await contents(db);
       await expect(migrate(source, db)).rejects.toThrow(StoreLocationError);
-      await expect(migrate(source, db)).rejects.toThrow(/is not empty \(4 movies, 3 users, 5 ratings, 3 tags, 2 not-interested marks, vector space movie\/dna\/fusion, /);
+      await expect(migrate(source, db)).rejects.toThrow(
+        /is not empty \(4 movies, 3 users, 5 ratings, 3 tags, 2 not-interested marks, 2 API keys, vector space movie\/dna\/fusion, /,
+      );
       expect(await contents(db)).toEqual(before);
     }
   });

@@ -1,8 +1,9 @@
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { issueApiKey, verifyApiKey } from '../../src/auth/keys.js';
 import type { Dataset, Movie } from '../../src/domain.js';
-import { StoreLocationError } from '../../src/errors.js';
+import { NotFoundError, StoreLocationError } from '../../src/errors.js';
 import { ratingsOf } from '../../src/interactions.js';
 import { openStore } from '../../src/store/open.js';
 import { POSTGRES_MIGRATIONS } from '../../src/store/migrations/postgres.js';
@@ -216,6 +217,50 @@ describe.each(STORE_TARGETS)('feedback on $backend', (target) => {
         { userId: first, movieId: 3, timestamp: 2 },
         { userId: 42, movieId: 2, timestamp: 3 },
       ]);
+    });
+  });
+
+  it('creates a user with first ratings in one transaction: all of them, or no user', async () => {
+    await closing(openStore(await target.freshTarget()), async (store) => {
+      await store.importDataset(smallDataset());
+      const userId = await store.createUser([
+        { movieId: 2, rating: 5, timestamp: 10 },
+        { movieId: 1, rating: 4.5, timestamp: 11 },
+      ]);
+      expect(await store.userRatings(userId)).toEqual([
+        { userId, movieId: 2, rating: 5, timestamp: 10 },
+        { userId, movieId: 1, rating: 4.5, timestamp: 11 },
+      ]);
+      const users = await store.listUsers();
+      await expect(store.createUser([{ movieId: 999, rating: 5, timestamp: 1 }])).rejects.toThrow();
+      expect(await store.listUsers()).toEqual(users);
+    });
+  });
+});
+
+describe.each(STORE_TARGETS)('API keys on $backend', (target) => {
+  it('stores only a hash, verifies the whole key in constant time, and stops a revoked key', async () => {
+    await closing(openStore(await target.freshTarget()), async (store) => {
+      await store.importDataset(smallDataset());
+      const admin = await issueApiKey(store, { role: 'admin', label: 'ops' }, 100);
+      const user = await issueApiKey(store, { role: 'user', userId: 2 }, 101);
+      expect(admin.key).toMatch(/^rsk_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/);
+      expect(await store.listApiKeys()).toEqual([admin.record, user.record]);
+      expect(JSON.stringify(await store.listApiKeys())).not.toContain(admin.key.slice(22));
+      expect(await verifyApiKey(store, admin.key)).toEqual(admin.record);
+      expect(await verifyApiKey(store, user.key)).toMatchObject({ role: 'user', userId: 2 });
+      // The right id with another secret, a mangled key, an unknown id: all refused.
+      expect(await verifyApiKey(store, `${admin.key.slice(0, 21)}_${user.key.slice(22)}`)).toBeNull();
+      expect(await verifyApiKey(store, admin.key.slice(0, -1))).toBeNull();
+      expect(await verifyApiKey(store, 'rsk_0000000000000000_' + 'a'.repeat(43))).toBeNull();
+      expect(await store.revokeApiKey(admin.record.keyId, 200)).toBe(true);
+      expect(await store.revokeApiKey(admin.record.keyId, 300)).toBe(false);
+      expect(await verifyApiKey(store, admin.key)).toBeNull();
+      expect(await store.findApiKey(admin.record.keyId)).toMatchObject({ revokedAt: 200 });
+
+      await expect(issueApiKey(store, { role: 'user' })).rejects.toThrow(/needs the user it acts for/);
+      await expect(issueApiKey(store, { role: 'app', userId: 1 })).rejects.toThrow(/acts for every user/);
+      await expect(issueApiKey(store, { role: 'user', userId: 77 })).rejects.toThrow(NotFoundError);
     });
   });
 });

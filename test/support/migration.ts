@@ -1,4 +1,5 @@
 /** Stores to migrate between, and their whole contents to compare, for the migrate tests. */
+import { issueApiKey } from '../../src/auth/keys.js';
 import { interactionsFingerprint } from '../../src/interactions.js';
 import { migrateStore, readSnapshot } from '../../src/store/migrate.js';
 import { openStore } from '../../src/store/open.js';
@@ -13,8 +14,8 @@ export const TASTE: VectorSpace = { owner: 'user', kind: 'taste', producer: 'pro
 /** Everything a store holds, vectors included, for comparing two stores row by row. */
 export async function contents(db: string) {
   return closing(openStore(db, { mustExist: true }), async (store) => {
-    const { dataset, vectors, settings, notInterested } = await readSnapshot(store);
-    return { dataset, vectors: vectors.map((set) => ({ ...set, vectors: Array.from(set.vectors) })), settings, notInterested, stats: await store.stats() };
+    const { dataset, vectors, settings, notInterested, apiKeys } = await readSnapshot(store);
+    return { dataset, vectors: vectors.map((set) => ({ ...set, vectors: Array.from(set.vectors) })), settings, notInterested, apiKeys, stats: await store.stats() };
   });
 }
 
@@ -34,7 +35,7 @@ export async function migrate(from: string, to: string) {
   }
 }
 
-/** A small store with a movie space, a user space, a posters root and not-interested feedback. */
+/** A small store with a movie space, a user space, a posters root, not-interested feedback and two API keys (one revoked). */
 export async function smallStore(db: string): Promise<string> {
   return filled(db, async (store) => {
     await store.importDataset(smallDataset());
@@ -43,5 +44,8 @@ export async function smallStore(db: string): Promise<string> {
     await store.writeVectors(TASTE, randomVectors([1, 3], TASTE.dim, 2));
     await store.markNotInterested({ userId: 1, movieId: 3, timestamp: 1_700_000_000 });
     await store.markNotInterested({ userId: 2, movieId: 1, timestamp: 1_700_000_001 });
+    await issueApiKey(store, { role: 'admin', label: 'ops' }, 1_700_000_002);
+    const { record } = await issueApiKey(store, { role: 'user', userId: 2 }, 1_700_000_003);
+    await store.revokeApiKey(record.keyId, 1_700_000_004);
   });
 }

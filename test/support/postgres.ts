@@ -9,11 +9,14 @@ declare module 'vitest' {
   }
 }
 
-/** The URL of a new, empty database on the test server, dropped when the current test finishes. */
-export async function freshPostgresDatabase(): Promise<string> {
+/**
+ * The URL of a new, empty database on the test server, dropped when the current test finishes, or through `dropWith`
+ * (e.g. afterAll) for a database a whole suite shares.
+ */
+export async function freshPostgresDatabase(dropWith: (drop: () => Promise<void>) => void = onTestFinished): Promise<string> {
   const adminUrl = inject('postgresAdminUrl');
   const name = `reelsense_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   const url = await createDatabase(adminUrl, name);
-  onTestFinished(() => adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+  dropWith(() => adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
   return url;
 }

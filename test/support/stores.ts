@@ -3,15 +3,18 @@ import type { Store } from '../../src/store/store.js';
 import { freshPostgresDatabase } from './postgres.js';
 import { tempDir } from './tmp.js';
 
-/** A back end the store-level suites run against; `freshTarget` gives a --db value for an empty database. */
+/**
+ * A back end the store-level suites run against; `freshTarget` gives a --db value for an empty database, dropped when
+ * the test finishes or through `dropWith` (a suite's afterAll).
+ */
 export interface StoreTarget {
   backend: 'sqlite' | 'postgres';
-  freshTarget(): Promise<string>;
+  freshTarget(dropWith?: (drop: () => Promise<void>) => void): Promise<string>;
 }
 
 export const sqliteTarget: StoreTarget = {
   backend: 'sqlite',
-  freshTarget: async () => join(tempDir(), 'reelsense.db'),
+  freshTarget: async (dropWith) => join(tempDir(dropWith && ((remove) => dropWith(async () => remove()))), 'reelsense.db'),
 };
 
 /** A new database on the test PostgreSQL server (test/support/pg-global-setup.ts). */

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, onTestFinished } from 'vitest';
 
-/** A fresh temporary directory, removed when the current test finishes. */
-export function tempDir(): string {
+/** A fresh temporary directory, removed when the current test finishes, or through `removeWith` (e.g. afterAll). */
+export function tempDir(removeWith: (remove: () => void) => void = onTestFinished): string {
   const dir = mkdtempSync(join(tmpdir(), 'reelsense-test-'));
-  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  removeWith(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
 }
 

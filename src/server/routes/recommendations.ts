@@ -5,12 +5,17 @@ import { BEARER_KEY, errorResponses, type ApiContext } from '../context.js';
 import { booleanFlag, commaList, count, explanation, finiteOrNull, movieId, movieSummary, summaryOf, userId } from '../schemas.js';
 import type { Explanation } from '../../recommend/explain.js';
 
-const year = z.coerce.number().int('expected a year');
+const year = z.coerce.number({ message: 'expected a year' }).int('expected a year');
 
 const recommendationsQuery = z
   .strictObject({
     n: count(100, 10).describe('how many movies'),
-    lambda: z.coerce.number().min(0, 'expected λ in [0, 1]').max(1, 'expected λ in [0, 1]').default(1).describe('relevance (1) ↔ diversity (0)'),
+    lambda: z.coerce
+      .number({ message: 'expected λ in [0, 1]' })
+      .min(0, 'expected λ in [0, 1]')
+      .max(1, 'expected λ in [0, 1]')
+      .default(1)
+      .describe('relevance (1) ↔ diversity (0)'),
     genres: commaList.optional().describe('keep movies with one of these genres, comma-separated'),
     excludeGenres: commaList.optional().describe('drop movies with any of these genres'),
     yearFrom: year.optional(),
