@@ -105,6 +105,7 @@ describe.each(STORE_TARGETS)('the recommendation service on $backend', (target) 
     const artifacts = tempDir();
     await closing(openStore(db), async (store) => {
       await servedStore(store, artifacts);
+      const trainedOn = await store.listRatings();
       const service = await RecommendationService.open(store, { artifacts });
       const before = await service.recommend({ userId: 5 }, 10);
       const tasteBefore = (await service.userTaste(5))!;
@@ -119,9 +120,15 @@ describe.each(STORE_TARGETS)('the recommendation service on $backend', (target) 
       await expect(service.recordRating(5, top, 4.2)).rejects.toThrow(/a rating must be from 0.5 to 5 in steps of 0.5, not 4.2/);
 
       const newcomer = await store.createUser();
-      expect(await service.recommend({ userId: newcomer }, 5)).toEqual([]);
+      // No taste yet: the most rated movies, most first.
+      const first = await service.recommend({ userId: newcomer }, 5);
+      expect(first.map((item) => item.sources)).toEqual(Array(5).fill(['popularity']));
+      const raters = (movieId: number) => trainedOn.filter((rating) => rating.movieId === movieId).length;
+      for (let i = 1; i < 5; i++) expect(raters(first[i]!.movieId)).toBeLessThanOrEqual(raters(first[i - 1]!.movieId));
       await service.recordRating(newcomer, 1, 5);
-      expect(await service.recommend({ userId: newcomer }, 5)).toHaveLength(5);
+      const second = await service.recommend({ userId: newcomer }, 5);
+      expect(second).toHaveLength(5);
+      expect(second.every((item) => !item.sources.includes('popularity') && item.movieId !== 1)).toBe(true);
       expect(await service.recommend({ favorites: [1, 2] }, 5)).toHaveLength(5);
       await expect(service.recommend({ taste: new Float32Array(3) }, 5)).rejects.toThrow(/a taste must have 8 dimensions, not 3/);
       await expect(service.recommend({ userId: 777 }, 5)).rejects.toThrow(

@@ -322,7 +322,14 @@ describe.each(STORE_TARGETS)('the HTTP API on $backend', (target) => {
       expect([JSON.stringify(body), answer.status]).toEqual([JSON.stringify(body), 400]);
       expect((answer.body as { message: string }).message).toMatch(message);
     }
-    expectError(await raw(server, `/v1/users/${userId}/ratings`, { key: server.keys.app, ...json({ movieId: 999999999, rating: 4 }) }), 400, /not valid JSON/);
+    expectError(
+      await raw(server, `/v1/users/${userId}/ratings`, { key: server.keys.app, ...json({ movieId: 999999999, rating: 4 }) }),
+      404,
+      /^no movie 999999999 in the catalog$/,
+    );
+    expectError(await raw(server, '/v1/users/99999/ratings', { key: server.keys.app, ...json({ movieId: top, rating: 4 }) }), 404, /^no user 99999/);
+    const broken = { key: server.keys.app, method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"movieId": ' };
+    expectError(await raw(server, `/v1/users/${userId}/ratings`, broken), 400, /not valid JSON/);
     expect(await raw(server, '/v1/users', { key: server.keys.app, ...json({ favorites: [999999999] }) })).toMatchObject({
       status: 404,
       body: { message: 'no movie 999999999 in the catalog' },
