@@ -33,7 +33,7 @@ const USERS = 1000;
 const GENRES = ['Action', 'Comedy', 'Drama', 'Horror', 'Romance', 'Sci-Fi', 'Thriller', 'Animation'];
 
 /** A store with `movies` movies, 1,000 users with 20–300 ratings each (popular movies more often) and a clustered DNA, and every stage fitted. */
-async function preparedStore(movies: number, dir: string): Promise<{ db: string; artifacts: string; ratings: number }> {
+export async function preparedStore(movies: number, dir: string): Promise<{ db: string; artifacts: string; ratings: number }> {
   const random = seededRandom(7);
   const catalog = Array.from({ length: movies }, (_, i) => ({
     ...EMPTY_MOVIE,

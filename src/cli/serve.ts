@@ -24,7 +24,7 @@ export function serveCommand(): Command {
     .option('--posters <dir>', 'read posters from this directory instead of the one the store was imported with (default: $REELSENSE_POSTERS)', loadConfig().posters)
     .option('--host <address>', 'address to listen on', '127.0.0.1')
     .option('--port <n>', 'port to listen on (0: any free port)', '8080')
-    .option('--rate-limit <n>', 'requests a minute per API key (0: no limit)', String(DEFAULT_LIMITS.rateLimit))
+    .option('--rate-limit <n>', 'requests a minute per API key and user (0: no limit)', String(DEFAULT_LIMITS.rateLimit))
     .option('--log', 'log every request as JSON lines on stdout')
     .action(
       runCommand(async (raw: unknown) => {

@@ -4,6 +4,7 @@
  * reads the user's history from the store, so several servers can share one PostgreSQL, and a rating written by one
  * shows in the next recommendation of any.
  */
+import { LRUCache } from 'lru-cache';
 import { join } from 'node:path';
 import { loadCollaborative } from '../cf/stage.js';
 import type { Movie, MovieId, Rating, UserId } from '../domain.js';
@@ -100,10 +101,19 @@ export interface ServiceSources {
   posters?: string;
 }
 
+/** How many computed lists the service keeps (about 10 kB each at n = 10). */
+const LISTS_KEPT = 20_000;
+
 export class RecommendationService {
   private fusion?: Promise<FusionModel>;
   private quality?: Promise<SpaceQuality[]>;
   private readonly titles: TitleSearch;
+  /**
+   * Lists already computed for a user, under their state version in the store and the request: a user asks again
+   * (a page reload, the next page of a UI) far more often than they rate, and any write of theirs, through any server
+   * on the same store, raises the version and so misses here.
+   */
+  private readonly lists = new LRUCache<string, Recommendation[]>({ max: LISTS_KEPT });
 
   private constructor(
     private readonly store: Store,
@@ -151,6 +161,18 @@ export class RecommendationService {
 
   /** Up to n movies for the target, best first, with the sources that brought each. */
   async recommend(target: RecommendTarget, n: number, request: RecommendRequest = {}): Promise<Recommendation[]> {
+    if (!('userId' in target)) return this.computeList(target, n, request);
+    const version = await this.store.userVersion(target.userId);
+    if (version === null) await this.requireUser(target.userId);
+    const key = JSON.stringify([target.userId, version, n, request]);
+    const kept = this.lists.get(key);
+    if (kept) return kept;
+    const list = await this.computeList(target, n, request);
+    this.lists.set(key, list);
+    return list;
+  }
+
+  private async computeList(target: RecommendTarget, n: number, request: RecommendRequest): Promise<Recommendation[]> {
     const { profile = 'updater', ...options } = request;
     const { query, exclude, rated } = await this.queryOf(target, profile);
     const items = query ? await recommendPath(this.stages, query, n, { ...options, exclude: new Set(exclude) }) : this.mostPopular(n, options, [...exclude, ...rated]);

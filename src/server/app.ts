@@ -24,7 +24,7 @@ import { userRoutes } from './routes/users.js';
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 export interface ServerLimits {
-  /** Requests per minute per API key (per address for requests without one); 0 turns the limit off. */
+  /** Requests per minute per API key and user it acts for (per address without a key); 0 turns the limit off. */
   rateLimit: number;
   /** The largest request body accepted, in bytes. */
   bodyLimit: number;
@@ -37,9 +37,14 @@ export interface ServerOptions extends Partial<ServerLimits> {
   logger?: FastifyServerOptions['logger'];
 }
 
-/** The key id in a Bearer header (`rsk_<id>_…`), what the rate limit counts by; the address when there is none. */
-function rateKey(request: { headers: { authorization?: string | undefined }; ip: string }): string {
-  return /^Bearer\s+rsk_([0-9a-f]{16})_/i.exec(request.headers.authorization ?? '')?.[1] ?? request.ip;
+/**
+ * What the rate limit counts by: the key (its id from the Bearer header, else the address) and the user it acts for,
+ * so an app key serving many users gives each of them the whole budget.
+ */
+function rateKey(request: { headers: { authorization?: string | undefined }; ip: string; params: unknown }): string {
+  const key = /^Bearer\s+rsk_([0-9a-f]{16})_/i.exec(request.headers.authorization ?? '')?.[1] ?? request.ip;
+  const userId = (request.params as { userId?: string } | undefined)?.userId;
+  return userId === undefined ? key : `${key}/${userId}`;
 }
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
@@ -68,7 +73,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       max: limits.rateLimit,
       timeWindow: '1 minute',
       keyGenerator: rateKey,
-      errorResponseBuilder: (_request, context) => new HttpError(429, `more than ${context.max} requests a minute with this key: try again in ${context.after}`),
+      errorResponseBuilder: (_request, context) =>
+        new HttpError(429, `more than ${context.max} requests a minute with this key for this user: try again in ${context.after}`),
     });
   }
   app.addHook('onRequest', authenticate(options.context.store));

@@ -344,7 +344,7 @@ export class PostgresStore implements Store {
 
   async recordRating(rating: Rating): Promise<void> {
     await this.transaction(async (client) => {
-      await client.query('INSERT INTO users (user_id) VALUES ($1) ON CONFLICT DO NOTHING', [rating.userId]);
+      await client.query(SQL.touchUser('$1'), [rating.userId]);
       await client.query(
         'INSERT INTO ratings (user_id, movie_id, rating, "timestamp") VALUES ($1, $2, $3, $4) ON CONFLICT (user_id, movie_id) DO UPDATE SET rating = excluded.rating, "timestamp" = excluded."timestamp"',
         [rating.userId, rating.movieId, rating.rating, rating.timestamp],
@@ -353,7 +353,11 @@ export class PostgresStore implements Store {
   }
 
   async deleteRating(userId: UserId, movieId: MovieId): Promise<boolean> {
-    return ((await this.pool.query('DELETE FROM ratings WHERE user_id = $1 AND movie_id = $2', [userId, movieId])).rowCount ?? 0) > 0;
+    return this.transaction(async (client) => {
+      const deleted = ((await client.query('DELETE FROM ratings WHERE user_id = $1 AND movie_id = $2', [userId, movieId])).rowCount ?? 0) > 0;
+      if (deleted) await client.query(SQL.touchUser('$1'), [userId]);
+      return deleted;
+    });
   }
 
   /** Serialised by a transaction-scoped advisory lock, so two servers creating users at once never take the same id. */
@@ -378,9 +382,13 @@ export class PostgresStore implements Store {
     return (await this.pool.query('SELECT 1 FROM users WHERE user_id = $1', [userId])).rows.length > 0;
   }
 
+  async userVersion(userId: UserId): Promise<number | null> {
+    return (await this.pool.query<{ version: number }>('SELECT version FROM users WHERE user_id = $1', [userId])).rows[0]?.version ?? null;
+  }
+
   async markNotInterested(entry: NotInterested): Promise<void> {
     await this.transaction(async (client) => {
-      await client.query('INSERT INTO users (user_id) VALUES ($1) ON CONFLICT DO NOTHING', [entry.userId]);
+      await client.query(SQL.touchUser('$1'), [entry.userId]);
       await client.query('INSERT INTO not_interested (user_id, movie_id, "timestamp") VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
         entry.userId,
         entry.movieId,

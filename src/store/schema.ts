@@ -135,6 +135,8 @@ export const quote = (column: string) => `"${column}"`;
 
 /** Queries whose text is the same in both back ends; aliases are quoted so PostgreSQL keeps their case. */
 export const SQL = {
+  /** Creates the user, or raises their version: the first statement of every write of a user's feedback. */
+  touchUser: (placeholder: string) => `INSERT INTO users (user_id) VALUES (${placeholder}) ON CONFLICT (user_id) DO UPDATE SET version = users.version + 1`,
   listMovies: 'SELECT * FROM movies ORDER BY movie_id',
   listUsers: 'SELECT user_id FROM users ORDER BY user_id',
   /** Every rating as bare columns, in the order `readInteractions` promises. */

@@ -306,7 +306,7 @@ export class SqliteStore implements Store {
   async recordRating(rating: Rating): Promise<void> {
     this.db
       .transaction(() => {
-        this.db.prepare('INSERT INTO users (user_id) VALUES (?) ON CONFLICT DO NOTHING').run(rating.userId);
+        this.db.prepare(SQL.touchUser('?')).run(rating.userId);
         this.db
           .prepare(
             'INSERT INTO ratings (user_id, movie_id, rating, "timestamp") VALUES (?, ?, ?, ?) ON CONFLICT (user_id, movie_id) DO UPDATE SET rating = excluded.rating, "timestamp" = excluded."timestamp"',
@@ -317,7 +317,13 @@ export class SqliteStore implements Store {
   }
 
   async deleteRating(userId: UserId, movieId: MovieId): Promise<boolean> {
-    return this.db.prepare('DELETE FROM ratings WHERE user_id = ? AND movie_id = ?').run(userId, movieId).changes > 0;
+    return this.db
+      .transaction(() => {
+        const deleted = this.db.prepare('DELETE FROM ratings WHERE user_id = ? AND movie_id = ?').run(userId, movieId).changes > 0;
+        if (deleted) this.db.prepare(SQL.touchUser('?')).run(userId);
+        return deleted;
+      })
+      .immediate();
   }
 
   async createUser(ratings: readonly Omit<Rating, 'userId'>[] = []): Promise<UserId> {
@@ -335,10 +341,14 @@ export class SqliteStore implements Store {
     return this.db.prepare('SELECT 1 FROM users WHERE user_id = ?').get(userId) !== undefined;
   }
 
+  async userVersion(userId: UserId): Promise<number | null> {
+    return (this.db.prepare('SELECT version FROM users WHERE user_id = ?').pluck().get(userId) as number | undefined) ?? null;
+  }
+
   async markNotInterested(entry: NotInterested): Promise<void> {
     this.db
       .transaction(() => {
-        this.db.prepare('INSERT INTO users (user_id) VALUES (?) ON CONFLICT DO NOTHING').run(entry.userId);
+        this.db.prepare(SQL.touchUser('?')).run(entry.userId);
         this.db
           .prepare('INSERT INTO not_interested (user_id, movie_id, "timestamp") VALUES (?, ?, ?) ON CONFLICT DO NOTHING')
           .run(entry.userId, entry.movieId, entry.timestamp);

@@ -162,6 +162,11 @@ export interface FeedbackStore {
   createUser(ratings?: readonly Omit<Rating, 'userId'>[]): Promise<UserId>;
   /** Whether the user exists (with or without ratings). */
   hasUser(userId: UserId): Promise<boolean>;
+  /**
+   * The user's state version, raised by every rating, rating removal and not-interested mark of theirs (in the same
+   * transaction); null when there is no such user. Equal versions mean the same ratings and marks.
+   */
+  userVersion(userId: UserId): Promise<number | null>;
   /** Records that a user does not want a movie, creating the user when new; recording it again changes nothing. */
   markNotInterested(entry: NotInterested): Promise<void>;
   /** The movies a user is not interested in, oldest first. */

@@ -120,6 +120,16 @@ describe.each(STORE_TARGETS)('the recommendation service on $backend', (target) 
       await expect(service.recordRating(5, top, 4.2)).rejects.toThrow(/a rating must be from 0.5 to 5 in steps of 0.5, not 4.2/);
 
       const newcomer = await store.createUser();
+      // Two services on one store, as two servers: each keeps the lists it computed, and a write through either
+      // reaches the next list of both.
+      const other = await RecommendationService.open(store, { artifacts });
+      const kept = await service.recommend({ userId: 6 }, 5);
+      expect(await service.recommend({ userId: 6 }, 5)).toBe(kept);
+      await other.recordRating(6, kept[0]!.movieId, 0.5);
+      expect((await service.recommend({ userId: 6 }, 5)).map((item) => item.movieId)).not.toContain(kept[0]!.movieId);
+      await other.markNotInterested(6, kept[1]!.movieId);
+      expect((await service.recommend({ userId: 6 }, 5)).map((item) => item.movieId)).not.toContain(kept[1]!.movieId);
+
       // No taste yet: the most rated movies, most first.
       const first = await service.recommend({ userId: newcomer }, 5);
       expect(first.map((item) => item.sources)).toEqual(Array(5).fill(['popularity']));

@@ -377,8 +377,9 @@ describe('the HTTP API limits', () => {
       expect(statuses.filter((status) => status === 429).length).toBeGreaterThan(0);
       const limited = await raw(server, '/v1/users/1/recommendations?n=1', { key: server.keys.user1 });
       expectError(limited, 429, /requests a minute/);
-      // Another key has its own budget.
+      // Another key has its own budget, and so has each user an app key acts for.
       expect((await raw(server, '/v1/users/1/recommendations?n=1', { key: server.keys.app })).status).toBe(200);
+      expect((await raw(server, '/v1/users/2/recommendations?n=1', { key: server.keys.admin })).status).toBe(200);
     } finally {
       await server.close();
     }

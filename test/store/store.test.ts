@@ -220,6 +220,26 @@ describe.each(STORE_TARGETS)('feedback on $backend', (target) => {
     });
   });
 
+  it("raises a user's version with each write of their feedback, in the same transaction", async () => {
+    await closing(openStore(await target.freshTarget()), async (store) => {
+      await store.importDataset(smallDataset());
+      expect(await store.userVersion(77)).toBeNull();
+      const start = (await store.userVersion(1))!;
+      await store.recordRating({ userId: 1, movieId: 3, rating: 4, timestamp: 50 });
+      expect(await store.userVersion(1)).toBe(start + 1);
+      await store.markNotInterested({ userId: 1, movieId: 2, timestamp: 51 });
+      expect(await store.userVersion(1)).toBe(start + 2);
+      expect(await store.deleteRating(1, 3)).toBe(true);
+      expect(await store.userVersion(1)).toBe(start + 3);
+      expect(await store.deleteRating(1, 3)).toBe(false);
+      expect(await store.userVersion(1)).toBe(start + 3);
+      // A failed write raises nothing.
+      await expect(store.recordRating({ userId: 1, movieId: 999, rating: 4, timestamp: 52 })).rejects.toThrow();
+      expect(await store.userVersion(1)).toBe(start + 3);
+      expect(await store.userVersion(2)).toBe(0);
+    });
+  });
+
   it('creates a user with first ratings in one transaction: all of them, or no user', async () => {
     await closing(openStore(await target.freshTarget()), async (store) => {
       await store.importDataset(smallDataset());

@@ -1,5 +1,5 @@
 import type { Migration } from './migration.js';
-import { API_KEYS_MIGRATION, NOT_INTERESTED_MIGRATION, settingsAndRelativePosters, TRAINED_ON_MIGRATION } from './shared.js';
+import { API_KEYS_MIGRATION, USER_VERSION_MIGRATION, NOT_INTERESTED_MIGRATION, settingsAndRelativePosters, TRAINED_ON_MIGRATION } from './shared.js';
 
 /**
  * PostgreSQL schema, version for version the same tables as SQLITE_MIGRATIONS. Lists are jsonb (the same JSON text
@@ -69,4 +69,5 @@ export const POSTGRES_MIGRATIONS: Migration[] = [
   TRAINED_ON_MIGRATION,
   NOT_INTERESTED_MIGRATION,
   API_KEYS_MIGRATION,
+  USER_VERSION_MIGRATION,
 ];

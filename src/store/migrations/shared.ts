@@ -64,3 +64,13 @@ export const API_KEYS_MIGRATION: Migration = {
     );
   `,
 };
+
+/**
+ * Migration 7 of both back ends: a version per user, raised in the same transaction as every rating or not-interested
+ * write of theirs, so a server can tell in one indexed read whether what it computed for the user still holds.
+ */
+export const USER_VERSION_MIGRATION: Migration = {
+  version: 7,
+  name: 'user state versions',
+  sql: 'ALTER TABLE users ADD COLUMN version bigint NOT NULL DEFAULT 0;',
+};

@@ -1,5 +1,5 @@
 import type { Migration } from './migration.js';
-import { API_KEYS_MIGRATION, NOT_INTERESTED_MIGRATION, settingsAndRelativePosters, TRAINED_ON_MIGRATION } from './shared.js';
+import { API_KEYS_MIGRATION, USER_VERSION_MIGRATION, NOT_INTERESTED_MIGRATION, settingsAndRelativePosters, TRAINED_ON_MIGRATION } from './shared.js';
 
 /** SQLite schema, one step per version; applied in order once each and recorded in schema_migrations. */
 
@@ -82,4 +82,5 @@ export const SQLITE_MIGRATIONS: Migration[] = [
   TRAINED_ON_MIGRATION,
   NOT_INTERESTED_MIGRATION,
   API_KEYS_MIGRATION,
+  USER_VERSION_MIGRATION,
 ];
