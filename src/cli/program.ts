@@ -15,6 +15,7 @@ import { notInterestedCommand, rateCommand } from './feedback.js';
 import { trainCommand } from './train.js';
 import { keysCommand } from './keys.js';
 import { serveCommand } from './serve.js';
+import { plotCommand } from './plot.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
@@ -31,7 +32,7 @@ export function reelsenseProgram(): Command {
   const program = new Command('reelsense')
     .description(
       'movie recommender: import datasets into a store (pipeline, ingest), report on it (stats), give every movie text and poster vectors (encode), fuse them into its DNA and learn how ratings move a taste (train), index the DNA for fast nearest neighbours (index), copy it between SQLite and PostgreSQL (migrate), ' +
-        'recommend from a user, favourites or a sentence (recommend), find similar movies (similar), explain a recommendation (explain), record ratings (rate) and dislikes (not-interested), score recommendation models on it (evaluate), judge its movie vector spaces (embed-quality), serve it over HTTP (serve) and manage the API keys (keys)',
+        'recommend from a user, favourites or a sentence (recommend), find similar movies (similar), explain a recommendation (explain), record ratings (rate) and dislikes (not-interested), score recommendation models on it (evaluate), judge its movie vector spaces (embed-quality), draw the movie map, a taste journey or the λ curve (plot), serve it over HTTP (serve) and manage the API keys (keys)',
     )
     .version(version)
     .showHelpAfterError()
@@ -49,6 +50,7 @@ export function reelsenseProgram(): Command {
     .addCommand(notInterestedCommand())
     .addCommand(evaluateCommand())
     .addCommand(embedQualityCommand())
+    .addCommand(plotCommand())
     .addCommand(serveCommand())
     .addCommand(keysCommand());
   for (const command of [program, ...program.commands]) command.createHelp = () => new ReelsenseHelp();

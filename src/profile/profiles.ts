@@ -6,7 +6,7 @@
 import type { MovieId, UserId } from '../domain.js';
 import { UsageError } from '../errors.js';
 import type { RatedMovie } from '../recommender.js';
-import { weightedProfile } from './taste.js';
+import { timeOrder, weightedProfile } from './taste.js';
 import type { TextTaste } from './text-taste.js';
 import { TasteReplayer } from './replay.js';
 import type { TasteState, TasteUpdater } from './updater.js';
@@ -19,6 +19,7 @@ export const FAVORITE_RATING = 5;
 
 /** The movie DNA as tastes read it: unit rows, and each movie's row (undefined for a movie without DNA). */
 export interface MovieVectors {
+  readonly ids: readonly MovieId[];
   readonly dim: number;
   readonly vectors: Float32Array;
   readonly size: number;
@@ -45,6 +46,17 @@ export class TasteProfiles {
    */
   updaterTaste(history: readonly RatedMovie[], userId?: UserId): TasteState {
     return this.requireReplayer().taste(userId, this.rows(history));
+  }
+
+  /** The updater's taste after each rating, in time order, with the rated movie: movies without DNA are left out. */
+  updaterJourney(history: readonly RatedMovie[]): { movieId: MovieId; rating: number; taste: Float32Array }[] {
+    const rows = this.rows(history);
+    const order = timeOrder(rows.movies.length, rows.timestamps);
+    const states = this.requireReplayer().journey(rows);
+    return states.map((state, step) => {
+      const row = order[step]!;
+      return { movieId: this.dna.ids[rows.movies[row]!]!, rating: rows.ratings[row]!, taste: state.vector };
+    });
   }
 
   /** The taste a history makes, or null when it makes none (no movie with DNA, or, weighted, nothing pulls). */

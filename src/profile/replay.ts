@@ -63,6 +63,18 @@ export class TasteReplayer {
     return taste;
   }
 
+  /** The taste after each rating of a history, taken in time order (a user's journey through the DNA). */
+  journey(history: RatedRows): TasteState[] {
+    const order = timeOrder(history.movies.length, history.timestamps);
+    const states: TasteState[] = [];
+    let taste = initialTaste(this.updater);
+    for (const i of order) {
+      taste = this.step(taste, history.movies[i]!, history.ratings[i]!);
+      states.push(taste);
+    }
+    return states;
+  }
+
   /** One more rating of the movie at this index. */
   step(taste: TasteState, movie: number, rating: number): TasteState {
     const { dim } = this.updater;

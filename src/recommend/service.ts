@@ -28,6 +28,8 @@ import { FAVORITE_RATING } from '../profile/profiles.js';
 import { SEED_SPACE, seededTaste } from '../profile/seed.js';
 import { tasteSummary, type TasteSummary } from '../profile/summary.js';
 import { TitleSearch } from './title-search.js';
+import { PLACING_NEIGHBOURS, placeAmong } from '../map/projection.js';
+import type { MovieMap } from '../map/stage.js';
 import { movieMatcher } from './filters.js';
 import { dnaCandidates, type CandidateQuery } from './candidates.js';
 import { collaborativeCandidates, learnedScorer } from '../rank/ranker.js';
@@ -78,6 +80,14 @@ export interface SearchHit {
   /** Title matches: how well the query names the title (1 = all of it); text matches: cosine of the sentence to the DNA. */
   score: number;
   match: 'title' | 'text';
+}
+
+/** One step of a user's journey: the rating, and where the taste stood on the map after it. */
+export interface JourneyStep {
+  movieId: MovieId;
+  title: string;
+  rating: number;
+  point: [number, number, number];
 }
 
 /** What the store's movie vectors are: spaces, coverage, the index, and how well each space knows a movie. */
@@ -323,6 +333,49 @@ export class RecommendationService {
       index: { size: this.index.size },
       quality,
     };
+  }
+
+  /**
+   * The user's taste after each of their ratings, placed on a map of this DNA among the movies nearest to it: the path
+   * their taste took as they rated.
+   */
+  async tasteJourney(userId: UserId, map: MovieMap): Promise<JourneyStep[]> {
+    if (map.dnaVersion !== this.dnaVersion) throw new UsageError('the map was drawn from another movie DNA: draw it again');
+    await this.requireUser(userId);
+    const steps = this.profiles.updaterJourney(await this.store.userRatings(userId));
+    return steps.map((step) => {
+      const neighbours = this.index
+        .search(step.taste, PLACING_NEIGHBOURS)
+        .map((neighbour) => ({ row: this.stages.dna.row(neighbour.id)!, similarity: neighbour.similarity }));
+      return { movieId: step.movieId, title: this.catalog.get(step.movieId)?.title ?? '?', rating: step.rating, point: placeAmong(neighbours, map.points) };
+    });
+  }
+
+  /**
+   * The user's list of n at each λ: its mean relevance (the ranker's score, the same scale at every λ) and its
+   * intra-list diversity (mean 1 − cosine in the DNA between its movies).
+   */
+  async lambdaCurve(userId: UserId, n: number, lambdas: readonly number[]): Promise<{ lambda: number; relevance: number; diversity: number }[]> {
+    const curve = [];
+    for (const lambda of lambdas) {
+      const list = await this.recommend({ userId }, n, { lambda });
+      const relevance = list.reduce((sum, item) => sum + item.relevance, 0) / Math.max(1, list.length);
+      curve.push({ lambda, relevance, diversity: this.intraListDiversity(list.map((item) => item.movieId)) });
+    }
+    return curve;
+  }
+
+  private intraListDiversity(movieIds: readonly MovieId[]): number {
+    let sum = 0;
+    let pairs = 0;
+    for (let i = 0; i < movieIds.length; i++) {
+      const vector = this.stages.dna.vector(movieIds[i]!);
+      for (let j = i + 1; j < movieIds.length && vector; j++) {
+        sum += 1 - this.stages.dna.cosine(vector, movieIds[j]!);
+        pairs++;
+      }
+    }
+    return pairs === 0 ? 0 : sum / pairs;
   }
 
   /** Records that the user does not want this movie: it never comes back in their recommendations. */
