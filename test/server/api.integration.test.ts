@@ -4,7 +4,9 @@
  * and bad input field by field.
  */
 import { validate } from '@readme/openapi-parser';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueApiKey } from '../../src/auth/keys.js';
 import { reelsenseClient, type ReelsenseClient } from '../../src/client/index.js';
@@ -409,5 +411,55 @@ describe('reelsense serve and keys on the command line', () => {
     const stopped = await server.stop('SIGTERM');
     expect([stopped.status, stopped.stderr]).toEqual([0, '']);
     expect(stopped.stdout).toMatch(/^reelsense is serving .*sample\.db at http:\/\/127\.0\.0\.1:\d+ \(API docs: .*\/docs\)\n$/);
+  });
+});
+
+// The plots run on the same served sample, so that CI builds it once.
+describe('reelsense plot on the served sample', () => {
+  it('draws the movie map once per DNA (then reads it back), a journey and the λ curve, as HTML and PNG', async () => {
+    const served = await (sample ??= servedSample(sampleDir()));
+    const out = join(sampleDir(), 'plots');
+    await mkdir(out, { recursive: true });
+    const html = join(out, 'movies.html');
+    const first = await runCli(['plot', 'movies', '--db', served.db, '--out', html, '--method', 'umap']);
+    expect([first.status, first.stderr]).toEqual([0, '']);
+    expect(first.stdout).toBe(`Wrote The movie DNA (${served.movies.length} movies, UMAP) to ${html}.\n`);
+    const page = await readFile(html, 'utf8');
+    expect(page).toMatch(/^<!doctype html>/);
+    expect(page).not.toMatch(/<script src=/);
+    expect(page).toContain('Plotly.newPlot');
+    // Every movie is on the map, each under its first genre.
+    // `<\/` keeps a title from closing the script early; JSON reads it as `/`.
+    const figure = JSON.parse(/const figure = (.*);\n/.exec(page)![1]!) as { data: { x: number[]; text: string[] }[] };
+    expect(figure.data.reduce((sum, trace) => sum + trace.x.length, 0)).toBe(served.movies.length);
+    expect(figure.data.flatMap((trace) => trace.text).sort()).toEqual(served.movies.map((movie) => movie.title).sort());
+    const manifest = join(served.artifacts, 'maps', 'umap', 'manifest.json');
+    const drawnAt = (await stat(manifest)).mtimeMs;
+    const again = await runCli(['plot', 'movies', '--db', served.db, '--out', join(out, 'movies.png')]);
+    expect(again.status, again.stderr).toBe(0);
+    expect((await stat(manifest)).mtimeMs).toBe(drawnAt);
+
+    for (const [plot, file] of [
+      ['journey', 'journey.png'],
+      ['lambda', 'lambda.html'],
+    ] as const) {
+      const result = await runCli(['plot', plot, '--db', served.db, '--user', '3', '--out', join(out, file)]);
+      expect([plot, result.status, result.stderr]).toEqual([plot, 0, '']);
+    }
+    for (const file of ['movies.png', 'journey.png']) {
+      const image = await sharp(join(out, file)).metadata();
+      expect([image.format, image.width, image.height]).toEqual(['png', 1400, 1000]);
+    }
+    const curve = JSON.parse(/const figure = (.*);\n/.exec(await readFile(join(out, 'lambda.html'), 'utf8'))![1]!) as { data: { x: number[]; y: number[] }[] };
+    // λ = 0 picks for diversity, λ = 1 for relevance: the ends of the curve say so.
+    const [diversity, relevance] = [curve.data[0]!.x, curve.data[0]!.y];
+    expect(diversity[0]).toBeGreaterThan(diversity[10]!);
+    expect(relevance[10]).toBeGreaterThan(relevance[0]!);
+
+    const noUser = await runCli(['plot', 'journey', '--db', served.db, '--out', join(out, 'x.png')]);
+    expect(noUser.stderr).toMatch(/field "--user"/);
+    const badOut = await runCli(['plot', 'movies', '--db', served.db, '--out', join(out, 'x.svg')]);
+    expect(badOut.stderr).toMatch(/field "--out".*\.html.*\.png/);
+    expect((await runCli(['plot', 'galaxy', '--db', served.db, '--out', html])).stderr).toMatch(/argument "plot"/);
   });
 });
