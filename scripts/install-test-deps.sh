@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the test suite needs beyond npm packages: PostgreSQL 15 and the pgvector (>= 0.8) extension.
+# Installs what the test suite needs beyond npm packages: PostgreSQL 15 and the pgvector (>= 0.8) extension, and
+# Debian's Chromium for the browser tests (driven by playwright-core at /usr/bin/chromium).
 # Installs only what is missing and never upgrades an installed package; a quick no-op when everything is there.
 # Debian bookworm has no pgvector package, so it is built from Debian trixie's *source* package (DESIGN.md §8),
 # through a private apt source list that leaves the machine's own alone.
@@ -14,6 +15,8 @@ PGVECTOR_MIN=0.8.0
 # What the tests run (initdb, pg_ctl, postgres), and what building pgvector needs on top.
 SERVER_PACKAGES=("postgresql-$PG_MAJOR")
 BUILD_PACKAGES=("postgresql-server-dev-$PG_MAJOR" build-essential dpkg-dev ca-certificates)
+BROWSER=/usr/bin/chromium
+BROWSER_PACKAGES=(chromium fonts-dejavu-core)
 
 DRY_RUN=false
 case "${1:-}" in
@@ -113,9 +116,10 @@ build_pgvector() {
 needed=()
 [ -x "$PG_BIN/initdb" ] || needed+=("${SERVER_PACKAGES[@]}")
 pgvector_ok || needed+=("${BUILD_PACKAGES[@]}")
+[ -x "$BROWSER" ] || needed+=("${BROWSER_PACKAGES[@]}")
 missing=()
 if [ "${#needed[@]}" -gt 0 ]; then
-  command -v dpkg-query >/dev/null || fail "no dpkg here: install PostgreSQL $PG_MAJOR and pgvector >= $PGVECTOR_MIN by hand"
+  command -v dpkg-query >/dev/null || fail "no dpkg here: install PostgreSQL $PG_MAJOR, pgvector >= $PGVECTOR_MIN and Chromium by hand"
   mapfile -t missing < <(missing_packages "${needed[@]}")
 fi
 
@@ -131,4 +135,5 @@ if ! pgvector_ok; then
   build_pgvector
   pgvector_ok || fail "pgvector >= $PGVECTOR_MIN is not installed after building it (found '$(pgvector_version)')"
 fi
-echo "install-test-deps: PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') with pgvector $(pgvector_version)"
+[ -x "$BROWSER" ] || fail "Chromium not found at $BROWSER after installing"
+echo "install-test-deps: PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') with pgvector $(pgvector_version), $("$BROWSER" --version 2>/dev/null | head -n1)"

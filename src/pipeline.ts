@@ -9,6 +9,7 @@ import { indexCatalog, type IndexReport } from './index/stage.js';
 import { fitCollaborative, type CollaborativeReport } from './cf/stage.js';
 import { trainProductionRanker, type RankerReport } from './rank/stage.js';
 import type { RankerOptions } from './rank/fit-ranker.js';
+import { movieMap } from './map/stage.js';
 import type { Progress } from './progress.js';
 import type { Store, StoreStats } from './store/store.js';
 
@@ -35,9 +36,11 @@ export interface PipelineReport {
   index: IndexReport;
   collaborative: CollaborativeReport;
   ranker: RankerReport;
+  /** The 3D map of the DNA for the web UI and plots: drawn, or the saved one still current. */
+  map: { method: string; movies: number; built: boolean };
   stats: StoreStats;
   /** Seconds each stage took. */
-  seconds: Record<'ingest' | 'encode' | 'fuse' | 'profile' | 'index' | 'collaborative' | 'ranker', number>;
+  seconds: Record<'ingest' | 'encode' | 'fuse' | 'profile' | 'index' | 'collaborative' | 'ranker' | 'map', number>;
 }
 
 export interface PipelineOptions {
@@ -71,7 +74,9 @@ export async function runPipeline(store: Store, sources: IngestSources, options:
   const rankerReport = await timed('ranker', () =>
     trainProductionRanker(store, { artifacts: options.artifacts, seed: options.seed, force: options.force, params: options.ranker }, progress),
   );
+  const { map, built } = await timed('map', () => movieMap(store, { artifacts: options.artifacts, method: 'umap', seed: options.seed }, progress));
   return {
+    map: { method: map.method, movies: map.ids.length, built },
     ingest: ingestReport,
     encode: encodeReport,
     fuse: fuseReport,

@@ -1224,6 +1224,195 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/map': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The movie DNA in 3D, for the map
+     * @description Columns, one entry per movie: ids, titles, first genres, and x, y, z in `points` (3 per movie). Drawn once per DNA and cached.
+     */
+    get: {
+      parameters: {
+        query?: {
+          method?: 'umap' | 'pca';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {string} */
+              method: 'umap' | 'pca';
+              dnaVersion: string;
+              ids: number[];
+              titles: string[];
+              genres: string[];
+              /** @description x, y, z of movie i at 3i, 3i + 1, 3i + 2 */
+              points: number[];
+            };
+          };
+        };
+        /** @description an error */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              statusCode: number;
+              /** @description the HTTP status text */
+              error: string;
+              /** @description what was wrong, naming the field */
+              message: string;
+            };
+          };
+        };
+        /** @description an error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              statusCode: number;
+              /** @description the HTTP status text */
+              error: string;
+              /** @description what was wrong, naming the field */
+              message: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/users/{userId}/journey': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The user's taste after each rating, placed on the map */
+    get: {
+      parameters: {
+        query?: {
+          method?: 'umap' | 'pca';
+        };
+        header?: never;
+        path: {
+          /** @description a user id */
+          userId: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              steps: {
+                movieId: number;
+                title: string;
+                rating: number;
+                /** @description x, y, z */
+                point: number[];
+              }[];
+            };
+          };
+        };
+        /** @description an error */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              statusCode: number;
+              /** @description the HTTP status text */
+              error: string;
+              /** @description what was wrong, naming the field */
+              message: string;
+            };
+          };
+        };
+        /** @description an error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              statusCode: number;
+              /** @description the HTTP status text */
+              error: string;
+              /** @description what was wrong, naming the field */
+              message: string;
+            };
+          };
+        };
+        /** @description an error */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              statusCode: number;
+              /** @description the HTTP status text */
+              error: string;
+              /** @description what was wrong, naming the field */
+              message: string;
+            };
+          };
+        };
+        /** @description an error */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              statusCode: number;
+              /** @description the HTTP status text */
+              error: string;
+              /** @description what was wrong, naming the field */
+              message: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/metrics/embeddings': {
     parameters: {
       query?: never;

@@ -29,7 +29,9 @@ import { SEED_SPACE, seededTaste } from '../profile/seed.js';
 import { tasteSummary, type TasteSummary } from '../profile/summary.js';
 import { TitleSearch } from './title-search.js';
 import { PLACING_NEIGHBOURS, placeAmong } from '../map/projection.js';
-import type { MovieMap } from '../map/stage.js';
+import { movieMap, type MovieMap } from '../map/stage.js';
+import type { MapMethod } from '../map/projection.js';
+import { silentProgress } from '../progress.js';
 import { movieMatcher } from './filters.js';
 import { dnaCandidates, type CandidateQuery } from './candidates.js';
 import { collaborativeCandidates, learnedScorer } from '../rank/ranker.js';
@@ -111,12 +113,16 @@ export interface ServiceSources {
   posters?: string;
 }
 
+/** The seed of the maps the service draws, the main job's. */
+export const MAP_SEED = 1;
+
 /** How many computed lists the service keeps (about 10 kB each at n = 10). */
 const LISTS_KEPT = 20_000;
 
 export class RecommendationService {
   private fusion?: Promise<FusionModel>;
   private quality?: Promise<SpaceQuality[]>;
+  private readonly maps = new Map<MapMethod, Promise<MovieMap>>();
   private readonly titles: TitleSearch;
   /**
    * Lists already computed for a user, under their state version in the store and the request: a user asks again
@@ -333,6 +339,17 @@ export class RecommendationService {
       index: { size: this.index.size },
       quality,
     };
+  }
+
+  /** The 3D map of the DNA: the one the main job drew (`<artifacts>/maps/`), else drawn now (UMAP: about half a minute) and kept. */
+  async map(method: MapMethod): Promise<MovieMap> {
+    let map = this.maps.get(method);
+    if (!map) {
+      map = movieMap(this.store, { artifacts: this.sources.artifacts, method, seed: MAP_SEED }, silentProgress).then((drawn) => drawn.map);
+      this.maps.set(method, map);
+      map.catch(() => this.maps.delete(method));
+    }
+    return map;
   }
 
   /**

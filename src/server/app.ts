@@ -5,23 +5,31 @@
  */
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
+import fastifyStatic from '@fastify/static';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { createJsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { authenticate } from './auth.js';
 import type { ApiContext } from './context.js';
 import { replyWithError } from './error-handler.js';
 import { HttpError } from './http-error.js';
 import { feedbackRoutes } from './routes/feedback.js';
 import { keyRoutes } from './routes/keys.js';
+import { mapRoutes } from './routes/maps.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { movieRoutes } from './routes/movies.js';
 import { recommendationRoutes } from './routes/recommendations.js';
 import { searchRoutes } from './routes/search.js';
 import { userRoutes } from './routes/users.js';
 
-const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+const require = createRequire(import.meta.url);
+const { version } = require('../../package.json') as { version: string };
+
+/** The web UI's bundle, built by `npm run build` (Vite) into dist/ui, the same place from src/ and from dist/. */
+export const WEB_UI_DIR = join(dirname(require.resolve('../../package.json')), 'dist', 'ui');
 
 export interface ServerLimits {
   /** Requests per minute per API key and user it acts for (per address without a key); 0 turns the limit off. */
@@ -79,8 +87,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   }
   app.addHook('onRequest', authenticate(options.context.store));
 
-  for (const routes of [recommendationRoutes, movieRoutes, userRoutes, feedbackRoutes, searchRoutes, metricsRoutes, keyRoutes]) {
+  for (const routes of [recommendationRoutes, movieRoutes, userRoutes, feedbackRoutes, searchRoutes, mapRoutes, metricsRoutes, keyRoutes]) {
     await app.register(routes, options.context);
+  }
+  if (existsSync(join(WEB_UI_DIR, 'index.html'))) {
+    await app.register(fastifyStatic, { root: WEB_UI_DIR, prefix: '/', index: 'index.html', cacheControl: false });
   }
   app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
   await app.ready();
