@@ -14,6 +14,7 @@ import { writeFixture } from '../support/fixtures.js';
 import { sharedData } from '../support/paths.js';
 import { STORE_TARGETS } from '../support/stores.js';
 import { tempDir } from '../support/tmp.js';
+import { startServeProcess } from '../support/serve-process.js';
 
 describe('reelsense CLI', () => {
   it('`npx reelsense --help` lists the commands (the compiled bin)', async () => {
@@ -83,38 +84,34 @@ describe.each(STORE_TARGETS)('CLI on $backend', (target) => {
   });
 
   it(
-    'the README main job imports, encodes, fuses, trains the updater and the ranker on the shared data, prints the exact counts, and a second run has nothing to do',
+    'the README main job imports, encodes, fuses, trains the updater and the ranker, draws the map on the shared data, prints the exact counts, and a second run has nothing to do and serves',
     { timeout: 1_200_000 },
     async () => {
       const db = await target.freshTarget();
       // The built-in text encoder, no poster model and two epochs keep this full-catalog run short; the real models run in
       // test/encode, the fusion's own tests train it properly.
-      const mainJob = () =>
-        runCli(
-          [
-            'pipeline',
-            '--data',
-            sharedData(),
-            '--db',
-            db,
-            '--models',
-            tempDir(),
-            '--image',
-            'none',
-            '--epochs',
-            '2',
-            '--updater-epochs',
-            '1',
-            '--ranker-epochs',
-            '1',
-            '--artifacts',
-            artifacts,
-            '--json',
-          ],
-          { timeoutMs: 900_000 },
-        );
+      const mainJobArgs = () => [
+        'pipeline',
+        '--data',
+        sharedData(),
+        '--db',
+        db,
+        '--models',
+        tempDir(),
+        '--image',
+        'none',
+        '--epochs',
+        '2',
+        '--updater-epochs',
+        '1',
+        '--ranker-epochs',
+        '1',
+        '--artifacts',
+        artifacts,
+        '--json',
+      ];
       const artifacts = tempDir();
-      const result = await mainJob();
+      const result = await runCli([...mainJobArgs(), '--no-serve'], { timeoutMs: 900_000 });
       expect(result.stderr.replace(/^(updater )?epoch \d+: .*\n/gm, '')).toBe('');
       expect(result.stderr).toMatch(/^updater epoch 1: loss /m);
       expect(result.stderr).toMatch(/^epoch 1: loss genre/m);
@@ -127,8 +124,10 @@ describe.each(STORE_TARGETS)('CLI on $backend', (target) => {
         index: IndexReport;
         collaborative: CollaborativeReport;
         ranker: RankerReport;
+        map: { method: string; movies: number; built: boolean };
       };
       const report = JSON.parse(result.stdout) as Report;
+      expect(report.map).toEqual({ method: 'umap', movies: 9742, built: true });
       expect(report.stats).toMatchObject({ movies: 9742, users: 610, ratings: 100836, tags: 3683 });
       expect(report.stats.coverage.poster!.movies).toBe(9520);
       const [text] = report.encode.spaces;
@@ -151,7 +150,18 @@ describe.each(STORE_TARGETS)('CLI on $backend', (target) => {
       expect(report.ranker.metrics.validation.queries).toBeGreaterThan(400);
       expect(report.ranker.metrics.blend.lossEnd).toBeLessThan(report.ranker.metrics.blend.lossStart);
 
-      const again = JSON.parse((await mainJob()).stdout) as Report;
+      // The second run finds everything up to date and ends serving the web UI and the API on the store.
+      const serving = await startServeProcess(mainJobArgs(), 600_000);
+      const again = JSON.parse(serving.printed) as Report;
+      expect(again.map).toEqual({ method: 'umap', movies: 9742, built: false });
+      const health = (await (await fetch(new URL('/health', serving.url))).json()) as { status: string };
+      expect(health.status).toBe('ok');
+      const ui = await fetch(new URL(serving.uiUrl));
+      expect([ui.status, (await ui.text()).includes('<div id="app">')]).toEqual([200, true]);
+      const key = /#key=(\S+)$/.exec(serving.uiUrl)![1]!;
+      const list = await fetch(new URL('/v1/users/1/recommendations?n=3', serving.url), { headers: { authorization: `Bearer ${key}` } });
+      expect(((await list.json()) as { items: unknown[] }).items).toHaveLength(3);
+      expect((await serving.stop('SIGTERM')).status).toBe(0);
       expect(again.encode.spaces[0]).toMatchObject({ encoded: 0, unchanged: text!.encoded });
       expect(again.fuse.trained).toBe(false);
       expect(again.fuse.spaces.map((space) => space.written)).toEqual([false, false]);

@@ -112,6 +112,8 @@ describe.each(STORE_TARGETS)('the HTTP API on $backend', (target) => {
         'DELETE /v1/users/{userId}/ratings/{movieId}',
         'POST /v1/users/{userId}/not-interested',
         'GET /v1/search',
+        'GET /v1/map',
+        'GET /v1/users/{userId}/journey',
         'GET /v1/metrics/embeddings',
         'GET /health',
         'POST /v1/keys',
@@ -340,6 +342,22 @@ describe.each(STORE_TARGETS)('the HTTP API on $backend', (target) => {
     expectError(await raw(server, '/v1/users', { key: server.keys.app, ...json({ text: '' }) }), 400, /body field "text"/);
   });
 
+  it("serves the 3D map of every movie and a user's journey over it, one step per rating", async () => {
+    const api = server.api(server.keys.user1);
+    const served = await (sample ??= servedSample(sampleDir()));
+    const map = await api.GET('/v1/map', { params: { query: { method: 'pca' } } });
+    expect(map.data!.ids).toHaveLength(served.movies.length);
+    expect(map.data!.points).toHaveLength(3 * served.movies.length);
+    expect(map.data!.points.every(Number.isFinite)).toBe(true);
+    expect(map.data!.titles[0]).toBe(served.movies.find((movie) => movie.movieId === map.data!.ids[0])!.title);
+    const history = await server.store.userRatings(1);
+    const journey = await api.GET('/v1/users/{userId}/journey', { params: { path: { userId: 1 }, query: { method: 'pca' } } });
+    expect(journey.data!.steps.map((step) => step.movieId).sort()).toEqual(history.map((entry) => entry.movieId).sort());
+    expect(journey.data!.steps.every((step) => step.point.length === 3 && step.point.every(Number.isFinite))).toBe(true);
+    expect((await api.GET('/v1/users/{userId}/journey', { params: { path: { userId: 2 } } })).response.status).toBe(403);
+    expectError(await raw(server, '/v1/map?method=tsne', { key: server.keys.user1 }), 400, /querystring field "method": expected one of umap, pca/);
+  });
+
   it('reports the movie vector spaces, their encoders, coverage, the index and their quality', async () => {
     const { data } = await server.api(server.keys.user1).GET('/v1/metrics/embeddings');
     const served = await (sample ??= servedSample(sampleDir()));
@@ -401,7 +419,7 @@ describe('reelsense serve and keys on the command line', () => {
     expect((await runCli(['keys', 'create', '--db', served.db, '--role', 'owner'])).stderr).toMatch(/field "--role".*expected one of admin, app, user/);
     expect((await runCli(['keys', 'revoke', 'nope', '--db', served.db])).stderr).toMatch(/argument "keyId".*16 hex digits/);
 
-    const server = await startServeProcess(['--db', served.db, '--models', served.models]);
+    const server = await startServeProcess(['serve', '--db', served.db, '--models', served.models]);
     const api = reelsenseClient({ baseUrl: server.url, apiKey: key.key });
     expect((await api.GET('/v1/users/{userId}/recommendations', { params: { path: { userId: 4 }, query: { n: 3 } } })).data!.items).toHaveLength(3);
     expect((await api.GET('/v1/users/{userId}', { params: { path: { userId: 5 } } })).response.status).toBe(403);
@@ -410,7 +428,9 @@ describe('reelsense serve and keys on the command line', () => {
     expect((await api.GET('/v1/users/{userId}', { params: { path: { userId: 4 } } })).response.status).toBe(401);
     const stopped = await server.stop('SIGTERM');
     expect([stopped.status, stopped.stderr]).toEqual([0, '']);
-    expect(stopped.stdout).toMatch(/^reelsense is serving .*sample\.db at http:\/\/127\.0\.0\.1:\d+ \(API docs: .*\/docs\)\n$/);
+    expect(stopped.stdout).toMatch(
+      /^reelsense is serving .*sample\.db at http:\/\/127\.0\.0\.1:\d+ \(API docs: .*\/docs\)\nWeb UI: http:\/\/127\.0\.0\.1:\d+\/#key=rsk_\w+_[\w-]+\n$/,
+    );
   });
 });
 

@@ -53,7 +53,7 @@ describe('reelsense migrate', () => {
     const notEmpty = await runCli(['migrate', '--from', source, '--to', full]);
     expect(notEmpty.status).toBe(1);
     expect(notEmpty.stderr).toMatch(
-      /^error: postgres:\/\/.* is not empty \(4 movies, 3 users, 5 ratings, 3 tags, 2 not-interested marks, vector space movie\/dna\/fusion, vector space user\/taste\/profile\): migrate copies into an empty store only\n$/,
+      /^error: postgres:\/\/.* is not empty \(4 movies, 3 users, 5 ratings, 3 tags, 2 not-interested marks, 2 API keys, vector space movie\/dna\/fusion, vector space user\/taste\/profile\): migrate copies into an empty store only\n$/,
     );
 
     const blank = await runCli(['migrate', '--from', ' ', '--to', full]);

@@ -1,6 +1,7 @@
 /**
- * `reelsense serve` as a child process, the way users run it: started from source, ready once it prints its URL,
- * stopped by a signal (SIGTERM for a clean shutdown, SIGKILL for a crash).
+ * A command that ends by serving (`reelsense serve`, or the main job) as a child process, the way users run it:
+ * started from source with `--port 0`, ready once it prints its URL, stopped by a signal (SIGTERM for a clean
+ * shutdown, SIGKILL for a crash).
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -8,13 +9,16 @@ import { REPO_ROOT } from './paths.js';
 
 export interface ServeProcess {
   url: string;
+  /** What it printed before it listened (the main job's report), and the web UI's URL with its key. */
+  printed: string;
+  uiUrl: string;
   /** Sends the signal and resolves with how the process ended and everything it printed. */
   stop(signal?: NodeJS.Signals): Promise<{ status: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
 }
 
-/** Starts `reelsense serve ARGS --port 0` and resolves once it says where it listens; rejects if it exits or hangs first. */
+/** Starts `reelsense ARGS --port 0` and resolves once it says where it listens; rejects if it exits or hangs first. */
 export function startServeProcess(args: string[], timeoutMs = 120_000): Promise<ServeProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'src', 'cli', 'main.ts'), 'serve', '--port', '0', ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'src', 'cli', 'main.ts'), ...args, '--port', '0'], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -34,10 +38,13 @@ export function startServeProcess(args: string[], timeoutMs = 120_000): Promise<
     });
     child.stdout.on('data', () => {
       const url = / at (http:\/\/\S+) /.exec(stdout)?.[1];
-      if (!url) return;
+      const uiUrl = /^Web UI: (\S+)$/m.exec(stdout)?.[1];
+      if (!url || !uiUrl) return;
       clearTimeout(timer);
       resolve({
         url,
+        uiUrl,
+        printed: stdout.slice(0, stdout.indexOf('reelsense is serving')),
         stop: async (signal = 'SIGTERM') => {
           child.kill(signal);
           return { ...(await ended), stdout, stderr };
