@@ -6,6 +6,7 @@
 import type { Movie, MovieId } from '../domain.js';
 import type { MovieMap } from '../map/stage.js';
 import type { JourneyStep } from '../recommend/service.js';
+import { PALETTE } from './palette.js';
 
 export interface Trace {
   type: 'scatter3d' | 'scatter';
@@ -25,30 +26,6 @@ export interface Figure {
   data: Trace[];
   layout: Record<string, unknown>;
 }
-
-/** A colour per genre, in the order genres are listed; movies are coloured by their first genre. */
-const PALETTE = [
-  '#e6194b',
-  '#3cb44b',
-  '#4363d8',
-  '#f58231',
-  '#911eb4',
-  '#46f0f0',
-  '#f032e6',
-  '#bcf60c',
-  '#fabebe',
-  '#008080',
-  '#e6beff',
-  '#9a6324',
-  '#800000',
-  '#aaffc3',
-  '#808000',
-  '#000075',
-  '#808080',
-  '#ffd8b1',
-  '#000000',
-  '#ffe119',
-];
 
 /** The map's movies as one 3D trace per first genre (largest genre first), hover showing the title. */
 export function movieTraces(map: MovieMap, movie: (movieId: MovieId) => Movie | undefined, opacity = 0.8): Trace[] {

@@ -5,32 +5,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, data, type paths } from './api.js';
 import { ErrorLine } from './components.js';
+import { PALETTE } from '../../src/plots/palette.js';
 
 type MovieMap = paths['/v1/map']['get']['responses'][200]['content']['application/json'];
 type Journey = paths['/v1/users/{userId}/journey']['get']['responses'][200]['content']['application/json'];
-
-const PALETTE = [
-  '#e6194b',
-  '#3cb44b',
-  '#4363d8',
-  '#f58231',
-  '#911eb4',
-  '#42d4f4',
-  '#f032e6',
-  '#bfef45',
-  '#fabed4',
-  '#469990',
-  '#dcbeff',
-  '#9a6324',
-  '#800000',
-  '#aaffc3',
-  '#808000',
-  '#000075',
-  '#a9a9a9',
-  '#ffd8b1',
-  '#000000',
-  '#ffe119',
-];
 
 interface Hovered {
   movieId: number;

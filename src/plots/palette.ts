@@ -1,0 +1,23 @@
+/** Colours for genres, in the order genres are listed: shared by the plots and the web UI's map, so both colour alike. */
+export const PALETTE = [
+  '#e6194b',
+  '#3cb44b',
+  '#4363d8',
+  '#f58231',
+  '#911eb4',
+  '#46f0f0',
+  '#f032e6',
+  '#bcf60c',
+  '#fabebe',
+  '#008080',
+  '#e6beff',
+  '#9a6324',
+  '#800000',
+  '#aaffc3',
+  '#808000',
+  '#000075',
+  '#808080',
+  '#ffd8b1',
+  '#000000',
+  '#ffe119',
+];
