@@ -307,6 +307,11 @@ export class RecommendationService {
     return hits;
   }
 
+  /** The directory posters are read from: the store's posters root, or the one the service was given. */
+  postersRoot(): string | null {
+    return this.postersDir;
+  }
+
   /** The movie's poster file, or null when it has none. */
   posterFile(movieId: MovieId): string | null {
     return posterFile(this.catalog.get(this.requireMovie(movieId))!, this.postersDir);

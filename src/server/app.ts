@@ -3,6 +3,7 @@
  * (`/openapi.json`, a docs page at `/docs`), Bearer API keys, body-size and rate limits, and one error shape. It keeps
  * nothing between requests but what the recommendation facade caches, so several servers can share one PostgreSQL.
  */
+import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifyStatic from '@fastify/static';
@@ -65,6 +66,21 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     throw new HttpError(404, `no route ${request.method} ${request.url.split('?')[0]}: see /docs for the API`);
   });
   app.decorateRequest('apiKey', null);
+  // Security headers. The web UI and the docs page load only their own files; Plotly's WebGL map compiles its
+  // shaders' helpers at run time ('unsafe-eval') and sets styles inline. No CORS: other origins are refused by browsers.
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", "'unsafe-eval'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        workerSrc: ["'self'", 'blob:'],
+        // Served over plain HTTP on a LAN as often as behind TLS: never rewrite its own requests to https.
+        upgradeInsecureRequests: null,
+      },
+    },
+  });
 
   await app.register(fastifySwagger, {
     openapi: {

@@ -4,7 +4,7 @@
  * and bad input field by field.
  */
 import { validate } from '@readme/openapi-parser';
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ import { modelSource } from '../../src/encode/models.js';
 import { RecommendationService } from '../../src/recommend/service.js';
 import { buildServer } from '../../src/server/app.js';
 import { migrateStore } from '../../src/store/migrate.js';
+import { interactionsFromRatings } from '../../src/interactions.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/store.js';
 import { API_TYPES_FILE, openApiTypes } from '../../scripts/openapi-types.js';
@@ -38,14 +39,30 @@ interface Running {
 }
 
 /** The served sample copied into a fresh store of this back end, a server on it on a free port, and one key per role. */
-async function startServer(target: (typeof STORE_TARGETS)[number], limits: { rateLimit?: number; bodyLimit?: number } = {}): Promise<Running> {
+interface ServerSetup {
+  rateLimit?: number;
+  bodyLimit?: number;
+  /** Pino's destination for the server's log (off when left out). */
+  logTo?: { write(line: string): void };
+  /** Changes to the copied store before the server opens it. */
+  prepare?: (store: Store) => Promise<void>;
+}
+
+async function startServer(target: (typeof STORE_TARGETS)[number], setup: ServerSetup = {}): Promise<Running> {
   const served = await (sample ??= servedSample(sampleDir()));
   const drops: (() => Promise<void>)[] = [];
   const db = await target.freshTarget((drop) => drops.push(drop));
   await closing(openStore(served.db, { mustExist: true }), async (source) => closing(openStore(db), (copy) => migrateStore(source, copy)));
   const store = await openStore(db, { mustExist: true });
+  await setup.prepare?.(store);
   const service = await RecommendationService.open(store, { artifacts: served.artifacts, models: modelSource({ models: served.models }) });
-  const app = await buildServer({ context: { service, store }, ...limits });
+  const { logTo, rateLimit, bodyLimit } = setup;
+  const app = await buildServer({
+    context: { service, store },
+    ...(rateLimit === undefined ? {} : { rateLimit }),
+    ...(bodyLimit === undefined ? {} : { bodyLimit }),
+    ...(logTo ? { logger: { level: 'info', stream: logTo } } : {}),
+  });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   const keys = {
     admin: (await issueApiKey(store, { role: 'admin' })).key,
@@ -400,6 +417,49 @@ describe('the HTTP API limits', () => {
       // Another key has its own budget, and so has each user an app key acts for.
       expect((await raw(server, '/v1/users/1/recommendations?n=1', { key: server.keys.app })).status).toBe(200);
       expect((await raw(server, '/v1/users/2/recommendations?n=1', { key: server.keys.admin })).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('sends security headers and no CORS, never reads a poster outside the posters directory, and never logs a key', async () => {
+    const posters = join(sampleDir(), 'posters-root');
+    await mkdir(posters, { recursive: true });
+    await writeFile(join(sampleDir(), 'secret.txt'), 'the secret next door');
+    let crafted = 0;
+    const log: string[] = [];
+    const server = await startServer(STORE_TARGETS[0]!, {
+      logTo: { write: (line) => log.push(line) },
+      prepare: async (store) => {
+        // A catalog whose poster name climbs out of the posters root.
+        const [movie] = await store.listMovies();
+        crafted = movie!.movieId;
+        await store.importDataset({ movies: [{ ...movie!, poster: '../secret.txt' }], users: [], ratings: interactionsFromRatings([]), tags: [] });
+        await store.writeSettings({ postersRoot: posters });
+      },
+    });
+    try {
+      const poster = await raw(server, `/posters/${crafted}`);
+      expect(poster.status).toBe(404);
+      expect(JSON.stringify(poster.body)).not.toContain('secret next door');
+
+      for (const path of ['/', '/health', '/v1/users/1/recommendations?n=1']) {
+        const response = await fetch(new URL(path, server.url), { headers: { authorization: `Bearer ${server.keys.user1}`, origin: 'http://elsewhere.example' } });
+        expect([path, response.status]).toEqual([path, 200]);
+        expect(response.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
+        expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+        expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+        expect(response.headers.get('access-control-allow-origin')).toBeNull();
+      }
+      const preflight = await fetch(new URL('/v1/users/1/recommendations', server.url), {
+        method: 'OPTIONS',
+        headers: { origin: 'http://elsewhere.example', 'access-control-request-method': 'GET' },
+      });
+      expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+
+      expect(log.length).toBeGreaterThan(3);
+      const logged = log.join('');
+      for (const key of Object.values(server.keys)) expect(logged).not.toContain(key.split('_')[2]);
     } finally {
       await server.close();
     }

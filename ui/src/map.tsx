@@ -75,7 +75,7 @@ export function MapPage({ userId, version }: { userId: number | null; version: n
       if (cancelled) return;
       const layout = {
         margin: { l: 0, r: 0, t: 0, b: 0 },
-        scene: { xaxis: { visible: false }, yaxis: { visible: false }, zaxis: { visible: false } },
+        scene: { xaxis: { visible: false }, yaxis: { visible: false }, zaxis: { visible: false }, camera: { eye: { x: 0.75, y: 0.75, z: 0.5 } } },
         legend: { itemsizing: 'constant' },
         uirevision: 'map',
       };

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { extname } from 'node:path';
+import { extname, relative, isAbsolute } from 'node:path';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { BEARER_KEY, errorResponses, type ApiContext } from '../context.js';
@@ -67,6 +67,11 @@ export const movieRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { serv
     async (request, reply) => {
       const file = service.posterFile(request.params.movieId);
       if (!file) throw new HttpError(404, `movie ${request.params.movieId} has no poster`);
+      // A poster name that leads out of the posters directory (a crafted catalog) is never read. Absolute names are
+      // from stores older than the posters root, written by reelsense itself.
+      const root = service.postersRoot();
+      const stored = service.movie(request.params.movieId)?.poster ?? '';
+      if (root !== null && !isAbsolute(stored) && !isInside(root, file)) throw new HttpError(404, `the poster of movie ${request.params.movieId} is outside the posters directory`);
       if (!existsSync(file)) throw new HttpError(404, `the poster file of movie ${request.params.movieId} is missing on the server`);
       return reply
         .type(IMAGE_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream')
@@ -75,3 +80,9 @@ export const movieRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { serv
     },
   );
 };
+
+/** Whether `file` lies inside `root` (no `..` out of it, not on another root). */
+function isInside(root: string, file: string): boolean {
+  const path = relative(root, file);
+  return path !== '' && !path.startsWith('..') && !isAbsolute(path);
+}
