@@ -71,7 +71,8 @@ export const movieRoutes: FastifyPluginAsyncZod<ApiContext> = async (app, { serv
       // from stores older than the posters root, written by reelsense itself.
       const root = service.postersRoot();
       const stored = service.movie(request.params.movieId)?.poster ?? '';
-      if (root !== null && !isAbsolute(stored) && !isInside(root, file)) throw new HttpError(404, `the poster of movie ${request.params.movieId} is outside the posters directory`);
+      if (root !== null && !isAbsolute(stored) && !isInside(root, file))
+        throw new HttpError(404, `the poster of movie ${request.params.movieId} is outside the posters directory`);
       if (!existsSync(file)) throw new HttpError(404, `the poster file of movie ${request.params.movieId} is missing on the server`);
       return reply
         .type(IMAGE_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream')
