@@ -1,9 +1,17 @@
 /**
  * Crash safety: ratings sent through the API at a steady rate while the server is killed with SIGKILL; after a
  * restart every rating that got a 2xx is there, and the taste and the recommendations follow them. On SQLite and
- * PostgreSQL, each a copy of the served sample (test/support/served-sample.ts).
+ * PostgreSQL, each a copy of the served sample (test/support/served-sample.ts). Then `encode` and `train` killed
+ * part-way: what they leave is whole (or absent), and a rerun finishes.
  */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { loadArtifact } from '../../src/artifacts.js';
+import { rankerDir } from '../../src/rank/stage.js';
+import { REPO_ROOT } from '../support/paths.js';
+import { runCli } from '../support/cli.js';
 import { reelsenseClient } from '../../src/client/index.js';
 import { migrateStore } from '../../src/store/migrate.js';
 import { openStore } from '../../src/store/open.js';
@@ -81,5 +89,63 @@ describe.each(STORE_TARGETS)('a server killed mid-stream on $backend', (target) 
     expect(list.items.filter((item) => stored.has(item.movieId))).toEqual([]);
     expect(list.items.some((item) => item.sources.includes('popularity'))).toBe(false);
     expect((await second.stop('SIGTERM')).status).toBe(0);
+  });
+});
+
+/** Runs the CLI and kills it with SIGKILL after `ms`; resolves with how it ended. */
+function killedAfter(args: string[], ms: number): Promise<NodeJS.Signals | null> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'src', 'cli', 'main.ts'), ...args], { cwd: REPO_ROOT, stdio: 'ignore' });
+  const timer = setTimeout(() => child.kill('SIGKILL'), ms);
+  return new Promise((resolve) =>
+    child.on('close', (_status, signal) => {
+      clearTimeout(timer);
+      resolve(signal);
+    }),
+  );
+}
+
+describe('stages killed part-way', () => {
+  it('train leaves the previous artifact whole (or none), and encode keeps what it committed; a rerun finishes both', { timeout: 900_000 }, async () => {
+    const served = await (sample ??= servedSample(dir()));
+    const db = join(dir(), 'stages.db');
+    await closing(openStore(served.db, { mustExist: true }), (source) => closing(openStore(db), (copy) => migrateStore(source, copy)));
+    const artifacts = join(dir(), 'stages.artifacts');
+    const models = ['--models', served.models];
+    for (const stage of [['train', 'updater', '--epochs', '1'], ['index'], ['train', 'cf'], ['train', 'ranker', '--epochs', '1']]) {
+      const result = await runCli([...stage, '--db', db, '--artifacts', artifacts]);
+      expect(result.status, result.stderr).toBe(0);
+    }
+    const before = await loadArtifact(rankerDir(artifacts));
+    const retrain = ['train', 'ranker', '--retrain', '--epochs', '3', '--db', db, '--artifacts', artifacts];
+    const started = performance.now();
+    expect((await runCli(retrain)).status).toBe(0);
+    const whole = performance.now() - started;
+
+    // Kills spread over a whole run's time: while loading, while fitting, and about when it saves.
+    for (const share of [0.5, 0.8, 0.95]) {
+      const signal = await killedAfter(retrain, share * whole);
+      // Killed, or done before the kill: either way the ranker there is whole, the old one or a new one.
+      if (existsSync(rankerDir(artifacts))) {
+        const after = await loadArtifact(rankerDir(artifacts));
+        expect([signal, after.manifest.kind]).toEqual([signal, before.manifest.kind]);
+      }
+      const rerun = await runCli(['train', 'ranker', '--db', db, '--artifacts', artifacts, '--json']);
+      expect(rerun.status, rerun.stderr).toBe(0);
+      await loadArtifact(rankerDir(artifacts));
+    }
+
+    const encode = ['encode', '--db', db, ...models, '--image', 'none', '--force', '--artifacts', artifacts];
+    const encodeStarted = performance.now();
+    expect((await runCli(encode)).status).toBe(0);
+    const signal = await killedAfter(encode, 0.7 * (performance.now() - encodeStarted));
+    expect(signal).toBe('SIGKILL');
+    const rerun = await runCli(['encode', '--db', db, ...models, '--image', 'none', '--artifacts', artifacts, '--json']);
+    expect(rerun.status, rerun.stderr).toBe(0);
+    const spaces = (JSON.parse(rerun.stdout) as { spaces: { space: string; encoded: number; unchanged: number; failed: number }[] }).spaces;
+    for (const space of spaces) expect([space.space, space.encoded + space.unchanged + space.failed]).toEqual([space.space, served.movies.length]);
+    await closing(openStore(db, { mustExist: true }), async (store) => {
+      for (const space of await store.listVectorSpaces())
+        if (space.kind === 'text') expect([space.producer, space.count]).toEqual([space.producer, served.movies.length]);
+    });
   });
 });
