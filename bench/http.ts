@@ -9,7 +9,7 @@
 import Database from 'better-sqlite3';
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,7 @@ import { issueApiKey } from '../src/auth/keys.js';
 import { defaultArtifactsDir } from '../src/cli/flags.js';
 import { openStore } from '../src/store/open.js';
 import { preparedStore } from './recommend.js';
+import { rssMiB } from './support/mixed-load.js';
 import type { Benchmark } from './run.js';
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -25,14 +26,6 @@ const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 function numberArg(args: string[], name: string, fallback: number): number {
   const at = args.indexOf(name);
   return at >= 0 ? Number(args[at + 1]) : fallback;
-}
-
-/** Resident memory of a process in MiB, from /proc. */
-function rssMiB(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
-    .split('\n')
-    .find((row) => row.startsWith('VmRSS:'))!;
-  return Math.round(Number(line.split(/\s+/)[1]) / 1024);
 }
 
 /** `reelsense serve` on the store with no rate limit; resolves with its URL and pid once it listens. */

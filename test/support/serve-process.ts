@@ -9,6 +9,7 @@ import { REPO_ROOT } from './paths.js';
 
 export interface ServeProcess {
   url: string;
+  pid: number;
   /** What it printed before it listened (the main job's report), and the web UI's URL with its key. */
   printed: string;
   uiUrl: string;
@@ -43,6 +44,7 @@ export function startServeProcess(args: string[], timeoutMs = 120_000): Promise<
       clearTimeout(timer);
       resolve({
         url,
+        pid: child.pid!,
         uiUrl,
         printed: stdout.slice(0, stdout.indexOf('reelsense is serving')),
         stop: async (signal = 'SIGTERM') => {

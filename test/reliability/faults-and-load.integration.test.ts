@@ -2,7 +2,8 @@
  * Crash safety: ratings sent through the API at a steady rate while the server is killed with SIGKILL; after a
  * restart every rating that got a 2xx is there, and the taste and the recommendations follow them. On SQLite and
  * PostgreSQL, each a copy of the served sample (test/support/served-sample.ts). Then `encode` and `train` killed
- * part-way: what they leave is whole (or absent), and a rerun finishes.
+ * part-way: what they leave is whole (or absent), and a rerun finishes. And a short mixed load of reads and writes on
+ * two servers sharing one PostgreSQL (`npm run bench -- load` runs it longer).
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -17,7 +18,8 @@ import { migrateStore } from '../../src/store/migrate.js';
 import { openStore } from '../../src/store/open.js';
 import { servedSample, type ServedSample } from '../support/served-sample.js';
 import { startServeProcess, type ServeProcess } from '../support/serve-process.js';
-import { closing, STORE_TARGETS } from '../support/stores.js';
+import { closing, postgresTarget, STORE_TARGETS } from '../support/stores.js';
+import { mixedLoad, rssMiB } from '../../bench/support/mixed-load.js';
 import { fileTempDir } from '../support/tmp.js';
 
 const dir = fileTempDir();
@@ -147,5 +149,47 @@ describe('stages killed part-way', () => {
       for (const space of await store.listVectorSpaces())
         if (space.kind === 'text') expect([space.producer, space.count]).toEqual([space.producer, served.movies.length]);
     });
+  });
+});
+
+describe('two servers on one PostgreSQL under a mixed load', () => {
+  it("answer reads and writes with no error and no memory growth, and each sees the other's writes at once", { timeout: 900_000 }, async () => {
+    const served = await (sample ??= servedSample(dir()));
+    const db = await postgresTarget.freshTarget();
+    await closing(openStore(served.db, { mustExist: true }), (source) => closing(openStore(db), (copy) => migrateStore(source, copy)));
+    // One after the other: the second reads the web UI's key the first saved.
+    const a = await serve(served, db);
+    const b = await serve(served, db);
+    expect(keyOf(b)).toBe(keyOf(a));
+    const load = {
+      urls: [a.url, b.url],
+      key: keyOf(a),
+      users: Array.from({ length: served.users }, (_, i) => i + 1),
+      movies: served.movies.map((movie) => movie.movieId),
+      seconds: 4,
+      connections: 4,
+      writeShare: 0.2,
+    };
+    const first = await mixedLoad({ ...load, seed: 1 });
+    const rssAfterFirst = [rssMiB(a.pid), rssMiB(b.pid)];
+    const second = await mixedLoad({ ...load, seed: 2 });
+    const rssAfterSecond = [rssMiB(a.pid), rssMiB(b.pid)];
+    for (const run of [first, second]) {
+      expect([run.errors, run.non2xx], JSON.stringify(run.statuses)).toEqual([0, 0]);
+      expect(run.reads).toBeGreaterThan(run.writes);
+      expect(run.writes).toBeGreaterThan(0);
+    }
+    // The second run, as long as the first, does not grow either server by more than a quarter (plus noise).
+    rssAfterSecond.forEach((rss, i) => expect(rss).toBeLessThanOrEqual(rssAfterFirst[i]! * 1.25 + 16));
+
+    const [viaA, viaB] = [a, b].map((server) => reelsenseClient({ baseUrl: server.url, apiKey: keyOf(server) }));
+    const userId = (await viaA!.POST('/v1/users', { body: {} })).data!.userId;
+    const [movie, other] = load.movies;
+    await viaA!.POST('/v1/users/{userId}/ratings', { params: { path: { userId } }, body: { movieId: movie!, rating: 4.5 } });
+    expect((await viaB!.GET('/v1/users/{userId}', { params: { path: { userId } } })).data!.history.map((entry) => [entry.movieId, entry.rating])).toEqual([[movie, 4.5]]);
+    await viaB!.POST('/v1/users/{userId}/not-interested', { params: { path: { userId } }, body: { movieId: other! } });
+    const listAtA = (await viaA!.GET('/v1/users/{userId}/recommendations', { params: { path: { userId }, query: { n: 30 } } })).data!;
+    expect(listAtA.items.map((item) => item.movieId)).not.toContain(other);
+    expect(listAtA.items.map((item) => item.movieId)).not.toContain(movie);
   });
 });
