@@ -29,7 +29,7 @@ function numberArg(args: string[], name: string, fallback: number): number {
 }
 
 /** `reelsense serve` on the store with no rate limit; resolves with its URL and pid once it listens. */
-function startServer(db: string, artifacts: string): Promise<{ url: string; pid: number; stop(): void }> {
+export function startServer(db: string, artifacts: string): Promise<{ url: string; pid: number; stop(): void }> {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', join(ROOT, 'src', 'cli', 'main.ts'), 'serve', '--db', db, '--artifacts', artifacts, '--port', '0', '--rate-limit', '0'],

@@ -4,6 +4,7 @@
  * and bad input field by field.
  */
 import { validate } from '@readme/openapi-parser';
+import fc from 'fast-check';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -373,6 +374,73 @@ describe.each(STORE_TARGETS)('the HTTP API on $backend', (target) => {
     expect(journey.data!.steps.every((step) => step.point.length === 3 && step.point.every(Number.isFinite))).toBe(true);
     expect((await api.GET('/v1/users/{userId}/journey', { params: { path: { userId: 2 } } })).response.status).toBe(403);
     expectError(await raw(server, '/v1/map?method=tsne', { key: server.keys.user1 }), 400, /querystring field "method": expected one of umap, pca/);
+  });
+
+  it('never answers a 5xx to requests generated at random from the OpenAPI document', { timeout: 300_000 }, async () => {
+    type Operation = {
+      parameters?: { name: string; in: 'path' | 'query' }[];
+      requestBody?: { content: { 'application/json'?: { schema: { properties?: Record<string, unknown> } } } };
+    };
+    const document = (await (await fetch(new URL('/openapi.json', server.url))).json()) as { paths: Record<string, Record<string, Operation>> };
+    const operations = Object.entries(document.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ path, method, operation })));
+    const boundary = fc.constantFrom(
+      '',
+      '0',
+      '-1',
+      '1',
+      '3',
+      '1.5',
+      '1e309',
+      '9007199254740993',
+      'NaN',
+      'null',
+      'true',
+      '%00',
+      '..%2F..%2Fetc',
+      'é',
+      '🎬',
+      ' ',
+      'a'.repeat(600),
+    );
+    const text = fc.oneof(boundary, fc.string({ maxLength: 20 }), fc.integer().map(String));
+    const answers: number[] = [];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...operations),
+        fc.dictionary(fc.string({ maxLength: 12 }), text, { maxKeys: 2 }),
+        fc.array(text, { minLength: 12, maxLength: 12 }),
+        fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.constant(undefined)),
+        fc.array(fc.oneof(fc.jsonValue({ maxDepth: 1 }), boundary), { minLength: 6, maxLength: 6 }),
+        async ({ path, method, operation }, extra, values, anyBody, fieldValues) => {
+          const parameters = operation.parameters ?? [];
+          let url = path;
+          const query = new URLSearchParams();
+          parameters.forEach((parameter, i) => {
+            if (parameter.in === 'path') url = url.replace(`{${parameter.name}}`, encodeURIComponent(values[i % values.length]!));
+            else if (values[i]!.length % 3 !== 0) query.set(parameter.name, values[i]!);
+          });
+          for (const [name, value] of Object.entries(extra)) query.set(name, value);
+          const properties = Object.keys(operation.requestBody?.content['application/json']?.schema.properties ?? {});
+          const body =
+            properties.length > 0 && fieldValues.length % 2 === 0
+              ? Object.fromEntries(properties.map((name, i) => [name, fieldValues[i % fieldValues.length]]))
+              : anyBody;
+          const init: RequestInit = { method: method.toUpperCase(), headers: { authorization: `Bearer ${server.keys.admin}` } };
+          if (method !== 'get' && method !== 'delete' && body !== undefined) {
+            init.body = JSON.stringify(body);
+            (init.headers as Record<string, string>)['content-type'] = 'application/json';
+          }
+          const response = await fetch(new URL(`${url}${query.size ? `?${query}` : ''}`, server.url), init);
+          await response.arrayBuffer();
+          answers.push(response.status);
+          expect([method, url, response.status < 500]).toEqual([method, url, true]);
+        },
+      ),
+      { numRuns: 300 },
+    );
+    // The generated requests reach both refusals and answers.
+    expect(answers.filter((status) => status < 300).length).toBeGreaterThan(10);
+    expect(answers.filter((status) => status >= 400).length).toBeGreaterThan(10);
   });
 
   it('reports the movie vector spaces, their encoders, coverage, the index and their quality', async () => {
