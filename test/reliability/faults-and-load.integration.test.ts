@@ -38,7 +38,7 @@ async function serve(served: ServedSample, db: string): Promise<ServeProcess> {
 const keyOf = (server: ServeProcess) => /#key=(\S+)$/.exec(server.uiUrl)![1]!;
 
 describe.each(STORE_TARGETS)('a server killed mid-stream on $backend', (target) => {
-  it('keeps every rating it acknowledged, and the taste and recommendations follow them after a restart', { timeout: 900_000 }, async () => {
+  it('keeps every rating it acknowledged, and the taste and recommendations follow them after a restart', { timeout: 900_000 }, async ({ annotate }) => {
     const served = await (sample ??= servedSample(dir()));
     const db = await target.freshTarget();
     await closing(openStore(served.db, { mustExist: true }), (source) => closing(openStore(db), (copy) => migrateStore(source, copy)));
@@ -91,6 +91,7 @@ describe.each(STORE_TARGETS)('a server killed mid-stream on $backend', (target) 
     expect(list.items.filter((item) => stored.has(item.movieId))).toEqual([]);
     expect(list.items.some((item) => item.sources.includes('popularity'))).toBe(false);
     expect((await second.stop('SIGTERM')).status).toBe(0);
+    await annotate(`${acknowledged.size} ratings acknowledged before the kill, ${unanswered.size} cut off; after the restart ${stored.size} stored`);
   });
 });
 
@@ -153,7 +154,7 @@ describe('stages killed part-way', () => {
 });
 
 describe('two servers on one PostgreSQL under a mixed load', () => {
-  it("answer reads and writes with no error and no memory growth, and each sees the other's writes at once", { timeout: 900_000 }, async () => {
+  it("answer reads and writes with no error and no memory growth, and each sees the other's writes at once", { timeout: 900_000 }, async ({ annotate }) => {
     const served = await (sample ??= servedSample(dir()));
     const db = await postgresTarget.freshTarget();
     await closing(openStore(served.db, { mustExist: true }), (source) => closing(openStore(db), (copy) => migrateStore(source, copy)));
@@ -181,6 +182,8 @@ describe('two servers on one PostgreSQL under a mixed load', () => {
     }
     // The second run, as long as the first, does not grow either server by more than a quarter (plus noise).
     rssAfterSecond.forEach((rss, i) => expect(rss).toBeLessThanOrEqual(rssAfterFirst[i]! * 1.25 + 16));
+    const figures = (run: typeof first) => `${run.requestsPerSecond} req/s (${run.reads} reads, ${run.writes} writes), p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms`;
+    await annotate(`first run ${figures(first)}; second run ${figures(second)}; RSS MiB after each run: ${rssAfterFirst.join(' + ')} → ${rssAfterSecond.join(' + ')}`);
 
     const [viaA, viaB] = [a, b].map((server) => reelsenseClient({ baseUrl: server.url, apiKey: keyOf(server) }));
     const userId = (await viaA!.POST('/v1/users', { body: {} })).data!.userId;
