@@ -6,6 +6,7 @@
 # through a private apt source list that leaves the machine's own alone.
 #   --dry-run   say what would be installed or built, change nothing
 #   REELSENSE_PG_BIN   the PostgreSQL server programs' directory (default /usr/lib/postgresql/15/bin)
+#   REELSENSE_CHROMIUM the Chromium the browser tests drive (default /usr/bin/chromium)
 set -euo pipefail
 
 PG_MAJOR=15
@@ -15,7 +16,7 @@ PGVECTOR_MIN=0.8.0
 # What the tests run (initdb, pg_ctl, postgres), and what building pgvector needs on top.
 SERVER_PACKAGES=("postgresql-$PG_MAJOR")
 BUILD_PACKAGES=("postgresql-server-dev-$PG_MAJOR" build-essential dpkg-dev ca-certificates)
-BROWSER=/usr/bin/chromium
+BROWSER=${REELSENSE_CHROMIUM:-/usr/bin/chromium}
 BROWSER_PACKAGES=(chromium fonts-dejavu-core)
 
 DRY_RUN=false

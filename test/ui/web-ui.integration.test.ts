@@ -18,7 +18,8 @@ import { REPO_ROOT } from '../support/paths.js';
 import { servedSample } from '../support/served-sample.js';
 import { fileTempDir } from '../support/tmp.js';
 
-const CHROMIUM = '/usr/bin/chromium';
+/** Debian's Chromium, as scripts/install-test-deps.sh installs it (REELSENSE_CHROMIUM to use another). */
+const CHROMIUM = process.env.REELSENSE_CHROMIUM ?? '/usr/bin/chromium';
 const SCREENSHOTS = join(REPO_ROOT, 'out', 'screenshots');
 
 const dir = fileTempDir();
