@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { z } from 'zod';
 import { webUiKey } from '../auth/ui-key.js';
 import { loadConfig } from '../config.js';
+import { UsageError } from '../errors.js';
 import { modelSource } from '../encode/models.js';
 import { RecommendationService } from '../recommend/service.js';
 import { buildServer, DEFAULT_LIMITS } from '../server/app.js';
@@ -47,7 +48,12 @@ export async function serveUntilStopped(flags: ServeFlags): Promise<void> {
     });
     const key = await webUiKey(store, artifacts);
     const app = await buildServer({ context: { service, store }, rateLimit: flags.rateLimit, logger: flags.log ?? false });
-    const address = await app.listen({ host: flags.host, port: flags.port });
+    const address = await app.listen({ host: flags.host, port: flags.port }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') throw new UsageError(`${flags.host}:${flags.port} is in use (another reelsense serve?): stop it, or give --port`);
+      if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND')
+        throw new UsageError(`cannot listen on ${flags.host}: expected an address of this machine (--host)`);
+      throw error;
+    });
     process.stdout.write(`reelsense is serving ${store.location} at ${address} (API docs: ${address}/docs)\nWeb UI: ${address}/#key=${key}\n`);
     await new Promise<void>((resolve) => {
       const stop = () => resolve();

@@ -554,6 +554,10 @@ describe('reelsense serve and keys on the command line', () => {
     const revoked = await runCli(['keys', 'revoke', key.keyId, '--db', served.db]);
     expect(revoked.stdout).toBe(`Revoked key ${key.keyId}.\n`);
     expect((await api.GET('/v1/users/{userId}', { params: { path: { userId: 4 } } })).response.status).toBe(401);
+    // A second server on the same port says so in one line.
+    const port = new URL(server.url).port;
+    const taken = await runCli(['serve', '--db', served.db, '--port', port]);
+    expect([taken.status, taken.stderr]).toEqual([1, `error: 127.0.0.1:${port} is in use (another reelsense serve?): stop it, or give --port\n`]);
     const stopped = await server.stop('SIGTERM');
     expect([stopped.status, stopped.stderr]).toEqual([0, '']);
     expect(stopped.stdout).toMatch(
