@@ -3,7 +3,7 @@
  * recommends for users one after another, records ratings and times the next list, and measures the ANN index's
  * recall@100 against an exact scan on the users' tastes. What the learned ranker adds is timed against the same path
  * scored by taste cosine alone, the two interleaved request by request so that load on the machine hits both alike.
- * Prints one JSON line.
+ * Neither keeps computed lists, so every request runs the path. Prints one JSON line.
  *
  *   node --import tsx bench/support/recommend-child.ts DB_FILE ARTIFACTS_DIR REQUESTS
  */
@@ -18,7 +18,7 @@ const [db, artifacts, requestsArg] = process.argv.slice(2);
 const requests = Number(requestsArg);
 const store = await openStore(db!, { mustExist: true });
 const rssBefore = process.memoryUsage().rss;
-const service = await RecommendationService.open(store, { artifacts: artifacts! });
+const service = await RecommendationService.open(store, { artifacts: artifacts!, keptLists: 0 });
 const rssLoaded = process.memoryUsage().rss;
 
 const percentile = (sorted: readonly number[], share: number) => sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))]!;
@@ -27,7 +27,7 @@ const allUsers = await store.listUsers();
 const userIds = Array.from({ length: Math.min(requests, allUsers.length) }, (_, i) => allUsers[i]!);
 // One warm-up pass replays every history once (as a long-running server has); the timed pass is the steady state.
 for (const userId of userIds) await service.recommend({ userId }, 10);
-const tasteScored = await RecommendationService.open(store, { artifacts: artifacts!, scorer: 'taste' });
+const tasteScored = await RecommendationService.open(store, { artifacts: artifacts!, scorer: 'taste', keptLists: 0 });
 for (const userId of userIds) await tasteScored.recommend({ userId }, 10);
 const recommendMs: number[] = [];
 const tasteScoredMs: number[] = [];

@@ -1,15 +1,16 @@
 /**
- * Fits the learned second stage on a training set alone. A validation part is carved from it by time (each user's
- * last ratings): the collaborative models and the towers fitted on the rest produce the signals of the validation
- * users' candidates, and the blend weights are fitted to rank what those users liked next. The towers are then fitted
- * again on the whole training set, against the collaborative models the path will run with.
+ * Fits the learned second stage on a training set alone. A validation part is carved from it as the service meets
+ * users and movies: each user's last ratings by time, some users new (only their first ratings kept) and some movies
+ * new (nobody's rating of them kept). The collaborative models and the towers fitted on the rest produce the signals
+ * of the validation users' candidates, and the blend weights are fitted to rank what those users liked next. The
+ * towers are then fitted again on the whole training set, against the collaborative models the path will run with.
  */
 import { ImplicitMfRecommender } from '../cf/als.js';
 import { CANDIDATE_MODELS } from '../cf/serving.js';
 import type { MovieId, UserId } from '../domain.js';
 import { RELEVANT_RATING } from '../eval/metrics.js';
-import { historiesByUser, temporalSplit } from '../eval/splits.js';
-import { ratingAt, type Interactions } from '../interactions.js';
+import { coldItemsSplit, coldUsersSplit, historiesByUser, temporalSplit } from '../eval/splits.js';
+import { concatInteractions, filterRows, interactionCount, ratingAt, type Interactions } from '../interactions.js';
 import type { Progress } from '../progress.js';
 import { dnaCandidates, exactMovieIndex, gatherCandidates, type CandidateQuery } from '../recommend/candidates.js';
 import type { DnaTable } from '../recommend/dna-table.js';
@@ -34,6 +35,10 @@ export interface RankerContext {
 
 /** Share of each user's ratings, by time, carved off as the blend's validation part. */
 const VALIDATION_SHARE = 0.2;
+/** Share of users carved as new: they keep their first 1, 3 or 5 ratings, and the rest is what they liked next. */
+const NEW_USER_SHARE = 0.25;
+/** Share of rated movies carved as new: none of their ratings is kept, so they enter validation as nobody's rated. */
+const NEW_MOVIE_SHARE = 0.1;
 /** The tower's examples cut each history at these shares and take the liked movies of the next quarter as targets. */
 const CUTS = [0.5, 0.75] as const;
 const WINDOW = 0.25;
@@ -65,7 +70,7 @@ export async function rankingSignals(dna: DnaTable, ranker: Pick<RankerState, 't
 export interface RankerFit {
   state: RankerState;
   metrics: {
-    validation: { users: number; queries: number; ratings: number };
+    validation: { users: number; queries: number; ratings: number; newUsers: number; newMovies: number };
     blend: { lossStart: number; lossEnd: number; weights: ReturnType<typeof describeBlend> };
     innerTowers: Awaited<ReturnType<typeof trainTowers>>['metrics'];
     towers: Awaited<ReturnType<typeof trainTowers>>['metrics'];
@@ -81,24 +86,50 @@ export async function fitRanker(
   seed: number,
   progress?: Progress,
 ): Promise<RankerFit> {
-  const split = temporalSplit(train.interactions, seed, VALIDATION_SHARE);
-  const inner = trainingSet({ movies: train.movies, interactions: split.train });
+  const carve = validationCarve(train.interactions, seed);
+  const inner = trainingSet({ movies: train.movies, interactions: carve.train });
   const innerModels = await fitCollaborativeModels(inner, seed, progress);
-  const innerRaters = ratersOf(split.train);
+  const innerRaters = ratersOf(carve.train);
   const innerTowers = await fitTowers(inner, context, innerModels, innerRaters, options, seed, progress);
   const innerSignals = await rankingSignals(context.dna, { towers: innerTowers.weights, raters: innerRaters }, innerModels);
-  const queries = await blendQueries(split.train, split.test, context, innerSignals, options.candidates, seed);
+  const queries = await blendQueries(carve.train, carve.validation, context, innerSignals, options.candidates, seed);
   const blend = fitBlend(queries);
   const raters = ratersOf(train.interactions);
   const towers = await fitTowers(train, context, full, raters, options, seed, progress);
   return {
     state: { towers: towers.weights, blend: blend.weights, raters },
     metrics: {
-      validation: { users: queries.length, queries: blend.queries, ratings: split.test.users.length },
+      validation: {
+        users: queries.length,
+        queries: blend.queries,
+        ratings: interactionCount(carve.validation),
+        newUsers: carve.newUsers,
+        newMovies: carve.newMovies,
+      },
       blend: { lossStart: blend.loss.start, lossEnd: blend.loss.end, weights: describeBlend(blend.weights) },
       innerTowers: innerTowers.metrics,
       towers: towers.metrics,
     },
+  };
+}
+
+/**
+ * The blend's validation carve of a training set: new users keep only their first ratings (the rest is validation),
+ * everyone else's last VALIDATION_SHARE by time is validation, and the new movies' ratings are dropped from what is
+ * kept (they are validation only where they fall in the validation part).
+ */
+export function validationCarve(interactions: Interactions, seed: number): { train: Interactions; validation: Interactions; newUsers: number; newMovies: number } {
+  const byNewUsers = coldUsersSplit(interactions, seed, NEW_USER_SHARE);
+  const newUsers = byNewUsers.segments ?? new Map();
+  const established = filterRows(byNewUsers.train, (row) => !newUsers.has(byNewUsers.train.users[row]!));
+  const byTime = temporalSplit(established, seed, VALIDATION_SHARE);
+  const kept = filterRows(byNewUsers.train, (row) => newUsers.has(byNewUsers.train.users[row]!));
+  const byNewMovies = coldItemsSplit(concatInteractions(byTime.train, kept), seed, NEW_MOVIE_SHARE);
+  return {
+    train: byNewMovies.train,
+    validation: concatInteractions(byTime.test, byNewUsers.test),
+    newUsers: newUsers.size,
+    newMovies: new Set(byNewMovies.test.movies).size,
   };
 }
 

@@ -7,7 +7,7 @@ import type { MovieId } from '../domain.js';
 import { networkArrays, restoreNetwork } from '../fuse/network.js';
 import { vectorCandidates, type CandidateSource } from '../recommend/candidates.js';
 import { tasteCosineScorer, type CandidateScorer } from '../recommend/scorer.js';
-import { blendScores, standardise, SIGNALS, type BlendWeights } from './blend.js';
+import { blendScores, HISTORY_KNOTS, SIGNALS, standardise, type BlendWeights } from './blend.js';
 import { COLLABORATIVE_SOURCES, type RankingSignals } from './signals.js';
 import type { TowerWeights } from './two-tower.js';
 
@@ -22,17 +22,18 @@ export function rankerArrays(state: RankerState): Record<string, ArtifactArray> 
   return {
     ...networkArrays(state.towers.user, 'user.'),
     ...networkArrays(state.towers.item, 'item.'),
-    'blend.base': state.blend.base,
-    'blend.byHistory': state.blend.byHistory,
+    'blend.weights': state.blend.weights,
     'raters.movies': Int32Array.from(state.raters.keys()),
     'raters.counts': Int32Array.from(state.raters.values()),
   };
 }
 
 export function restoreRanker(artifact: Artifact): RankerState {
-  const blend = { base: requireArray(artifact, 'blend.base', Float32Array), byHistory: requireArray(artifact, 'blend.byHistory', Float32Array) };
-  if (blend.base.length !== SIGNALS.length || blend.byHistory.length !== SIGNALS.length) {
-    throw new Error(`the saved ranker blends ${blend.base.length} signals, not the ${SIGNALS.length} this version reads (${SIGNALS.join(', ')}): train it again`);
+  const blend = { weights: requireArray(artifact, 'blend.weights', Float32Array) };
+  if (blend.weights.length !== SIGNALS.length * HISTORY_KNOTS.length) {
+    throw new Error(
+      `the saved ranker has ${blend.weights.length} blend weights, not the ${SIGNALS.length} signals × ${HISTORY_KNOTS.length} history lengths this version reads: train it again`,
+    );
   }
   const raterMovies = requireArray(artifact, 'raters.movies', Int32Array);
   const raterCounts = requireArray(artifact, 'raters.counts', Int32Array);

@@ -6,7 +6,7 @@
 import type { ImplicitMfRecommender } from '../cf/als.js';
 import { MatrixRecommender, type ScoreVector } from '../cf/ranking.js';
 import type { MovieId } from '../domain.js';
-import { matVec } from '../math/vector.js';
+import { dot, matVec } from '../math/vector.js';
 import type { CandidateQuery } from '../recommend/candidates.js';
 import type { DnaTable } from '../recommend/dna-table.js';
 import type { RecommendQuery, Recommender } from '../recommender.js';
@@ -31,11 +31,21 @@ export function matrixModel(model: Recommender): MatrixRecommender<object> {
 
 interface QueryState {
   vectors: Record<CollaborativeSource, ScoreVector | null>;
-  user: Float32Array;
+  mfUser: Float32Array | null;
+  /** The user tower's embedding, computed when the scorer first asks (the candidate sources never do). */
+  user?: Float32Array;
 }
+
+const [TOWER, TASTE, ITEMKNN, MF, EASE, POPULARITY, UNRATED] = ['tower', 'taste', 'itemknn', 'mf', 'ease', 'popularity', 'unrated'].map((name) =>
+  SIGNALS.indexOf(name as never),
+) as [number, number, number, number, number, number, number];
 
 export class RankingSignals {
   private readonly states = new WeakMap<CandidateQuery, QueryState>();
+  /** log(1 + training raters) per DNA row; NaN for a movie nobody rated, whose popularity is unknown, not low. */
+  private readonly popularity: Float32Array;
+  /** Per collaborative catalog (a model's movie index), each DNA row's position in its score vectors, −1 where absent. */
+  private readonly positions = new WeakMap<ReadonlyMap<MovieId, number>, Int32Array>();
 
   constructor(
     readonly dna: DnaTable,
@@ -43,32 +53,58 @@ export class RankingSignals {
     readonly models: CollaborativeModels,
     /** Training raters per movie id. */
     readonly raters: ReadonlyMap<MovieId, number>,
-  ) {}
+  ) {
+    this.popularity = Float32Array.from(dna.ids, (movieId) => {
+      const count = raters.get(movieId) ?? 0;
+      return count > 0 ? Math.log1p(count) : Number.NaN;
+    });
+  }
 
   /** The collaborative model's scores for the query over its catalog; null without a history. */
   vector(query: CandidateQuery, source: CollaborativeSource): ScoreVector | null {
     return this.state(query).vectors[source];
   }
 
-  /** candidates × SIGNALS, row-major, unstandardised; NaN where the DNA has no row for a movie. */
+  /**
+   * candidates × SIGNALS, row-major, unstandardised. What a model cannot know is missing (NaN, standardised to the
+   * candidates' mean), not low: the collaborative scores, popularity and tower score of a movie nobody rated in
+   * training, which the `unrated` indicator marks instead. A movie without DNA is NaN throughout.
+   */
   matrix(query: CandidateQuery, candidates: readonly MovieId[]): Float32Array {
-    const { vectors, user } = this.state(query);
+    const state = this.state(query);
+    const user = (state.user ??= this.tower.userEmbedding(query.taste, state.mfUser));
+    const { itemknn, mf, ease } = state.vectors;
+    const byItemknn = this.positionsIn(itemknn);
+    const byMf = this.positionsIn(mf);
+    const byEase = this.positionsIn(ease);
+    const { dna, popularity } = this;
     const width = SIGNALS.length;
-    const out = new Float32Array(candidates.length * width);
-    const at = (vector: ScoreVector | null, movieId: MovieId) => {
-      const index = vector?.movieIndex.get(movieId);
-      return index === undefined ? 0 : vector!.scores[index]!;
-    };
-    candidates.forEach((movieId, c) => {
-      const row = c * width;
-      out[row] = this.tower.score(user, movieId);
-      out[row + 1] = this.dna.cosine(query.taste, movieId);
-      out[row + 2] = at(vectors.itemknn, movieId);
-      out[row + 3] = at(vectors.mf, movieId);
-      out[row + 4] = at(vectors.ease, movieId);
-      out[row + 5] = Math.log1p(this.raters.get(movieId) ?? 0);
-    });
+    const out = new Float32Array(candidates.length * width).fill(Number.NaN);
+    for (let c = 0; c < candidates.length; c++) {
+      const row = dna.row(candidates[c]!);
+      if (row === undefined) continue;
+      const at = c * width;
+      const rated = !Number.isNaN(popularity[row]!);
+      out[at + TASTE] = dot(query.taste, dna.vectors, dna.dim, 0, row * dna.dim);
+      out[at + UNRATED] = rated ? 0 : 1;
+      if (!rated) continue;
+      out[at + TOWER] = this.tower.scoreRow(user, row);
+      out[at + POPULARITY] = popularity[row]!;
+      out[at + ITEMKNN] = scoreAt(itemknn, byItemknn, row);
+      out[at + MF] = scoreAt(mf, byMf, row);
+      out[at + EASE] = scoreAt(ease, byEase, row);
+    }
     return out;
+  }
+
+  private positionsIn(vector: ScoreVector | null): Int32Array | null {
+    if (!vector) return null;
+    let positions = this.positions.get(vector.movieIndex);
+    if (!positions) {
+      positions = Int32Array.from(this.dna.ids, (movieId) => vector.movieIndex.get(movieId) ?? -1);
+      this.positions.set(vector.movieIndex, positions);
+    }
+    return positions;
   }
 
   private state(query: CandidateQuery): QueryState {
@@ -85,9 +121,15 @@ export class RankingSignals {
         mf: mfUser && { scores: matVec(table.factors, table.dim, mfUser), movieIds: table.movieIds, movieIndex: table.movieIndex },
         ease: hasHistory ? ease.scoreVector(history) : null,
       },
-      user: this.tower.userEmbedding(query.taste, mfUser),
+      mfUser,
     };
     this.states.set(query, state);
     return state;
   }
+}
+
+/** A collaborative score by DNA row; NaN where the model has no score vector or does not know the movie. */
+function scoreAt(vector: ScoreVector | null, positions: Int32Array | null, row: number): number {
+  const position = positions ? positions[row]! : -1;
+  return position < 0 ? Number.NaN : vector!.scores[position]!;
 }

@@ -111,12 +111,14 @@ export interface ServiceSources {
   scorer?: 'learned' | 'taste';
   /** Read posters from here instead of the directory the store was imported with. */
   posters?: string;
+  /** How many computed lists to keep for repeats (default 20,000); 0 computes every list (benches time the path). */
+  keptLists?: number;
 }
 
 /** The seed of the maps the service draws, the main job's. */
 export const MAP_SEED = 1;
 
-/** How many computed lists the service keeps (about 10 kB each at n = 10). */
+/** How many computed lists the service keeps by default (about 10 kB each at n = 10). */
 const LISTS_KEPT = 20_000;
 
 export class RecommendationService {
@@ -129,7 +131,7 @@ export class RecommendationService {
    * (a page reload, the next page of a UI) far more often than they rate, and any write of theirs, through any server
    * on the same store, raises the version and so misses here.
    */
-  private readonly lists = new LRUCache<string, Recommendation[]>({ max: LISTS_KEPT });
+  private readonly lists: LRUCache<string, Recommendation[]> | null;
 
   private constructor(
     private readonly store: Store,
@@ -144,6 +146,8 @@ export class RecommendationService {
     private readonly postersDir: string | null,
   ) {
     this.titles = new TitleSearch(catalog.values());
+    const kept = sources.keptLists ?? LISTS_KEPT;
+    this.lists = kept > 0 ? new LRUCache({ max: kept }) : null;
   }
 
   static async open(store: Store, sources: ServiceSources): Promise<RecommendationService> {
@@ -181,10 +185,10 @@ export class RecommendationService {
     const version = await this.store.userVersion(target.userId);
     if (version === null) await this.requireUser(target.userId);
     const key = JSON.stringify([target.userId, version, n, request]);
-    const kept = this.lists.get(key);
+    const kept = this.lists?.get(key);
     if (kept) return kept;
     const list = await this.computeList(target, n, request);
-    this.lists.set(key, list);
+    this.lists?.set(key, list);
     return list;
   }
 
