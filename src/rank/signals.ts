@@ -6,6 +6,7 @@
 import type { ImplicitMfRecommender } from '../cf/als.js';
 import { MatrixRecommender, type ScoreVector } from '../cf/ranking.js';
 import type { MovieId } from '../domain.js';
+import { topK } from '../math/topk.js';
 import { dot, matVec } from '../math/vector.js';
 import type { CandidateQuery } from '../recommend/candidates.js';
 import type { DnaTable } from '../recommend/dna-table.js';
@@ -36,9 +37,20 @@ interface QueryState {
   user?: Float32Array;
 }
 
+/** Rated movies whose signals a movie nobody rated borrows: its nearest in the DNA. */
+const LOOKALIKES = 10;
+
+/** A movie nobody rated, as the rated movies nearest to it in the DNA: their DNA rows and cosine weights. */
+interface Lookalikes {
+  rows: Int32Array;
+  weights: Float32Array;
+}
+
 const [TOWER, TASTE, ITEMKNN, MF, EASE, POPULARITY, UNRATED] = ['tower', 'taste', 'itemknn', 'mf', 'ease', 'popularity', 'unrated'].map((name) =>
   SIGNALS.indexOf(name as never),
 ) as [number, number, number, number, number, number, number];
+/** The signals a movie has from its ratings, which a movie nobody rated borrows from its look-alikes. */
+const BORROWED = [TOWER, ITEMKNN, MF, EASE, POPULARITY];
 
 export class RankingSignals {
   private readonly states = new WeakMap<CandidateQuery, QueryState>();
@@ -46,6 +58,10 @@ export class RankingSignals {
   private readonly popularity: Float32Array;
   /** Per collaborative catalog (a model's movie index), each DNA row's position in its score vectors, −1 where absent. */
   private readonly positions = new WeakMap<ReadonlyMap<MovieId, number>, Int32Array>();
+  /** Look-alikes of the movies nobody rated, by DNA row, found when a query first meets one. */
+  private readonly lookalikes = new Map<number, Lookalikes>();
+  /** 1 for a DNA row nobody rated: never a look-alike. */
+  private readonly unrated: Uint8Array;
 
   constructor(
     readonly dna: DnaTable,
@@ -58,6 +74,7 @@ export class RankingSignals {
       const count = raters.get(movieId) ?? 0;
       return count > 0 ? Math.log1p(count) : Number.NaN;
     });
+    this.unrated = Uint8Array.from(this.popularity, (value) => (Number.isNaN(value) ? 1 : 0));
   }
 
   /** The collaborative model's scores for the query over its catalog; null without a history. */
@@ -66,9 +83,11 @@ export class RankingSignals {
   }
 
   /**
-   * candidates × SIGNALS, row-major, unstandardised. What a model cannot know is missing (NaN, standardised to the
-   * candidates' mean), not low: the collaborative scores, popularity and tower score of a movie nobody rated in
-   * training, which the `unrated` indicator marks instead. A movie without DNA is NaN throughout.
+   * candidates × SIGNALS, row-major, unstandardised. A movie nobody rated in training has no collaborative score,
+   * popularity or tower score of its own (its tower input lacks the MF factor and popularity the tower learned from):
+   * it takes the cosine-weighted mean of its look-alikes', the rated movies nearest to it in the DNA, so a new movie
+   * competes as the movies most like it do, and the `unrated` indicator lets the blend weigh how far that holds. A
+   * movie without DNA is NaN throughout (missing: standardised to the candidates' mean).
    */
   matrix(query: CandidateQuery, candidates: readonly MovieId[]): Float32Array {
     const state = this.state(query);
@@ -79,22 +98,52 @@ export class RankingSignals {
     const byEase = this.positionsIn(ease);
     const { dna, popularity } = this;
     const width = SIGNALS.length;
+    const own = new Float32Array(width);
+    const rowSignals = (row: number, into: Float32Array) => {
+      into[TOWER] = this.tower.scoreRow(user, row);
+      into[POPULARITY] = popularity[row]!;
+      into[ITEMKNN] = scoreAt(itemknn, byItemknn, row);
+      into[MF] = scoreAt(mf, byMf, row);
+      into[EASE] = scoreAt(ease, byEase, row);
+    };
     const out = new Float32Array(candidates.length * width).fill(Number.NaN);
     for (let c = 0; c < candidates.length; c++) {
       const row = dna.row(candidates[c]!);
       if (row === undefined) continue;
       const at = c * width;
-      const rated = !Number.isNaN(popularity[row]!);
       out[at + TASTE] = dot(query.taste, dna.vectors, dna.dim, 0, row * dna.dim);
-      out[at + UNRATED] = rated ? 0 : 1;
-      if (!rated) continue;
-      out[at + TOWER] = this.tower.scoreRow(user, row);
-      out[at + POPULARITY] = popularity[row]!;
-      out[at + ITEMKNN] = scoreAt(itemknn, byItemknn, row);
-      out[at + MF] = scoreAt(mf, byMf, row);
-      out[at + EASE] = scoreAt(ease, byEase, row);
+      out[at + UNRATED] = this.unrated[row]!;
+      if (!this.unrated[row]) {
+        rowSignals(row, own);
+        for (const k of BORROWED) out[at + k] = own[k]!;
+        continue;
+      }
+      const { rows, weights } = this.lookalikesOf(row);
+      const sums = new Float64Array(width);
+      const totals = new Float64Array(width);
+      for (let j = 0; j < rows.length; j++) {
+        rowSignals(rows[j]!, own);
+        for (const k of BORROWED) {
+          if (Number.isNaN(own[k]!)) continue;
+          sums[k]! += weights[j]! * own[k]!;
+          totals[k]! += weights[j]!;
+        }
+      }
+      for (const k of BORROWED) out[at + k] = totals[k]! > 0 ? sums[k]! / totals[k]! : Number.NaN;
     }
     return out;
+  }
+
+  private lookalikesOf(row: number): Lookalikes {
+    let found = this.lookalikes.get(row);
+    if (!found) {
+      const { dna } = this;
+      const similarity = matVec(dna.vectors, dna.dim, dna.vectors, row * dna.dim);
+      const rows = topK(similarity, LOOKALIKES, { skip: this.unrated });
+      found = { rows, weights: Float32Array.from(rows, (neighbour) => Math.max(0, similarity[neighbour]!)) };
+      this.lookalikes.set(row, found);
+    }
+    return found;
   }
 
   private positionsIn(vector: ScoreVector | null): Int32Array | null {

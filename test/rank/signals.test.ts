@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { EMPTY_MOVIE, type Rating } from '../../src/domain.js';
+import { interactionsFromRatings } from '../../src/interactions.js';
+import { gaussianMatrix, seededRandom } from '../../src/math/random.js';
+import { dot, normaliseRows } from '../../src/math/vector.js';
+import { DnaTable } from '../../src/recommend/dna-table.js';
+import { SIGNALS } from '../../src/rank/blend.js';
+import { fitCollaborativeModels, rankingSignals, ratersOf } from '../../src/rank/fit-ranker.js';
+import { trainTowers, TOWER_DEFAULTS } from '../../src/rank/train-tower.js';
+import { itemInputs } from '../../src/rank/two-tower.js';
+import { trainingSet } from '../../src/recommender.js';
+
+const DIM = 8;
+const PER_CLUSTER = 20;
+/** The last movie of each cluster: nobody rates it. */
+const NEW_MOVIES = [20, 40, 60];
+const column = (name: (typeof SIGNALS)[number]) => SIGNALS.indexOf(name);
+
+/** 60 movies in three DNA clusters; 40 users rate the first cluster most, the third hardly at all. */
+async function fixture() {
+  const random = seededRandom(9);
+  const centres = normaliseRows(gaussianMatrix(3, DIM, 1, random), DIM);
+  const ids = Array.from({ length: 3 * PER_CLUSTER }, (_, i) => i + 1);
+  const vectors = Float32Array.from({ length: ids.length * DIM }, (_, at) => centres[Math.floor(at / DIM / PER_CLUSTER) * DIM + (at % DIM)]! + 0.2 * (random() * 2 - 1));
+  const dna = new DnaTable(ids, vectors, DIM);
+  const ratings: Rating[] = [];
+  for (let userId = 1; userId <= 40; userId++) {
+    const seen = new Set<number>();
+    for (let t = 0; seen.size < 12; t++) {
+      const cluster = random() < 0.6 ? 0 : random() < 0.9 ? 1 : 2;
+      const movieId = cluster * PER_CLUSTER + 1 + Math.floor(random() * (PER_CLUSTER - 1));
+      if (seen.has(movieId)) continue;
+      seen.add(movieId);
+      ratings.push({ userId, movieId, rating: 3 + Math.floor(random() * 3), timestamp: 1000 + t });
+    }
+  }
+  const interactions = interactionsFromRatings(ratings);
+  const train = trainingSet({ movies: ids.map((movieId) => ({ ...EMPTY_MOVIE, movieId, title: `Movie ${movieId}` })), interactions });
+  const models = await fitCollaborativeModels(train, 1);
+  const raters = ratersOf(interactions);
+  const { weights } = await trainTowers([], itemInputs(dna, { mfFactors: models.mf.movieFactorTable(), raters }), { ...TOWER_DEFAULTS, epochs: 0 }, 1);
+  return { dna, ratings, raters, signals: await rankingSignals(dna, { towers: weights, raters }, models) };
+}
+
+describe('the ranking signals', () => {
+  it("read a rated movie's own scores, and give a movie nobody rated the cosine-weighted mean of its 10 nearest rated movies'", async () => {
+    const { dna, ratings, raters, signals } = await fixture();
+    const history = ratings.filter((rating) => rating.userId === 1);
+    const query = { taste: dna.vector(history[0]!.movieId)!.slice(), history, userId: 1 };
+    const candidates = dna.ids.filter((movieId) => !history.some((rating) => rating.movieId === movieId));
+    const matrix = signals.matrix(query, candidates);
+    const at = (movieId: number, name: (typeof SIGNALS)[number]) => matrix[candidates.indexOf(movieId) * SIGNALS.length + column(name)]!;
+    const ease = signals.vector(query, 'ease')!;
+    const rated = candidates.find((movieId) => raters.has(movieId))!;
+    expect(at(rated, 'ease')).toBeCloseTo(ease.scores[ease.movieIndex.get(rated)!]!, 6);
+    expect(at(rated, 'popularity')).toBeCloseTo(Math.log1p(raters.get(rated)!), 6);
+    expect(at(rated, 'unrated')).toBe(0);
+    // EASE itself can only score a movie nobody rated 0, whoever asks.
+    expect(ease.scores[ease.movieIndex.get(NEW_MOVIES[0]!)!]).toBe(0);
+
+    for (const movieId of NEW_MOVIES) {
+      expect(at(movieId, 'unrated')).toBe(1);
+      expect(at(movieId, 'taste')).toBeCloseTo(dna.cosine(query.taste, movieId), 6);
+      const cosines = dna.ids.filter((other) => raters.has(other)).map((other) => ({ other, cosine: dot(dna.vector(movieId)!, dna.vector(other)!) }));
+      const nearest = cosines.sort((a, b) => b.cosine - a.cosine).slice(0, 10);
+      const mean = (value: (other: number) => number) =>
+        nearest.reduce((sum, { other, cosine }) => sum + Math.max(0, cosine) * value(other), 0) / nearest.reduce((sum, { cosine }) => sum + Math.max(0, cosine), 0);
+      expect(at(movieId, 'popularity')).toBeCloseTo(
+        mean((other) => Math.log1p(raters.get(other)!)),
+        4,
+      );
+      expect(at(movieId, 'ease')).toBeCloseTo(
+        mean((other) => ease.scores[ease.movieIndex.get(other)!]!),
+        4,
+      );
+    }
+    // A new movie among much-rated ones is expected to be rated more than one among the rarely rated.
+    expect(at(NEW_MOVIES[0]!, 'popularity')).toBeGreaterThan(at(NEW_MOVIES[2]!, 'popularity') + 0.5);
+  });
+});
