@@ -49,6 +49,8 @@ export function collaborativeCandidates(signals: RankingSignals): CandidateSourc
   return COLLABORATIVE_SOURCES.map((source) => vectorCandidates(source, (query) => signals.vector(query, source)));
 }
 
+const TASTE = SIGNALS.indexOf('taste');
+
 /**
  * Scores candidates by the blend of their standardised signals, weighted for the history's length. A taste with no
  * history behind it (a sentence, a taste vector) has no collaborative signal and no MF factor for the user tower, and
@@ -61,14 +63,13 @@ export function learnedScorer(signals: RankingSignals, blend: BlendWeights): Can
     score: async (query, candidates, reference) => {
       if (query.history.length === 0) return byTaste.score(query, candidates);
       const raw = signals.matrix(query, candidates);
+      // A movie without DNA cannot be re-ranked by MMR: NaN drops it, as the taste scorer's NaN does.
+      const withoutDna = candidates.flatMap((_, c) => (Number.isNaN(raw[c * SIGNALS.length + TASTE]!) ? [c] : []));
       const matrix = reference
         ? standardise(raw, candidates.length, { signals: signals.matrix(query, reference), count: reference.length })
         : standardise(raw, candidates.length);
       const scores = blendScores(blend, matrix, candidates.length, query.history.length);
-      // A movie without DNA cannot be re-ranked by MMR: NaN drops it, as the taste scorer's NaN does.
-      candidates.forEach((movieId, c) => {
-        if (!signals.dna.has(movieId)) scores[c] = Number.NaN;
-      });
+      for (const c of withoutDna) scores[c] = Number.NaN;
       return scores;
     },
   };

@@ -99,12 +99,12 @@ export class RankingSignals {
     const { dna, popularity } = this;
     const width = SIGNALS.length;
     const own = new Float32Array(width);
-    const rowSignals = (row: number, into: Float32Array) => {
-      into[TOWER] = this.tower.scoreRow(user, row);
-      into[POPULARITY] = popularity[row]!;
-      into[ITEMKNN] = scoreAt(itemknn, byItemknn, row);
-      into[MF] = scoreAt(mf, byMf, row);
-      into[EASE] = scoreAt(ease, byEase, row);
+    const rowSignals = (row: number, into: Float32Array, at: number) => {
+      into[at + TOWER] = this.tower.scoreRow(user, row);
+      into[at + POPULARITY] = popularity[row]!;
+      into[at + ITEMKNN] = scoreAt(itemknn, byItemknn, row);
+      into[at + MF] = scoreAt(mf, byMf, row);
+      into[at + EASE] = scoreAt(ease, byEase, row);
     };
     const out = new Float32Array(candidates.length * width).fill(Number.NaN);
     for (let c = 0; c < candidates.length; c++) {
@@ -114,15 +114,14 @@ export class RankingSignals {
       out[at + TASTE] = dot(query.taste, dna.vectors, dna.dim, 0, row * dna.dim);
       out[at + UNRATED] = this.unrated[row]!;
       if (!this.unrated[row]) {
-        rowSignals(row, own);
-        for (const k of BORROWED) out[at + k] = own[k]!;
+        rowSignals(row, out, at);
         continue;
       }
       const { rows, weights } = this.lookalikesOf(row);
       const sums = new Float64Array(width);
       const totals = new Float64Array(width);
       for (let j = 0; j < rows.length; j++) {
-        rowSignals(rows[j]!, own);
+        rowSignals(rows[j]!, own, 0);
         for (const k of BORROWED) {
           if (Number.isNaN(own[k]!)) continue;
           sums[k]! += weights[j]! * own[k]!;
