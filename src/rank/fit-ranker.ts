@@ -1,7 +1,7 @@
 /**
  * Fits the learned second stage on a training set alone. A validation part is carved from it as the service meets
- * users and movies: each user's last ratings by time, some users new (only their first ratings kept) and some movies
- * new (nobody's rating of them kept). The collaborative models and the towers fitted on the rest produce the signals
+ * users: each user's last ratings by time, and some users new (only their first ratings kept). Movies that nobody
+ * rated before the validation part are new there as they are in service. The collaborative models and the towers fitted on the rest produce the signals
  * of the validation users' candidates, and the blend weights are fitted to rank what those users liked next. The
  * towers are then fitted again on the whole training set, against the collaborative models the path will run with.
  */
@@ -9,7 +9,7 @@ import { ImplicitMfRecommender } from '../cf/als.js';
 import { CANDIDATE_MODELS } from '../cf/serving.js';
 import type { MovieId, UserId } from '../domain.js';
 import { RELEVANT_RATING } from '../eval/metrics.js';
-import { coldItemsSplit, coldUsersSplit, historiesByUser, temporalSplit } from '../eval/splits.js';
+import { coldUsersSplit, historiesByUser, temporalSplit } from '../eval/splits.js';
 import { concatInteractions, filterRows, interactionCount, ratingAt, type Interactions } from '../interactions.js';
 import type { Progress } from '../progress.js';
 import { dnaCandidates, exactMovieIndex, gatherCandidates, type CandidateQuery } from '../recommend/candidates.js';
@@ -37,8 +37,6 @@ export interface RankerContext {
 const VALIDATION_SHARE = 0.2;
 /** Share of users carved as new: they keep their first 1, 3 or 5 ratings, and the rest is what they liked next. */
 const NEW_USER_SHARE = 0.25;
-/** Share of rated movies carved as new: none of their ratings is kept, so they enter validation as nobody's rated. */
-const NEW_MOVIE_SHARE = 0.1;
 /** The tower's examples cut each history at these shares and take the liked movies of the next quarter as targets. */
 const CUTS = [0.5, 0.75] as const;
 const WINDOW = 0.25;
@@ -70,7 +68,7 @@ export async function rankingSignals(dna: DnaTable, ranker: Pick<RankerState, 't
 export interface RankerFit {
   state: RankerState;
   metrics: {
-    validation: { users: number; queries: number; ratings: number; newUsers: number; newMovies: number };
+    validation: { users: number; queries: number; ratings: number; newUsers: number };
     blend: { lossStart: number; lossEnd: number; weights: ReturnType<typeof describeBlend> };
     innerTowers: Awaited<ReturnType<typeof trainTowers>>['metrics'];
     towers: Awaited<ReturnType<typeof trainTowers>>['metrics'];
@@ -104,7 +102,6 @@ export async function fitRanker(
         queries: blend.queries,
         ratings: interactionCount(carve.validation),
         newUsers: carve.newUsers,
-        newMovies: carve.newMovies,
       },
       blend: { lossStart: blend.loss.start, lossEnd: blend.loss.end, weights: describeBlend(blend.weights) },
       innerTowers: innerTowers.metrics,
@@ -114,23 +111,18 @@ export async function fitRanker(
 }
 
 /**
- * The blend's validation carve of a training set: new users keep only their first ratings (the rest is validation),
- * everyone else's last VALIDATION_SHARE by time is validation, and the new movies' ratings are dropped from what is
- * kept (they are validation only where they fall in the validation part).
+ * The blend's validation carve of a training set: new users keep only their first 1, 3 or 5 ratings (the rest is
+ * validation), and everyone else's last VALIDATION_SHARE by time is validation. New movies are not carved at random:
+ * a random tenth of the catalog would be far more popular than the movies that really arrive unrated, and the blend
+ * learned to push unrated movies to users with one rating (measured: cold-users nDCG@10 fell below popularity).
  */
-export function validationCarve(interactions: Interactions, seed: number): { train: Interactions; validation: Interactions; newUsers: number; newMovies: number } {
+export function validationCarve(interactions: Interactions, seed: number): { train: Interactions; validation: Interactions; newUsers: number } {
   const byNewUsers = coldUsersSplit(interactions, seed, NEW_USER_SHARE);
   const newUsers = byNewUsers.segments ?? new Map();
   const established = filterRows(byNewUsers.train, (row) => !newUsers.has(byNewUsers.train.users[row]!));
   const byTime = temporalSplit(established, seed, VALIDATION_SHARE);
   const kept = filterRows(byNewUsers.train, (row) => newUsers.has(byNewUsers.train.users[row]!));
-  const byNewMovies = coldItemsSplit(concatInteractions(byTime.train, kept), seed, NEW_MOVIE_SHARE);
-  return {
-    train: byNewMovies.train,
-    validation: concatInteractions(byTime.test, byNewUsers.test),
-    newUsers: newUsers.size,
-    newMovies: new Set(byNewMovies.test.movies).size,
-  };
+  return { train: concatInteractions(byTime.train, kept), validation: concatInteractions(byTime.test, byNewUsers.test), newUsers: newUsers.size };
 }
 
 /** Each user's ratings in time order. */
