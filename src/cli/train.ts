@@ -10,7 +10,6 @@ import { printJson, runCommand } from './run.js';
 import { withStore } from './store.js';
 import { trainProfiles, type ProfileOptions, type ProfileReport } from '../profile/stage.js';
 import { fitCollaborative, type CollaborativeReport } from '../cf/stage.js';
-import { HISTORY_KNOTS } from '../rank/blend.js';
 import { RANKER_DEFAULTS, trainProductionRanker, type RankerReport } from '../rank/stage.js';
 import { UPDATER_DEFAULTS, type UpdaterEpoch } from '../profile/train-updater.js';
 
@@ -254,17 +253,13 @@ const rankerSchema = z.object({
 export function rankerReportText(report: RankerReport): string {
   const { metrics } = report;
   const towers = metrics.towers;
-  const weights = Object.entries(metrics.blend.weights).map(
-    ([name, byLength]) =>
-      `  ${name.padEnd(10)} ${Object.values(byLength)
-        .map((weight) => weight.toFixed(2).padStart(6))
-        .join(' ')}`,
-  );
+  const weights = Object.entries(metrics.blend.weights)
+    .map(([name, weight]) => `${name} ${weight.base.toFixed(2)}${weight.byHistory >= 0 ? '+' : '−'}${Math.abs(weight.byHistory).toFixed(2)}·h`)
+    .join(', ');
   return [
     report.fitted ? `Fitted the ranker in ${report.seconds.toFixed(1)} s → ${report.artifact}` : `The ranker in ${report.artifact} is up to date.`,
     `two towers: ${towers.trainExamples} examples, best epoch ${towers.bestEpoch} of ${towers.epochs}, held-out next-liked recall@10 ${towers.recallAt10[0]!.toFixed(3)} → ${towers.recallAt10[towers.bestEpoch]!.toFixed(3)}`,
-    `blend (fitted on ${metrics.validation.queries} validation queries; listwise loss ${metrics.blend.lossStart.toFixed(3)} → ${metrics.blend.lossEnd.toFixed(3)}), weights after ${HISTORY_KNOTS.join(' / ')} ratings:`,
-    ...weights,
+    `blend (fitted on ${metrics.validation.queries} validation users; listwise loss ${metrics.blend.lossStart.toFixed(3)} → ${metrics.blend.lossEnd.toFixed(3)}): ${weights}`,
   ].join('\n');
 }
 

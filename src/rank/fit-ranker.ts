@@ -1,16 +1,15 @@
 /**
- * Fits the learned second stage on a training set alone. A validation part is carved from it as the service meets
- * users: each user's last ratings by time, and some users new (only their first ratings kept). Movies that nobody
- * rated before the validation part are new there as they are in service. The collaborative models and the towers fitted on the rest produce the signals
- * of the validation users' candidates, and the blend weights are fitted to rank what those users liked next. The
- * towers are then fitted again on the whole training set, against the collaborative models the path will run with.
+ * Fits the learned second stage on a training set alone. A validation part is carved from it by time (each user's
+ * last ratings): the collaborative models and the towers fitted on the rest produce the signals of the validation
+ * users' candidates, and the blend weights are fitted to rank what those users liked next. The towers are then fitted
+ * again on the whole training set, against the collaborative models the path will run with.
  */
 import { ImplicitMfRecommender } from '../cf/als.js';
 import { CANDIDATE_MODELS } from '../cf/serving.js';
 import type { MovieId, UserId } from '../domain.js';
 import { RELEVANT_RATING } from '../eval/metrics.js';
-import { coldUsersSplit, historiesByUser, temporalSplit } from '../eval/splits.js';
-import { concatInteractions, filterRows, interactionCount, ratingAt, type Interactions } from '../interactions.js';
+import { historiesByUser, temporalSplit } from '../eval/splits.js';
+import { ratingAt, type Interactions } from '../interactions.js';
 import type { Progress } from '../progress.js';
 import { dnaCandidates, exactMovieIndex, gatherCandidates, type CandidateQuery } from '../recommend/candidates.js';
 import type { DnaTable } from '../recommend/dna-table.js';
@@ -35,8 +34,6 @@ export interface RankerContext {
 
 /** Share of each user's ratings, by time, carved off as the blend's validation part. */
 const VALIDATION_SHARE = 0.2;
-/** Share of users carved as new: they keep their first 1, 3 or 5 ratings, and the rest is what they liked next. */
-const NEW_USER_SHARE = 0.25;
 /** The tower's examples cut each history at these shares and take the liked movies of the next quarter as targets. */
 const CUTS = [0.5, 0.75] as const;
 const WINDOW = 0.25;
@@ -68,7 +65,7 @@ export async function rankingSignals(dna: DnaTable, ranker: Pick<RankerState, 't
 export interface RankerFit {
   state: RankerState;
   metrics: {
-    validation: { users: number; queries: number; ratings: number; newUsers: number };
+    validation: { users: number; queries: number; ratings: number };
     blend: { lossStart: number; lossEnd: number; weights: ReturnType<typeof describeBlend> };
     innerTowers: Awaited<ReturnType<typeof trainTowers>>['metrics'];
     towers: Awaited<ReturnType<typeof trainTowers>>['metrics'];
@@ -84,45 +81,25 @@ export async function fitRanker(
   seed: number,
   progress?: Progress,
 ): Promise<RankerFit> {
-  const carve = validationCarve(train.interactions, seed);
-  const inner = trainingSet({ movies: train.movies, interactions: carve.train });
+  const split = temporalSplit(train.interactions, seed, VALIDATION_SHARE);
+  const inner = trainingSet({ movies: train.movies, interactions: split.train });
   const innerModels = await fitCollaborativeModels(inner, seed, progress);
-  const innerRaters = ratersOf(carve.train);
+  const innerRaters = ratersOf(split.train);
   const innerTowers = await fitTowers(inner, context, innerModels, innerRaters, options, seed, progress);
   const innerSignals = await rankingSignals(context.dna, { towers: innerTowers.weights, raters: innerRaters }, innerModels);
-  const queries = await blendQueries(carve.train, carve.validation, context, innerSignals, options.candidates, seed);
+  const queries = await blendQueries(split.train, split.test, context, innerSignals, options.candidates, seed);
   const blend = fitBlend(queries);
   const raters = ratersOf(train.interactions);
   const towers = await fitTowers(train, context, full, raters, options, seed, progress);
   return {
     state: { towers: towers.weights, blend: blend.weights, raters },
     metrics: {
-      validation: {
-        users: queries.length,
-        queries: blend.queries,
-        ratings: interactionCount(carve.validation),
-        newUsers: carve.newUsers,
-      },
+      validation: { users: queries.length, queries: blend.queries, ratings: split.test.users.length },
       blend: { lossStart: blend.loss.start, lossEnd: blend.loss.end, weights: describeBlend(blend.weights) },
       innerTowers: innerTowers.metrics,
       towers: towers.metrics,
     },
   };
-}
-
-/**
- * The blend's validation carve of a training set: new users keep only their first 1, 3 or 5 ratings (the rest is
- * validation), and everyone else's last VALIDATION_SHARE by time is validation. New movies are not carved at random:
- * a random tenth of the catalog would be far more popular than the movies that really arrive unrated, and the blend
- * learned to push unrated movies to users with one rating (measured: cold-users nDCG@10 fell below popularity).
- */
-export function validationCarve(interactions: Interactions, seed: number): { train: Interactions; validation: Interactions; newUsers: number } {
-  const byNewUsers = coldUsersSplit(interactions, seed, NEW_USER_SHARE);
-  const newUsers = byNewUsers.segments ?? new Map();
-  const established = filterRows(byNewUsers.train, (row) => !newUsers.has(byNewUsers.train.users[row]!));
-  const byTime = temporalSplit(established, seed, VALIDATION_SHARE);
-  const kept = filterRows(byNewUsers.train, (row) => newUsers.has(byNewUsers.train.users[row]!));
-  return { train: concatInteractions(byTime.train, kept), validation: concatInteractions(byTime.test, byNewUsers.test), newUsers: newUsers.size };
 }
 
 /** Each user's ratings in time order. */

@@ -7,7 +7,7 @@ import type { MovieId } from '../domain.js';
 import { networkArrays, restoreNetwork } from '../fuse/network.js';
 import { vectorCandidates, type CandidateSource } from '../recommend/candidates.js';
 import { tasteCosineScorer, type CandidateScorer } from '../recommend/scorer.js';
-import { blendScores, HISTORY_KNOTS, SIGNALS, standardise, type BlendWeights } from './blend.js';
+import { blendScores, standardise, SIGNALS, type BlendWeights } from './blend.js';
 import { COLLABORATIVE_SOURCES, type RankingSignals } from './signals.js';
 import type { TowerWeights } from './two-tower.js';
 
@@ -22,18 +22,17 @@ export function rankerArrays(state: RankerState): Record<string, ArtifactArray> 
   return {
     ...networkArrays(state.towers.user, 'user.'),
     ...networkArrays(state.towers.item, 'item.'),
-    'blend.weights': state.blend.weights,
+    'blend.base': state.blend.base,
+    'blend.byHistory': state.blend.byHistory,
     'raters.movies': Int32Array.from(state.raters.keys()),
     'raters.counts': Int32Array.from(state.raters.values()),
   };
 }
 
 export function restoreRanker(artifact: Artifact): RankerState {
-  const blend = { weights: requireArray(artifact, 'blend.weights', Float32Array) };
-  if (blend.weights.length !== SIGNALS.length * HISTORY_KNOTS.length) {
-    throw new Error(
-      `the saved ranker has ${blend.weights.length} blend weights, not the ${SIGNALS.length} signals × ${HISTORY_KNOTS.length} history lengths this version reads: train it again`,
-    );
+  const blend = { base: requireArray(artifact, 'blend.base', Float32Array), byHistory: requireArray(artifact, 'blend.byHistory', Float32Array) };
+  if (blend.base.length !== SIGNALS.length || blend.byHistory.length !== SIGNALS.length) {
+    throw new Error(`the saved ranker blends ${blend.base.length} signals, not the ${SIGNALS.length} this version reads (${SIGNALS.join(', ')}): train it again`);
   }
   const raterMovies = requireArray(artifact, 'raters.movies', Int32Array);
   const raterCounts = requireArray(artifact, 'raters.counts', Int32Array);
@@ -49,8 +48,6 @@ export function collaborativeCandidates(signals: RankingSignals): CandidateSourc
   return COLLABORATIVE_SOURCES.map((source) => vectorCandidates(source, (query) => signals.vector(query, source)));
 }
 
-const TASTE = SIGNALS.indexOf('taste');
-
 /**
  * Scores candidates by the blend of their standardised signals, weighted for the history's length. A taste with no
  * history behind it (a sentence, a taste vector) has no collaborative signal and no MF factor for the user tower, and
@@ -63,13 +60,14 @@ export function learnedScorer(signals: RankingSignals, blend: BlendWeights): Can
     score: async (query, candidates, reference) => {
       if (query.history.length === 0) return byTaste.score(query, candidates);
       const raw = signals.matrix(query, candidates);
-      // A movie without DNA cannot be re-ranked by MMR: NaN drops it, as the taste scorer's NaN does.
-      const withoutDna = candidates.flatMap((_, c) => (Number.isNaN(raw[c * SIGNALS.length + TASTE]!) ? [c] : []));
       const matrix = reference
         ? standardise(raw, candidates.length, { signals: signals.matrix(query, reference), count: reference.length })
         : standardise(raw, candidates.length);
       const scores = blendScores(blend, matrix, candidates.length, query.history.length);
-      for (const c of withoutDna) scores[c] = Number.NaN;
+      // A movie without DNA cannot be re-ranked by MMR: NaN drops it, as the taste scorer's NaN does.
+      candidates.forEach((movieId, c) => {
+        if (!signals.dna.has(movieId)) scores[c] = Number.NaN;
+      });
       return scores;
     },
   };

@@ -6,8 +6,7 @@
 import type { ImplicitMfRecommender } from '../cf/als.js';
 import { MatrixRecommender, type ScoreVector } from '../cf/ranking.js';
 import type { MovieId } from '../domain.js';
-import { topK } from '../math/topk.js';
-import { dot, matVec } from '../math/vector.js';
+import { matVec } from '../math/vector.js';
 import type { CandidateQuery } from '../recommend/candidates.js';
 import type { DnaTable } from '../recommend/dna-table.js';
 import type { RecommendQuery, Recommender } from '../recommender.js';
@@ -32,36 +31,11 @@ export function matrixModel(model: Recommender): MatrixRecommender<object> {
 
 interface QueryState {
   vectors: Record<CollaborativeSource, ScoreVector | null>;
-  mfUser: Float32Array | null;
-  /** The user tower's embedding, computed when the scorer first asks (the candidate sources never do). */
-  user?: Float32Array;
+  user: Float32Array;
 }
-
-/** Rated movies whose signals a movie nobody rated borrows: its nearest in the DNA. */
-const LOOKALIKES = 10;
-
-/** A movie nobody rated, as the rated movies nearest to it in the DNA: their DNA rows and cosine weights. */
-interface Lookalikes {
-  rows: Int32Array;
-  weights: Float32Array;
-}
-
-const [TOWER, TASTE, ITEMKNN, MF, EASE, POPULARITY, UNRATED] = ['tower', 'taste', 'itemknn', 'mf', 'ease', 'popularity', 'unrated'].map((name) =>
-  SIGNALS.indexOf(name as never),
-) as [number, number, number, number, number, number, number];
-/** The signals a movie has from its ratings, which a movie nobody rated borrows from its look-alikes. */
-const BORROWED = [TOWER, ITEMKNN, MF, EASE, POPULARITY];
 
 export class RankingSignals {
   private readonly states = new WeakMap<CandidateQuery, QueryState>();
-  /** log(1 + training raters) per DNA row; NaN for a movie nobody rated, whose popularity is unknown, not low. */
-  private readonly popularity: Float32Array;
-  /** Per collaborative catalog (a model's movie index), each DNA row's position in its score vectors, −1 where absent. */
-  private readonly positions = new WeakMap<ReadonlyMap<MovieId, number>, Int32Array>();
-  /** Look-alikes of the movies nobody rated, by DNA row, found when a query first meets one. */
-  private readonly lookalikes = new Map<number, Lookalikes>();
-  /** 1 for a DNA row nobody rated: never a look-alike. */
-  private readonly unrated: Uint8Array;
 
   constructor(
     readonly dna: DnaTable,
@@ -69,90 +43,32 @@ export class RankingSignals {
     readonly models: CollaborativeModels,
     /** Training raters per movie id. */
     readonly raters: ReadonlyMap<MovieId, number>,
-  ) {
-    this.popularity = Float32Array.from(dna.ids, (movieId) => {
-      const count = raters.get(movieId) ?? 0;
-      return count > 0 ? Math.log1p(count) : Number.NaN;
-    });
-    this.unrated = Uint8Array.from(this.popularity, (value) => (Number.isNaN(value) ? 1 : 0));
-  }
+  ) {}
 
   /** The collaborative model's scores for the query over its catalog; null without a history. */
   vector(query: CandidateQuery, source: CollaborativeSource): ScoreVector | null {
     return this.state(query).vectors[source];
   }
 
-  /**
-   * candidates × SIGNALS, row-major, unstandardised. A movie nobody rated in training has no collaborative score,
-   * popularity or tower score of its own (its tower input lacks the MF factor and popularity the tower learned from):
-   * it takes the cosine-weighted mean of its look-alikes', the rated movies nearest to it in the DNA, so a new movie
-   * competes as the movies most like it do, and the `unrated` indicator lets the blend weigh how far that holds. A
-   * movie without DNA is NaN throughout (missing: standardised to the candidates' mean).
-   */
+  /** candidates × SIGNALS, row-major, unstandardised; NaN where the DNA has no row for a movie. */
   matrix(query: CandidateQuery, candidates: readonly MovieId[]): Float32Array {
-    const state = this.state(query);
-    const user = (state.user ??= this.tower.userEmbedding(query.taste, state.mfUser));
-    const { itemknn, mf, ease } = state.vectors;
-    const byItemknn = this.positionsIn(itemknn);
-    const byMf = this.positionsIn(mf);
-    const byEase = this.positionsIn(ease);
-    const { dna, popularity } = this;
+    const { vectors, user } = this.state(query);
     const width = SIGNALS.length;
-    const own = new Float32Array(width);
-    const rowSignals = (row: number, into: Float32Array, at: number) => {
-      into[at + TOWER] = this.tower.scoreRow(user, row);
-      into[at + POPULARITY] = popularity[row]!;
-      into[at + ITEMKNN] = scoreAt(itemknn, byItemknn, row);
-      into[at + MF] = scoreAt(mf, byMf, row);
-      into[at + EASE] = scoreAt(ease, byEase, row);
+    const out = new Float32Array(candidates.length * width);
+    const at = (vector: ScoreVector | null, movieId: MovieId) => {
+      const index = vector?.movieIndex.get(movieId);
+      return index === undefined ? 0 : vector!.scores[index]!;
     };
-    const out = new Float32Array(candidates.length * width).fill(Number.NaN);
-    for (let c = 0; c < candidates.length; c++) {
-      const row = dna.row(candidates[c]!);
-      if (row === undefined) continue;
-      const at = c * width;
-      out[at + TASTE] = dot(query.taste, dna.vectors, dna.dim, 0, row * dna.dim);
-      out[at + UNRATED] = this.unrated[row]!;
-      if (!this.unrated[row]) {
-        rowSignals(row, out, at);
-        continue;
-      }
-      const { rows, weights } = this.lookalikesOf(row);
-      const sums = new Float64Array(width);
-      const totals = new Float64Array(width);
-      for (let j = 0; j < rows.length; j++) {
-        rowSignals(rows[j]!, own, 0);
-        for (const k of BORROWED) {
-          if (Number.isNaN(own[k]!)) continue;
-          sums[k]! += weights[j]! * own[k]!;
-          totals[k]! += weights[j]!;
-        }
-      }
-      for (const k of BORROWED) out[at + k] = totals[k]! > 0 ? sums[k]! / totals[k]! : Number.NaN;
-    }
+    candidates.forEach((movieId, c) => {
+      const row = c * width;
+      out[row] = this.tower.score(user, movieId);
+      out[row + 1] = this.dna.cosine(query.taste, movieId);
+      out[row + 2] = at(vectors.itemknn, movieId);
+      out[row + 3] = at(vectors.mf, movieId);
+      out[row + 4] = at(vectors.ease, movieId);
+      out[row + 5] = Math.log1p(this.raters.get(movieId) ?? 0);
+    });
     return out;
-  }
-
-  private lookalikesOf(row: number): Lookalikes {
-    let found = this.lookalikes.get(row);
-    if (!found) {
-      const { dna } = this;
-      const similarity = matVec(dna.vectors, dna.dim, dna.vectors, row * dna.dim);
-      const rows = topK(similarity, LOOKALIKES, { skip: this.unrated });
-      found = { rows, weights: Float32Array.from(rows, (neighbour) => Math.max(0, similarity[neighbour]!)) };
-      this.lookalikes.set(row, found);
-    }
-    return found;
-  }
-
-  private positionsIn(vector: ScoreVector | null): Int32Array | null {
-    if (!vector) return null;
-    let positions = this.positions.get(vector.movieIndex);
-    if (!positions) {
-      positions = Int32Array.from(this.dna.ids, (movieId) => vector.movieIndex.get(movieId) ?? -1);
-      this.positions.set(vector.movieIndex, positions);
-    }
-    return positions;
   }
 
   private state(query: CandidateQuery): QueryState {
@@ -169,15 +85,9 @@ export class RankingSignals {
         mf: mfUser && { scores: matVec(table.factors, table.dim, mfUser), movieIds: table.movieIds, movieIndex: table.movieIndex },
         ease: hasHistory ? ease.scoreVector(history) : null,
       },
-      mfUser,
+      user: this.tower.userEmbedding(query.taste, mfUser),
     };
     this.states.set(query, state);
     return state;
   }
-}
-
-/** A collaborative score by DNA row; NaN where the model has no score vector or does not know the movie. */
-function scoreAt(vector: ScoreVector | null, positions: Int32Array | null, row: number): number {
-  const position = positions ? positions[row]! : -1;
-  return position < 0 ? Number.NaN : vector!.scores[position]!;
 }
