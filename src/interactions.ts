@@ -55,6 +55,16 @@ export function selectRows(interactions: Interactions, rows: ArrayLike<number>):
   return selected;
 }
 
+/** The rows of `first`, then those of `second`. */
+export function concatInteractions(first: Interactions, second: Interactions): Interactions {
+  const joined = emptyInteractions(interactionCount(first) + interactionCount(second));
+  for (const column of ['users', 'movies', 'ratings', 'timestamps'] as const) {
+    joined[column].set(first[column]);
+    joined[column].set(second[column], interactionCount(first));
+  }
+  return joined;
+}
+
 /** The rows for which `keep(row)` holds, in order. */
 export function filterRows(interactions: Interactions, keep: (row: number) => boolean): Interactions {
   const rows: number[] = [];

@@ -1,22 +1,24 @@
 /**
- * Fits the learned second stage on a training set alone. A validation part is carved from it by time (each user's
- * last ratings): the collaborative models and the towers fitted on the rest produce the signals of the validation
- * users' candidates, and the blend weights are fitted to rank what those users liked next. The towers are then fitted
- * again on the whole training set, against the collaborative models the path will run with.
+ * Fits the learned second stage on a training set alone. A validation part is carved from it as the service meets
+ * users: each user's last ratings by time, and some users new (only their first ratings kept). Movies that nobody
+ * rated before the validation part are new there as they are in service. The collaborative models and the towers fitted on the rest produce the signals
+ * of the validation users' candidates, and the blend weights are fitted to rank what those users liked next. The
+ * towers are then fitted again on the whole training set, against the collaborative models the path will run with.
  */
 import { ImplicitMfRecommender } from '../cf/als.js';
 import { CANDIDATE_MODELS } from '../cf/serving.js';
 import type { MovieId, UserId } from '../domain.js';
 import { RELEVANT_RATING } from '../eval/metrics.js';
-import { historiesByUser, temporalSplit } from '../eval/splits.js';
-import { ratingAt, type Interactions } from '../interactions.js';
+import { coldUsersSplit, historiesByUser, temporalSplit } from '../eval/splits.js';
+import { concatInteractions, filterRows, interactionCount, ratingAt, type Interactions } from '../interactions.js';
 import type { Progress } from '../progress.js';
 import { dnaCandidates, exactMovieIndex, gatherCandidates, type CandidateQuery } from '../recommend/candidates.js';
 import type { DnaTable } from '../recommend/dna-table.js';
 import { trainingSet, type RatedMovie, type TrainingSet } from '../recommender.js';
 import { describeBlend, fitBlend, standardise, type BlendQuery } from './blend.js';
 import { collaborativeCandidates, type RankerState } from './ranker.js';
-import { COLLABORATIVE_SOURCES, matrixModel, RankingSignals, type CollaborativeModels } from './signals.js';
+import { COLLABORATIVE_SOURCES, matrixModel, RankingSignals, type CollaborativeModels, type RatingCounts } from './signals.js';
+import { RatingTimes } from './trending.js';
 import { trainTowers, type TowerExample, type TowerParams } from './train-tower.js';
 import { itemInputs, TwoTower, userInput } from './two-tower.js';
 
@@ -34,6 +36,8 @@ export interface RankerContext {
 
 /** Share of each user's ratings, by time, carved off as the blend's validation part. */
 const VALIDATION_SHARE = 0.2;
+/** Share of users carved as new: they keep their first 1, 3 or 5 ratings, and the rest is what they liked next. */
+const NEW_USER_SHARE = 0.25;
 /** The tower's examples cut each history at these shares and take the liked movies of the next quarter as targets. */
 const CUTS = [0.5, 0.75] as const;
 const WINDOW = 0.25;
@@ -57,15 +61,20 @@ export function ratersOf(interactions: Interactions): Map<MovieId, number> {
   return raters;
 }
 
-export async function rankingSignals(dna: DnaTable, ranker: Pick<RankerState, 'towers' | 'raters'>, models: CollaborativeModels): Promise<RankingSignals> {
+/** The training ratings as the ranker counts them: raters per movie and when each movie was rated. */
+export function ratingCounts(interactions: Interactions): RatingCounts {
+  return { raters: ratersOf(interactions), ratedAt: RatingTimes.of(interactions) };
+}
+
+export async function rankingSignals(dna: DnaTable, ranker: Pick<RankerState, 'towers' | 'raters' | 'ratedAt'>, models: CollaborativeModels): Promise<RankingSignals> {
   const tower = await TwoTower.build(ranker.towers, dna, { mfFactors: models.mf.movieFactorTable(), raters: ranker.raters });
-  return new RankingSignals(dna, tower, models, ranker.raters);
+  return new RankingSignals(dna, tower, models, { raters: ranker.raters, ratedAt: ranker.ratedAt });
 }
 
 export interface RankerFit {
   state: RankerState;
   metrics: {
-    validation: { users: number; queries: number; ratings: number };
+    validation: { users: number; queries: number; ratings: number; newUsers: number };
     blend: { lossStart: number; lossEnd: number; weights: ReturnType<typeof describeBlend> };
     innerTowers: Awaited<ReturnType<typeof trainTowers>>['metrics'];
     towers: Awaited<ReturnType<typeof trainTowers>>['metrics'];
@@ -81,20 +90,25 @@ export async function fitRanker(
   seed: number,
   progress?: Progress,
 ): Promise<RankerFit> {
-  const split = temporalSplit(train.interactions, seed, VALIDATION_SHARE);
-  const inner = trainingSet({ movies: train.movies, interactions: split.train });
+  const carve = validationCarve(train.interactions, seed);
+  const inner = trainingSet({ movies: train.movies, interactions: carve.train });
   const innerModels = await fitCollaborativeModels(inner, seed, progress);
-  const innerRaters = ratersOf(split.train);
-  const innerTowers = await fitTowers(inner, context, innerModels, innerRaters, options, seed, progress);
-  const innerSignals = await rankingSignals(context.dna, { towers: innerTowers.weights, raters: innerRaters }, innerModels);
-  const queries = await blendQueries(split.train, split.test, context, innerSignals, options.candidates, seed);
+  const innerCounts = ratingCounts(carve.train);
+  const innerTowers = await fitTowers(inner, context, innerModels, innerCounts.raters, options, seed, progress);
+  const innerSignals = await rankingSignals(context.dna, { towers: innerTowers.weights, ...innerCounts }, innerModels);
+  const counts = ratingCounts(train.interactions);
+  const queries = await blendQueries(carve.train, carve.validation, context, innerSignals, (movieId) => counts.raters.has(movieId), options.candidates, seed);
   const blend = fitBlend(queries);
-  const raters = ratersOf(train.interactions);
-  const towers = await fitTowers(train, context, full, raters, options, seed, progress);
+  const towers = await fitTowers(train, context, full, counts.raters, options, seed, progress);
   return {
-    state: { towers: towers.weights, blend: blend.weights, raters },
+    state: { towers: towers.weights, blend: blend.weights, ...counts },
     metrics: {
-      validation: { users: queries.length, queries: blend.queries, ratings: split.test.users.length },
+      validation: {
+        users: queries.length,
+        queries: blend.queries,
+        ratings: interactionCount(carve.validation),
+        newUsers: carve.newUsers,
+      },
       blend: { lossStart: blend.loss.start, lossEnd: blend.loss.end, weights: describeBlend(blend.weights) },
       innerTowers: innerTowers.metrics,
       towers: towers.metrics,
@@ -102,8 +116,23 @@ export async function fitRanker(
   };
 }
 
+/**
+ * The blend's validation carve of a training set: new users keep only their first 1, 3 or 5 ratings (the rest is
+ * validation), and everyone else's last VALIDATION_SHARE by time is validation. Movies first rated in the validation
+ * part are new movies there. None is carved at random: a random tenth of the catalog is far more popular than the
+ * movies that really arrive unrated (measured: the blend then pushed unrated movies to users with one rating).
+ */
+export function validationCarve(interactions: Interactions, seed: number): { train: Interactions; validation: Interactions; newUsers: number } {
+  const byNewUsers = coldUsersSplit(interactions, seed, NEW_USER_SHARE);
+  const newUsers = byNewUsers.segments ?? new Map();
+  const established = filterRows(byNewUsers.train, (row) => !newUsers.has(byNewUsers.train.users[row]!));
+  const byTime = temporalSplit(established, seed, VALIDATION_SHARE);
+  const kept = filterRows(byNewUsers.train, (row) => newUsers.has(byNewUsers.train.users[row]!));
+  return { train: concatInteractions(byTime.train, kept), validation: concatInteractions(byTime.test, byNewUsers.test), newUsers: newUsers.size };
+}
+
 /** Each user's ratings in time order. */
-function timelines(interactions: Interactions, seed: number): Map<UserId, RatedMovie[]> {
+export function timelines(interactions: Interactions, seed: number): Map<UserId, RatedMovie[]> {
   const { order, starts, userIds } = historiesByUser(interactions, seed);
   const byUser = new Map<UserId, RatedMovie[]>();
   userIds.forEach((userId, u) => {
@@ -118,7 +147,7 @@ function timelines(interactions: Interactions, seed: number): Map<UserId, RatedM
   return byUser;
 }
 
-async function fitTowers(
+export async function fitTowers(
   train: TrainingSet,
   context: RankerContext,
   models: CollaborativeModels,
@@ -145,12 +174,17 @@ async function fitTowers(
   return trainTowers(examples, items, options, seed, progress);
 }
 
-/** The validation users' candidates as the path gathers them, with their signals and the ones each user liked next. */
-async function blendQueries(
+/**
+ * The validation users' candidates as the path gathers them, with their signals and the ones each user liked next.
+ * A candidate nobody rated anywhere in `train` is left out: it cannot be liked in the validation part, so keeping it
+ * would teach the blend that what such a movie looks like is disliked (it is not: it is unseen).
+ */
+export async function blendQueries(
   train: Interactions,
   validation: Interactions,
   context: RankerContext,
   signals: RankingSignals,
+  ratedInTraining: (movieId: MovieId) => boolean,
   candidates: number,
   seed: number,
 ): Promise<BlendQuery[]> {
@@ -169,8 +203,9 @@ async function blendQueries(
     if (!wanted || !taste) continue;
     const query: CandidateQuery = { taste, history, userId };
     const found = await gatherCandidates(sources, query, candidates, { ids: new Set(history.map((entry) => entry.movieId)) });
-    const movieIds = [...found.keys()].filter((movieId) => context.dna.has(movieId));
+    const movieIds = [...found.keys()].filter((movieId) => context.dna.has(movieId) && ratedInTraining(movieId));
     queries.push({
+      movieIds: Int32Array.from(movieIds),
       signals: standardise(signals.matrix(query, movieIds), movieIds.length),
       count: movieIds.length,
       positives: Int32Array.from(movieIds.flatMap((movieId, c) => (wanted.has(movieId) ? [c] : []))),

@@ -3,19 +3,17 @@
  * candidate sources read from the collaborative score vectors, and the scorer that blends a query's signals.
  */
 import { requireArray, type Artifact, type ArtifactArray } from '../artifacts.js';
-import type { MovieId } from '../domain.js';
 import { networkArrays, restoreNetwork } from '../fuse/network.js';
 import { vectorCandidates, type CandidateSource } from '../recommend/candidates.js';
 import { tasteCosineScorer, type CandidateScorer } from '../recommend/scorer.js';
-import { blendScores, standardise, SIGNALS, type BlendWeights } from './blend.js';
-import { COLLABORATIVE_SOURCES, type RankingSignals } from './signals.js';
+import { blendScores, SIGNALS, standardise, type BlendWeights } from './blend.js';
+import { COLLABORATIVE_SOURCES, type RankingSignals, type RatingCounts } from './signals.js';
+import { RatingTimes } from './trending.js';
 import type { TowerWeights } from './two-tower.js';
 
-export interface RankerState {
+export interface RankerState extends RatingCounts {
   towers: TowerWeights;
   blend: BlendWeights;
-  /** Training raters per movie id: the popularity signal. */
-  raters: ReadonlyMap<MovieId, number>;
 }
 
 export function rankerArrays(state: RankerState): Record<string, ArtifactArray> {
@@ -26,6 +24,7 @@ export function rankerArrays(state: RankerState): Record<string, ArtifactArray> 
     'blend.byHistory': state.blend.byHistory,
     'raters.movies': Int32Array.from(state.raters.keys()),
     'raters.counts': Int32Array.from(state.raters.values()),
+    ...state.ratedAt.arrays(),
   };
 }
 
@@ -40,6 +39,7 @@ export function restoreRanker(artifact: Artifact): RankerState {
     towers: { user: restoreNetwork(artifact, 'user.'), item: restoreNetwork(artifact, 'item.') },
     blend,
     raters: new Map(Array.from(raterMovies, (movieId, i) => [movieId, raterCounts[i]!])),
+    ratedAt: RatingTimes.restore(artifact),
   };
 }
 
@@ -47,6 +47,8 @@ export function restoreRanker(artifact: Artifact): RankerState {
 export function collaborativeCandidates(signals: RankingSignals): CandidateSource[] {
   return COLLABORATIVE_SOURCES.map((source) => vectorCandidates(source, (query) => signals.vector(query, source)));
 }
+
+const TASTE = SIGNALS.indexOf('taste');
 
 /**
  * Scores candidates by the blend of their standardised signals, weighted for the history's length. A taste with no
@@ -60,14 +62,13 @@ export function learnedScorer(signals: RankingSignals, blend: BlendWeights): Can
     score: async (query, candidates, reference) => {
       if (query.history.length === 0) return byTaste.score(query, candidates);
       const raw = signals.matrix(query, candidates);
+      // A movie without DNA cannot be re-ranked by MMR: NaN drops it, as the taste scorer's NaN does.
+      const withoutDna = candidates.flatMap((_, c) => (Number.isNaN(raw[c * SIGNALS.length + TASTE]!) ? [c] : []));
       const matrix = reference
         ? standardise(raw, candidates.length, { signals: signals.matrix(query, reference), count: reference.length })
         : standardise(raw, candidates.length);
       const scores = blendScores(blend, matrix, candidates.length, query.history.length);
-      // A movie without DNA cannot be re-ranked by MMR: NaN drops it, as the taste scorer's NaN does.
-      candidates.forEach((movieId, c) => {
-        if (!signals.dna.has(movieId)) scores[c] = Number.NaN;
-      });
+      for (const c of withoutDna) scores[c] = Number.NaN;
       return scores;
     },
   };

@@ -1,16 +1,21 @@
 /**
  * The signals the blend reads for a query's candidates, computed once per query: the collaborative models' score
  * vectors over the whole catalog (which also give their candidate lists), the MF user factor, the user's two-tower
- * embedding. Memoised on the query object, so the candidate sources and the scorer share one computation.
+ * embedding, the history's weighted profile and latest liked movies. Memoised on the query object, so the candidate
+ * sources and the scorer share one computation.
  */
 import type { ImplicitMfRecommender } from '../cf/als.js';
 import { MatrixRecommender, type ScoreVector } from '../cf/ranking.js';
 import type { MovieId } from '../domain.js';
-import { matVec } from '../math/vector.js';
+import { topK } from '../math/topk.js';
+import { dot, matVec } from '../math/vector.js';
 import type { CandidateQuery } from '../recommend/candidates.js';
 import type { DnaTable } from '../recommend/dna-table.js';
 import type { RecommendQuery, Recommender } from '../recommender.js';
+import { RELEVANT_RATING } from '../eval/metrics.js';
+import { timeOrder, weightedProfile } from '../profile/taste.js';
 import { SIGNALS } from './blend.js';
+import type { RatingTimes } from './trending.js';
 import type { TwoTower } from './two-tower.js';
 
 /** The collaborative models the ranker reads, all fitted on one training set. */
@@ -31,44 +36,187 @@ export function matrixModel(model: Recommender): MatrixRecommender<object> {
 
 interface QueryState {
   vectors: Record<CollaborativeSource, ScoreVector | null>;
-  user: Float32Array;
+  mfUser: Float32Array | null;
+  /** The user tower's embedding, computed when the scorer first asks (the candidate sources never do). */
+  user?: Float32Array;
+  /** The content the history points at: its weighted profile in the DNA, and its latest liked movies' DNA rows. */
+  content?: { profile: Float32Array | null; liked: Int32Array };
+}
+
+/** Rated movies whose signals a movie nobody rated borrows: its nearest in the DNA. */
+const LOOKALIKES = 10;
+/** The `closest` signal reads this many of the latest liked movies of a history. */
+const CLOSEST_LIKED = 10;
+
+/** A movie nobody rated, as the rated movies nearest to it in the DNA: their DNA rows and cosine weights. */
+interface Lookalikes {
+  rows: Int32Array;
+  weights: Float32Array;
+}
+
+const [TOWER, TASTE, PROFILE, CLOSEST, ITEMKNN, MF, EASE, POPULARITY, TRENDING] = SIGNALS.map((_, k) => k) as [
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+];
+/** The signals a movie has from its ratings, which a movie nobody rated borrows from its look-alikes. */
+const BORROWED = [TOWER, ITEMKNN, MF, EASE, POPULARITY];
+
+/** What the ranker counts of the training ratings: raters per movie (popularity) and when they rated (trending). */
+export interface RatingCounts {
+  raters: ReadonlyMap<MovieId, number>;
+  ratedAt: RatingTimes;
 }
 
 export class RankingSignals {
   private readonly states = new WeakMap<CandidateQuery, QueryState>();
+  /** log(1 + training raters) per DNA row; NaN for a movie nobody rated, whose popularity is unknown, not low. */
+  private readonly popularity: Float32Array;
+  /** Per DNA row, its range in the rating times; −1 for a movie nobody rated. */
+  private readonly timeRanges: Int32Array;
+  /** Per collaborative catalog (a model's movie index), each DNA row's position in its score vectors, −1 where absent. */
+  private readonly positions = new WeakMap<ReadonlyMap<MovieId, number>, Int32Array>();
+  /** Look-alikes of the movies nobody rated, by DNA row, found when a query first meets one. */
+  private readonly lookalikes = new Map<number, Lookalikes>();
+  /** 1 for a DNA row nobody rated: never a look-alike. */
+  private readonly unrated: Uint8Array;
 
   constructor(
     readonly dna: DnaTable,
     readonly tower: TwoTower,
     readonly models: CollaborativeModels,
-    /** Training raters per movie id. */
-    readonly raters: ReadonlyMap<MovieId, number>,
-  ) {}
+    readonly counts: RatingCounts,
+  ) {
+    this.popularity = Float32Array.from(dna.ids, (movieId) => {
+      const count = counts.raters.get(movieId) ?? 0;
+      return count > 0 ? Math.log1p(count) : Number.NaN;
+    });
+    this.unrated = Uint8Array.from(this.popularity, (value) => (Number.isNaN(value) ? 1 : 0));
+    this.timeRanges = Int32Array.from(dna.ids, (movieId) => counts.ratedAt.rangeIndex(movieId));
+  }
+
+  /** Whether anyone rated the movie in the training ratings. */
+  isRated(movieId: MovieId): boolean {
+    return (this.counts.raters.get(movieId) ?? 0) > 0;
+  }
 
   /** The collaborative model's scores for the query over its catalog; null without a history. */
   vector(query: CandidateQuery, source: CollaborativeSource): ScoreVector | null {
     return this.state(query).vectors[source];
   }
 
-  /** candidates × SIGNALS, row-major, unstandardised; NaN where the DNA has no row for a movie. */
+  /**
+   * candidates × SIGNALS, row-major, unstandardised: the tower's cosine; the taste's, the weighted profile's and the
+   * nearest latest-liked movie's cosine in the DNA; the collaborative scores; log popularity; log(1 + ratings in the
+   * year up to the query's time). A movie nobody rated in training has no collaborative score, popularity or tower
+   * score of its own (its tower input lacks the MF factor and popularity the tower learned from): it takes the
+   * cosine-weighted mean of its look-alikes', the rated movies nearest to it in the DNA, so a new movie competes as
+   * the movies most like it do; its trending is unknown. NaN is missing (standardised to the candidates' mean); a
+   * movie without DNA is NaN throughout.
+   */
   matrix(query: CandidateQuery, candidates: readonly MovieId[]): Float32Array {
-    const { vectors, user } = this.state(query);
+    const state = this.state(query);
+    const user = (state.user ??= this.tower.userEmbedding(query.taste, state.mfUser));
+    const { profile, liked } = (state.content ??= this.contentOf(query));
+    const { itemknn, mf, ease } = state.vectors;
+    const byItemknn = this.positionsIn(itemknn);
+    const byMf = this.positionsIn(mf);
+    const byEase = this.positionsIn(ease);
+    const { dna, popularity } = this;
+    const { dim, vectors } = dna;
+    const { ratedAt } = this.counts;
+    const day = ratedAt.queryDay(query.history.map((entry) => entry.timestamp));
     const width = SIGNALS.length;
-    const out = new Float32Array(candidates.length * width);
-    const at = (vector: ScoreVector | null, movieId: MovieId) => {
-      const index = vector?.movieIndex.get(movieId);
-      return index === undefined ? 0 : vector!.scores[index]!;
+    const own = new Float32Array(width);
+    const rowSignals = (row: number, into: Float32Array, at: number) => {
+      into[at + TOWER] = this.tower.scoreRow(user, row);
+      into[at + POPULARITY] = popularity[row]!;
+      into[at + ITEMKNN] = scoreAt(itemknn, byItemknn, row);
+      into[at + MF] = scoreAt(mf, byMf, row);
+      into[at + EASE] = scoreAt(ease, byEase, row);
     };
-    candidates.forEach((movieId, c) => {
-      const row = c * width;
-      out[row] = this.tower.score(user, movieId);
-      out[row + 1] = this.dna.cosine(query.taste, movieId);
-      out[row + 2] = at(vectors.itemknn, movieId);
-      out[row + 3] = at(vectors.mf, movieId);
-      out[row + 4] = at(vectors.ease, movieId);
-      out[row + 5] = Math.log1p(this.raters.get(movieId) ?? 0);
-    });
+    const out = new Float32Array(candidates.length * width).fill(Number.NaN);
+    for (let c = 0; c < candidates.length; c++) {
+      const row = dna.row(candidates[c]!);
+      if (row === undefined) continue;
+      const at = c * width;
+      const offset = row * dim;
+      out[at + TASTE] = dot(query.taste, vectors, dim, 0, offset);
+      if (profile) out[at + PROFILE] = dot(profile, vectors, dim, 0, offset);
+      for (let j = 0; j < liked.length; j++) {
+        const cosine = dot(vectors, vectors, dim, liked[j]! * dim, offset);
+        if (!(cosine <= out[at + CLOSEST]!)) out[at + CLOSEST] = cosine;
+      }
+      if (!this.unrated[row]) {
+        rowSignals(row, out, at);
+        out[at + TRENDING] = Math.log1p(ratedAt.countBefore(this.timeRanges[row]!, day));
+        continue;
+      }
+      const { rows, weights } = this.lookalikesOf(row);
+      const sums = new Float64Array(width);
+      const totals = new Float64Array(width);
+      for (let j = 0; j < rows.length; j++) {
+        rowSignals(rows[j]!, own, 0);
+        for (const k of BORROWED) {
+          if (Number.isNaN(own[k]!)) continue;
+          sums[k]! += weights[j]! * own[k]!;
+          totals[k]! += weights[j]!;
+        }
+      }
+      for (const k of BORROWED) out[at + k] = totals[k]! > 0 ? sums[k]! / totals[k]! : Number.NaN;
+    }
     return out;
+  }
+
+  /** The history's weighted profile (src/profile/taste.ts) and the DNA rows of its CLOSEST_LIKED latest liked movies. */
+  private contentOf(query: CandidateQuery): NonNullable<QueryState['content']> {
+    const { dna } = this;
+    const rated = query.history.filter((entry) => dna.has(entry.movieId));
+    const rows = rated.map((entry) => dna.row(entry.movieId)!);
+    const profile = weightedProfile(
+      dna.vectors,
+      dna.dim,
+      rows,
+      rated.map((entry) => entry.rating),
+      rated.map((entry) => entry.timestamp),
+    );
+    const order = timeOrder(
+      rated.length,
+      rated.map((entry) => entry.timestamp),
+    );
+    const liked = Array.from(order)
+      .filter((i) => rated[i]!.rating >= RELEVANT_RATING)
+      .slice(-CLOSEST_LIKED)
+      .map((i) => rows[i]!);
+    return { profile, liked: Int32Array.from(liked) };
+  }
+
+  private lookalikesOf(row: number): Lookalikes {
+    let found = this.lookalikes.get(row);
+    if (!found) {
+      const { dna } = this;
+      const similarity = matVec(dna.vectors, dna.dim, dna.vectors, row * dna.dim);
+      const rows = topK(similarity, LOOKALIKES, { skip: this.unrated });
+      found = { rows, weights: Float32Array.from(rows, (neighbour) => Math.max(0, similarity[neighbour]!)) };
+      this.lookalikes.set(row, found);
+    }
+    return found;
+  }
+
+  private positionsIn(vector: ScoreVector | null): Int32Array | null {
+    if (!vector) return null;
+    let positions = this.positions.get(vector.movieIndex);
+    if (!positions) {
+      positions = Int32Array.from(this.dna.ids, (movieId) => vector.movieIndex.get(movieId) ?? -1);
+      this.positions.set(vector.movieIndex, positions);
+    }
+    return positions;
   }
 
   private state(query: CandidateQuery): QueryState {
@@ -85,9 +233,15 @@ export class RankingSignals {
         mf: mfUser && { scores: matVec(table.factors, table.dim, mfUser), movieIds: table.movieIds, movieIndex: table.movieIndex },
         ease: hasHistory ? ease.scoreVector(history) : null,
       },
-      user: this.tower.userEmbedding(query.taste, mfUser),
+      mfUser,
     };
     this.states.set(query, state);
     return state;
   }
+}
+
+/** A collaborative score by DNA row; NaN where the model has no score vector or does not know the movie. */
+function scoreAt(vector: ScoreVector | null, positions: Int32Array | null, row: number): number {
+  const position = positions ? positions[row]! : -1;
+  return position < 0 ? Number.NaN : vector!.scores[position]!;
 }

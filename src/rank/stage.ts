@@ -23,7 +23,7 @@ import type { CollaborativeModels, RankingSignals } from './signals.js';
 import { TOWER_DEFAULTS } from './train-tower.js';
 
 /** Bumped when fitting or applying the ranker changes meaning: a saved ranker of another version is fitted again. */
-export const RANKER_VERSION = '1';
+export const RANKER_VERSION = '5';
 
 export const RANKER_DEFAULTS: RankerOptions = { ...TOWER_DEFAULTS, candidates: 200 };
 

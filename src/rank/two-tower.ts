@@ -89,7 +89,12 @@ export class TwoTower {
   /** Cosine of the user's embedding to the movie's; NaN for a movie without DNA. */
   score(user: Float32Array, movieId: MovieId): number {
     const row = this.dna.row(movieId);
-    return row === undefined ? Number.NaN : dot(user, this.embeddings, user.length, 0, row * user.length);
+    return row === undefined ? Number.NaN : this.scoreRow(user, row);
+  }
+
+  /** Cosine of the user's embedding to the movie at this DNA row's. */
+  scoreRow(user: Float32Array, row: number): number {
+    return dot(user, this.embeddings, user.length, 0, row * user.length);
   }
 }
 

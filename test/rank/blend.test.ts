@@ -31,14 +31,20 @@ describe('fitBlend', () => {
    */
   function queries(seed: number): BlendQuery[] {
     const random = seededRandom(seed);
-    return Array.from({ length: 300 }, (_, q) => {
+    return Array.from({ length: 500 }, (_, q) => {
       const count = 40;
       const historyLength = q % 2 === 0 ? 1 : 400;
       const signals = Float32Array.from({ length: count * S }, () => random() * 2 - 1);
       const guide = historyLength === 1 ? signal('taste') : signal('ease');
       let best = 0;
       for (let c = 1; c < count; c++) if (signals[c * S + guide]! > signals[best * S + guide]!) best = c;
-      return { signals: standardise(signals, count), count, positives: Int32Array.of(best), historyLength };
+      return {
+        movieIds: Int32Array.from({ length: count }, (_, c) => c + 1),
+        signals: standardise(signals, count),
+        count,
+        positives: Int32Array.of(best),
+        historyLength,
+      };
     });
   }
 
