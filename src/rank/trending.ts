@@ -42,7 +42,7 @@ export class RatingTimes {
     let latest = Number.NEGATIVE_INFINITY;
     movieIds.forEach((movieId, i) => {
       const sorted = Float32Array.from(byMovie.get(movieId)!).sort();
-      days.set(sorted, offsets[i]!);
+      days.set(sorted, offsets[i]);
       offsets[i + 1] = offsets[i]! + sorted.length;
       latest = Math.max(latest, sorted[sorted.length - 1]!);
     });
