@@ -1,11 +1,11 @@
 /**
  * The hybrid blend: a candidate's final score is a weighted sum of its signals (src/rank/signals.ts: two-tower,
- * taste, profile, closest liked movie, item-kNN, MF, EASE, popularity, trending), each standardised over the query's
+ * taste, profile, latest liked movie, item-kNN, MF, EASE, popularity, trending), each standardised over the query's
  * candidates, with weights that move with the length of the user's history (w + v·h), so a short history can lean on
  * content and popularity and a long one on collaborative signals. The weights are fitted by a listwise softmax loss
  * on a validation split carved from the training ratings.
  */
-export const SIGNALS = ['tower', 'taste', 'profile', 'closest', 'itemknn', 'mf', 'ease', 'popularity', 'trending'] as const;
+export const SIGNALS = ['tower', 'taste', 'profile', 'lastLiked', 'itemknn', 'mf', 'ease', 'popularity', 'trending'] as const;
 export type SignalName = (typeof SIGNALS)[number];
 const S = SIGNALS.length;
 

@@ -1,7 +1,7 @@
 /**
  * The signals the blend reads for a query's candidates, computed once per query: the collaborative models' score
  * vectors over the whole catalog (which also give their candidate lists), the MF user factor, the user's two-tower
- * embedding, the history's weighted profile and latest liked movies. Memoised on the query object, so the candidate
+ * embedding, the history's weighted profile and latest liked movie. Memoised on the query object, so the candidate
  * sources and the scorer share one computation.
  */
 import type { ImplicitMfRecommender } from '../cf/als.js';
@@ -39,14 +39,12 @@ interface QueryState {
   mfUser: Float32Array | null;
   /** The user tower's embedding, computed when the scorer first asks (the candidate sources never do). */
   user?: Float32Array;
-  /** The content the history points at: its weighted profile in the DNA, and its latest liked movies' DNA rows. */
-  content?: { profile: Float32Array | null; liked: Int32Array };
+  /** The content the history points at: its weighted profile in the DNA, and its latest liked movie's DNA row (−1: none). */
+  content?: { profile: Float32Array | null; lastLiked: number };
 }
 
 /** Rated movies whose signals a movie nobody rated borrows: its nearest in the DNA. */
 const LOOKALIKES = 10;
-/** The `closest` signal reads this many of the latest liked movies of a history. */
-const CLOSEST_LIKED = 10;
 
 /** A movie nobody rated, as the rated movies nearest to it in the DNA: their DNA rows and cosine weights. */
 interface Lookalikes {
@@ -54,7 +52,7 @@ interface Lookalikes {
   weights: Float32Array;
 }
 
-const [TOWER, TASTE, PROFILE, CLOSEST, ITEMKNN, MF, EASE, POPULARITY, TRENDING] = SIGNALS.map((_, k) => k) as [
+const [TOWER, TASTE, PROFILE, LAST_LIKED, ITEMKNN, MF, EASE, POPULARITY, TRENDING] = SIGNALS.map((_, k) => k) as [
   number,
   number,
   number,
@@ -113,7 +111,7 @@ export class RankingSignals {
 
   /**
    * candidates × SIGNALS, row-major, unstandardised: the tower's cosine; the taste's, the weighted profile's and the
-   * nearest latest-liked movie's cosine in the DNA; the collaborative scores; log popularity; log(1 + ratings in the
+   * latest liked movie's cosine in the DNA (a sequel, the next of a series); the collaborative scores; log popularity; log(1 + ratings in the
    * year up to the query's time). A movie nobody rated in training has no collaborative score, popularity or tower
    * score of its own (its tower input lacks the MF factor and popularity the tower learned from): it takes the
    * cosine-weighted mean of its look-alikes', the rated movies nearest to it in the DNA, so a new movie competes as
@@ -123,7 +121,7 @@ export class RankingSignals {
   matrix(query: CandidateQuery, candidates: readonly MovieId[]): Float32Array {
     const state = this.state(query);
     const user = (state.user ??= this.tower.userEmbedding(query.taste, state.mfUser));
-    const { profile, liked } = (state.content ??= this.contentOf(query));
+    const { profile, lastLiked } = (state.content ??= this.contentOf(query));
     const { itemknn, mf, ease } = state.vectors;
     const byItemknn = this.positionsIn(itemknn);
     const byMf = this.positionsIn(mf);
@@ -149,10 +147,7 @@ export class RankingSignals {
       const offset = row * dim;
       out[at + TASTE] = dot(query.taste, vectors, dim, 0, offset);
       if (profile) out[at + PROFILE] = dot(profile, vectors, dim, 0, offset);
-      for (let j = 0; j < liked.length; j++) {
-        const cosine = dot(vectors, vectors, dim, liked[j]! * dim, offset);
-        if (!(cosine <= out[at + CLOSEST]!)) out[at + CLOSEST] = cosine;
-      }
+      if (lastLiked >= 0) out[at + LAST_LIKED] = dot(vectors, vectors, dim, lastLiked * dim, offset);
       if (!this.unrated[row]) {
         rowSignals(row, out, at);
         out[at + TRENDING] = Math.log1p(ratedAt.countBefore(this.timeRanges[row]!, day));
@@ -174,27 +169,16 @@ export class RankingSignals {
     return out;
   }
 
-  /** The history's weighted profile (src/profile/taste.ts) and the DNA rows of its CLOSEST_LIKED latest liked movies. */
+  /** The history's weighted profile (src/profile/taste.ts) and the DNA row of its latest liked movie. */
   private contentOf(query: CandidateQuery): NonNullable<QueryState['content']> {
     const { dna } = this;
     const rated = query.history.filter((entry) => dna.has(entry.movieId));
     const rows = rated.map((entry) => dna.row(entry.movieId)!);
-    const profile = weightedProfile(
-      dna.vectors,
-      dna.dim,
-      rows,
-      rated.map((entry) => entry.rating),
-      rated.map((entry) => entry.timestamp),
-    );
-    const order = timeOrder(
-      rated.length,
-      rated.map((entry) => entry.timestamp),
-    );
-    const liked = Array.from(order)
-      .filter((i) => rated[i]!.rating >= RELEVANT_RATING)
-      .slice(-CLOSEST_LIKED)
-      .map((i) => rows[i]!);
-    return { profile, liked: Int32Array.from(liked) };
+    const timestamps = rated.map((entry) => entry.timestamp);
+    const ratings = rated.map((entry) => entry.rating);
+    const profile = weightedProfile(dna.vectors, dna.dim, rows, ratings, timestamps);
+    const lastLiked = Array.from(timeOrder(rated.length, timestamps)).findLast((i) => ratings[i]! >= RELEVANT_RATING);
+    return { profile, lastLiked: lastLiked === undefined ? -1 : rows[lastLiked]! };
   }
 
   private lookalikesOf(row: number): Lookalikes {

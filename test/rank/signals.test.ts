@@ -50,7 +50,8 @@ async function fixture() {
 describe('the ranking signals', () => {
   it("read a rated movie's own scores, and give a movie nobody rated the cosine-weighted mean of its 10 nearest rated movies'", async () => {
     const { dna, ratings, raters, signals } = await fixture();
-    const history = ratings.filter((rating) => rating.userId === 20);
+    // Newest first: the signals read a history by its timestamps, not its order.
+    const history = ratings.filter((rating) => rating.userId === 20).reverse();
     const query = { taste: dna.vector(history[0]!.movieId)!.slice(), history, userId: 20 };
     const candidates = dna.ids.filter((movieId) => !history.some((rating) => rating.movieId === movieId));
     const matrix = signals.matrix(query, candidates);
@@ -64,13 +65,15 @@ describe('the ranking signals', () => {
       history.map((rating) => rating.rating),
       history.map((rating) => rating.timestamp),
     )!;
-    const liked = history.filter((rating) => rating.rating >= 4).map((rating) => dna.vector(rating.movieId)!);
+    const liked = history.filter((rating) => rating.rating >= 4);
+    // The latest of them by time, whatever order the history comes in.
+    const lastLiked = dna.vector(liked.reduce((latest, rating) => (rating.timestamp > latest.timestamp ? rating : latest)).movieId)!;
     expect(liked.length).toBeGreaterThan(1);
     const queryDay = Math.max(...history.map((rating) => rating.timestamp)) / DAY;
     for (const movieId of [...rated.slice(0, 5), ...NEW_MOVIES]) {
       expect(at(movieId, 'taste')).toBeCloseTo(dna.cosine(query.taste, movieId), 6);
       expect(at(movieId, 'profile')).toBeCloseTo(dna.cosine(profile, movieId), 6);
-      expect(at(movieId, 'closest')).toBeCloseTo(Math.max(...liked.map((vector) => dna.cosine(vector, movieId))), 6);
+      expect(at(movieId, 'lastLiked')).toBeCloseTo(dna.cosine(lastLiked, movieId), 6);
     }
     for (const movieId of rated.slice(0, 5)) {
       expect(at(movieId, 'ease')).toBeCloseTo(ease.scores[ease.movieIndex.get(movieId)!]!, 6);
@@ -104,7 +107,7 @@ describe('the ranking signals', () => {
     expect(at(NEW_MOVIES[0]!, 'popularity')).toBeGreaterThan(at(NEW_MOVIES[2]!, 'popularity') + 0.5);
   });
 
-  it('read a query later than the training ratings as of the latest of them, and a history with nothing liked has no closest movie', async () => {
+  it('read a query later than the training ratings as of the latest of them, and a history with nothing liked has no latest liked movie', async () => {
     const { dna, ratings, signals } = await fixture();
     const latest = Math.max(...ratings.map((rating) => rating.timestamp));
     const movieId = ratings.find((rating) => rating.timestamp === latest)!.movieId;
@@ -114,7 +117,7 @@ describe('the ranking signals', () => {
     const matrix = signals.matrix(query, [own, other]);
     const inYear = ratings.filter((rating) => rating.movieId === own && rating.timestamp > latest - TRENDING_DAYS * DAY);
     expect(matrix[column('trending')]).toBeCloseTo(Math.log1p(inYear.length), 6);
-    expect(matrix[column('closest')]).toBeNaN();
-    expect(matrix[SIGNALS.length + column('closest')]).toBeNaN();
+    expect(matrix[column('lastLiked')]).toBeNaN();
+    expect(matrix[SIGNALS.length + column('lastLiked')]).toBeNaN();
   });
 });
