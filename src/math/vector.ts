@@ -9,6 +9,34 @@ export function dot(a: Float32Array, b: Float32Array, dim = a.length, aOffset = 
   return sum;
 }
 
+/**
+ * The dots of three vectors with one row of a matrix, reading the row once: [a · row, b · row, c · row] into
+ * out[outOffset…]. A third of the memory traffic of three `dot` calls, for hot paths that score candidates three ways.
+ */
+export function dot3(
+  a: Float32Array,
+  b: Float32Array,
+  c: Float32Array,
+  matrix: Float32Array,
+  dim: number,
+  rowOffset: number,
+  out: Float32Array,
+  outOffset: number,
+): void {
+  let sumA = 0;
+  let sumB = 0;
+  let sumC = 0;
+  for (let i = 0; i < dim; i++) {
+    const value = matrix[rowOffset + i]!;
+    sumA += a[i]! * value;
+    sumB += b[i]! * value;
+    sumC += c[i]! * value;
+  }
+  out[outOffset] = sumA;
+  out[outOffset + 1] = sumB;
+  out[outOffset + 2] = sumC;
+}
+
 /** out[outOffset…] += scale · v[vOffset…], over `dim` entries. */
 export function addScaled(out: Float32Array, v: Float32Array, scale: number, dim = v.length, outOffset = 0, vOffset = 0): void {
   for (let i = 0; i < dim; i++) out[outOffset + i]! += scale * v[vOffset + i]!;

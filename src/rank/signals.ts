@@ -8,7 +8,7 @@ import type { ImplicitMfRecommender } from '../cf/als.js';
 import { MatrixRecommender, type ScoreVector } from '../cf/ranking.js';
 import type { MovieId } from '../domain.js';
 import { topK } from '../math/topk.js';
-import { dot, matVec } from '../math/vector.js';
+import { dot3, matVec } from '../math/vector.js';
 import type { CandidateQuery } from '../recommend/candidates.js';
 import type { DnaTable } from '../recommend/dna-table.js';
 import type { RecommendQuery, Recommender } from '../recommender.js';
@@ -131,6 +131,8 @@ export class RankingSignals {
     const { ratedAt } = this.counts;
     const day = ratedAt.queryDay(query.history.map((entry) => entry.timestamp));
     const width = SIGNALS.length;
+    const zero = new Float32Array(dim);
+    const lastLikedVector = lastLiked >= 0 ? vectors.subarray(lastLiked * dim, (lastLiked + 1) * dim) : null;
     const own = new Float32Array(width);
     const rowSignals = (row: number, into: Float32Array, at: number) => {
       into[at + TOWER] = this.tower.scoreRow(user, row);
@@ -145,9 +147,10 @@ export class RankingSignals {
       if (row === undefined) continue;
       const at = c * width;
       const offset = row * dim;
-      out[at + TASTE] = dot(query.taste, vectors, dim, 0, offset);
-      if (profile) out[at + PROFILE] = dot(profile, vectors, dim, 0, offset);
-      if (lastLiked >= 0) out[at + LAST_LIKED] = dot(vectors, vectors, dim, lastLiked * dim, offset);
+      // TASTE, PROFILE and LAST_LIKED are adjacent: one pass over the candidate's DNA row.
+      dot3(query.taste, profile ?? zero, lastLikedVector ?? zero, vectors, dim, offset, out, at + TASTE);
+      if (!profile) out[at + PROFILE] = Number.NaN;
+      if (!lastLikedVector) out[at + LAST_LIKED] = Number.NaN;
       if (!this.unrated[row]) {
         rowSignals(row, out, at);
         out[at + TRENDING] = Math.log1p(ratedAt.countBefore(this.timeRanges[row]!, day));

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { gaussianMatrix, hashInts, seededRandom, shuffle } from '../../src/math/random.js';
 import { csrFromTriplets, rowLength, transpose } from '../../src/math/sparse.js';
 import { topK } from '../../src/math/topk.js';
-import { addScaled, dot, gram, matVec, normaliseRows } from '../../src/math/vector.js';
+import { addScaled, dot, dot3, gram, matVec, normaliseRows } from '../../src/math/vector.js';
 
 describe('topK', () => {
   it('returns the k largest indices best first, ties to the lower index', () => {
@@ -35,6 +35,17 @@ describe('vector kernels', () => {
     const out = new Float32Array(3);
     addScaled(out, matrix, 2, 3, 0, 3);
     expect(Array.from(out)).toEqual([8, 10, 12]);
+  });
+
+  it('dot3 gives the three dots of one matrix row, written side by side', () => {
+    const random = seededRandom(3);
+    const rows = gaussianMatrix(4, 7, 1, random);
+    const [a, b, c] = [0, 1, 2].map(() => gaussianMatrix(1, 7, 1, random));
+    const out = new Float32Array(5).fill(9);
+    dot3(a!, b!, c!, rows, 7, 2 * 7, out, 1);
+    expect(out[0]).toBe(9);
+    expect(out[4]).toBe(9);
+    [a!, b!, c!].forEach((vector, k) => expect(out[1 + k]).toBeCloseTo(dot(vector, rows, 7, 0, 14), 5));
   });
 
   it('normaliseRows gives unit rows and leaves a zero row at zero', () => {
