@@ -14,6 +14,7 @@ import { forgetTrainedDnas } from '../../src/fuse/spaces.js';
 import { interactionsFingerprint, ratingsOf, type Interactions } from '../../src/interactions.js';
 import type { UpdaterCorpus } from '../../src/profile/train-updater.js';
 import type { TowerExample } from '../../src/rank/train-tower.js';
+import { RatingTimes } from '../../src/rank/trending.js';
 import type { TrainingSet } from '../../src/recommender.js';
 import { modelByName } from '../../src/registry.js';
 import { openStore } from '../../src/store/open.js';
@@ -117,6 +118,8 @@ describe.each(PROTOCOL_NAMES.flatMap((protocol) => ['content-dna', 'profile-upda
       rankerFits.length = 0;
       towerCorpora.length = 0;
       forgetTrainedDnas();
+      const ratingTimes = vi.spyOn(RatingTimes, 'of');
+      onTestFinished(() => ratingTimes.mockRestore());
       const seed = 3;
       await evaluate({ ...data, vectorStore: store }, { protocol, models: [quick], k: 10, seed, relevance: 'rated4', tune: true });
 
@@ -131,6 +134,13 @@ describe.each(PROTOCOL_NAMES.flatMap((protocol) => ['content-dna', 'profile-upda
         // towers learn from (the history before a cut, the movies liked after it) is a training rating.
         expect(rankerFits).toHaveLength(1);
         expect(keysOf(rankerFits[0]!.interactions)).toEqual(keysOf(split.train));
+        // What its trending signal counts (when each movie was rated) comes from the training part too: the carve's
+        // kept part for the blend, all of it for the path.
+        expect(ratingTimes.mock.calls).toHaveLength(2);
+        const [inner, full] = ratingTimes.mock.calls.map(([interactions]) => keysOf(interactions));
+        expect([...inner!].filter((key) => !keysOf(split.train).has(key))).toEqual([]);
+        expect(inner!.size).toBeLessThan(full!.size);
+        expect(full).toEqual(keysOf(split.train));
         expect(towerCorpora).toHaveLength(2);
         const train = keysOf(split.train);
         for (const { ids, examples } of towerCorpora) {
