@@ -40,7 +40,7 @@ interface QueryState {
   /** The user tower's embedding, computed when the scorer first asks (the candidate sources never do). */
   user?: Float32Array;
   /** The content the history points at: its weighted profile in the DNA, and its latest liked movie's DNA row (−1: none). */
-  content?: { profile: Float32Array | null; lastLiked: number };
+  content?: { profile: Float32Array | null; lastLiked: number; day: number };
 }
 
 /** Rated movies whose signals a movie nobody rated borrows: its nearest in the DNA. */
@@ -121,7 +121,7 @@ export class RankingSignals {
   matrix(query: CandidateQuery, candidates: readonly MovieId[]): Float32Array {
     const state = this.state(query);
     const user = (state.user ??= this.tower.userEmbedding(query.taste, state.mfUser));
-    const { profile, lastLiked } = (state.content ??= this.contentOf(query));
+    const { profile, lastLiked, day } = (state.content ??= this.contentOf(query));
     const { itemknn, mf, ease } = state.vectors;
     const byItemknn = this.positionsIn(itemknn);
     const byMf = this.positionsIn(mf);
@@ -129,13 +129,13 @@ export class RankingSignals {
     const { dna, popularity } = this;
     const { dim, vectors } = dna;
     const { ratedAt } = this.counts;
-    const day = ratedAt.queryDay(query.history.map((entry) => entry.timestamp));
     const width = SIGNALS.length;
     const zero = new Float32Array(dim);
     const lastLikedVector = lastLiked >= 0 ? vectors.subarray(lastLiked * dim, (lastLiked + 1) * dim) : null;
     const own = new Float32Array(width);
-    const rowSignals = (row: number, into: Float32Array, at: number) => {
-      into[at + TOWER] = this.tower.scoreRow(user, row);
+    const { tower, unrated, timeRanges } = this;
+    const collaborativeSignals = (row: number, into: Float32Array, at: number) => {
+      into[at + TOWER] = tower.scoreRow(user, row);
       into[at + POPULARITY] = popularity[row]!;
       into[at + ITEMKNN] = scoreAt(itemknn, byItemknn, row);
       into[at + MF] = scoreAt(mf, byMf, row);
@@ -146,33 +146,37 @@ export class RankingSignals {
       const row = dna.row(candidates[c]!);
       if (row === undefined) continue;
       const at = c * width;
-      const offset = row * dim;
       // TASTE, PROFILE and LAST_LIKED are adjacent: one pass over the candidate's DNA row.
-      dot3(query.taste, profile ?? zero, lastLikedVector ?? zero, vectors, dim, offset, out, at + TASTE);
+      dot3(query.taste, profile ?? zero, lastLikedVector ?? zero, vectors, dim, row * dim, out, at + TASTE);
       if (!profile) out[at + PROFILE] = Number.NaN;
       if (!lastLikedVector) out[at + LAST_LIKED] = Number.NaN;
-      if (!this.unrated[row]) {
-        rowSignals(row, out, at);
-        out[at + TRENDING] = Math.log1p(ratedAt.countBefore(this.timeRanges[row]!, day));
+      if (unrated[row]) {
+        this.borrowSignals(row, out, at, own, collaborativeSignals);
         continue;
       }
-      const { rows, weights } = this.lookalikesOf(row);
-      const sums = new Float64Array(width);
-      const totals = new Float64Array(width);
-      for (let j = 0; j < rows.length; j++) {
-        rowSignals(rows[j]!, own, 0);
-        for (const k of BORROWED) {
-          if (Number.isNaN(own[k]!)) continue;
-          sums[k]! += weights[j]! * own[k]!;
-          totals[k]! += weights[j]!;
-        }
-      }
-      for (const k of BORROWED) out[at + k] = totals[k]! > 0 ? sums[k]! / totals[k]! : Number.NaN;
+      collaborativeSignals(row, out, at);
+      out[at + TRENDING] = Math.log1p(ratedAt.countBefore(timeRanges[row]!, day));
     }
     return out;
   }
 
-  /** The history's weighted profile (src/profile/taste.ts) and the DNA row of its latest liked movie. */
+  /** The BORROWED signals of a movie nobody rated: the cosine-weighted mean of its look-alikes' (`scratch`: one row). */
+  private borrowSignals(row: number, out: Float32Array, at: number, scratch: Float32Array, signalsOf: (row: number, into: Float32Array, at: number) => void): void {
+    const { rows, weights } = this.lookalikesOf(row);
+    const sums = new Float64Array(SIGNALS.length);
+    const totals = new Float64Array(SIGNALS.length);
+    for (let j = 0; j < rows.length; j++) {
+      signalsOf(rows[j]!, scratch, 0);
+      for (const k of BORROWED) {
+        if (Number.isNaN(scratch[k]!)) continue;
+        sums[k]! += weights[j]! * scratch[k]!;
+        totals[k]! += weights[j]!;
+      }
+    }
+    for (const k of BORROWED) out[at + k] = totals[k]! > 0 ? sums[k]! / totals[k]! : Number.NaN;
+  }
+
+  /** The history's weighted profile (src/profile/taste.ts), the DNA row of its latest liked movie, and its day for trending. */
   private contentOf(query: CandidateQuery): NonNullable<QueryState['content']> {
     const { dna } = this;
     const rated = query.history.filter((entry) => dna.has(entry.movieId));
@@ -181,7 +185,8 @@ export class RankingSignals {
     const ratings = rated.map((entry) => entry.rating);
     const profile = weightedProfile(dna.vectors, dna.dim, rows, ratings, timestamps);
     const lastLiked = Array.from(timeOrder(rated.length, timestamps)).findLast((i) => ratings[i]! >= RELEVANT_RATING);
-    return { profile, lastLiked: lastLiked === undefined ? -1 : rows[lastLiked]! };
+    const day = this.counts.ratedAt.queryDay(query.history.map((entry) => entry.timestamp));
+    return { profile, lastLiked: lastLiked === undefined ? -1 : rows[lastLiked]!, day };
   }
 
   private lookalikesOf(row: number): Lookalikes {
