@@ -91,8 +91,8 @@ export function profileWeights(ratings: ArrayLike<number>): Float32Array {
 /**
  * A user's weighted profile (DESIGN §3.3): normalise(Σ profileWeights · vᵢ) over their history. `rows`, `ratings`
  * (and `timestamps`, when known) describe the history oldest first; given timestamps that disagree with that order,
- * the history is sorted by them (ties keep their order). Unit length; defined from a single rating (a lone 5 points
- * at the movie, a lone 1 away from it); null when nothing pulls.
+ * the history is sorted by them (ties keep their order; a caller that has that order already passes it). Unit length;
+ * defined from a single rating (a lone 5 points at the movie, a lone 1 away from it); null when nothing pulls.
  */
 export function weightedProfile(
   space: Float32Array,
@@ -100,14 +100,18 @@ export function weightedProfile(
   rows: ArrayLike<number>,
   ratings: ArrayLike<number>,
   timestamps?: ArrayLike<number>,
+  order: Int32Array = timeOrder(rows.length, timestamps),
 ): Float32Array | null {
-  if (rows.length !== ratings.length || (timestamps && timestamps.length !== rows.length)) {
-    throw new Error(`weightedProfile: ${rows.length} rows, ${ratings.length} ratings and ${timestamps?.length ?? rows.length} timestamps must match`);
+  if (rows.length !== ratings.length || (timestamps && timestamps.length !== rows.length) || order.length !== rows.length) {
+    throw new Error(
+      `weightedProfile: ${rows.length} rows, ${ratings.length} ratings, ${timestamps?.length ?? rows.length} timestamps and ${order.length} positions must match`,
+    );
   }
-  const order = timeOrder(rows.length, timestamps);
-  const weights = profileWeights(Array.from(order, (i) => ratings[i]!));
+  // Only the window pulls (profileWeights gives the older ratings 0), so only the window is read.
+  const window = order.subarray(Math.max(0, order.length - PROFILE_WINDOW));
+  const weights = profileWeights(Array.from(window, (i) => ratings[i]!));
   const taste = new Float32Array(dim);
-  order.forEach((i, position) => {
+  window.forEach((i, position) => {
     if (weights[position] !== 0) addScaled(taste, space, weights[position]!, dim, 0, rows[i]! * dim);
   });
   const length = Math.sqrt(dot(taste, taste));

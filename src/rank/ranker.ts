@@ -63,12 +63,12 @@ export function learnedScorer(signals: RankingSignals, blend: BlendWeights): Can
       if (query.history.length === 0) return byTaste.score(query, candidates);
       const raw = signals.matrix(query, candidates);
       // A movie without DNA cannot be re-ranked by MMR: NaN drops it, as the taste scorer's NaN does.
-      const withoutDna = candidates.flatMap((_, c) => (Number.isNaN(raw[c * SIGNALS.length + TASTE]!) ? [c] : []));
+      const withoutDna = Uint8Array.from(candidates, (_, c) => (Number.isNaN(raw[c * SIGNALS.length + TASTE]!) ? 1 : 0));
       const matrix = reference
         ? standardise(raw, candidates.length, { signals: signals.matrix(query, reference), count: reference.length })
         : standardise(raw, candidates.length);
       const scores = blendScores(blend, matrix, candidates.length, query.history.length);
-      for (const c of withoutDna) scores[c] = Number.NaN;
+      for (let c = 0; c < candidates.length; c++) if (withoutDna[c]) scores[c] = Number.NaN;
       return scores;
     },
   };

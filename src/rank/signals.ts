@@ -2,13 +2,14 @@
  * The signals the blend reads for a query's candidates, computed once per query: the collaborative models' score
  * vectors over the whole catalog (which also give their candidate lists), the MF user factor, the user's two-tower
  * embedding, the history's weighted profile and latest liked movie. Memoised on the query object, so the candidate
- * sources and the scorer share one computation.
+ * sources and the scorer share one computation; what the user adds (tower embedding, profile, latest liked movie) is
+ * also kept per user while their history and taste stay exactly the same, as the taste replay keeps the taste.
  */
 import type { ImplicitMfRecommender } from '../cf/als.js';
 import { MatrixRecommender, type ScoreVector } from '../cf/ranking.js';
-import type { MovieId } from '../domain.js';
+import type { MovieId, UserId } from '../domain.js';
 import { topK } from '../math/topk.js';
-import { dot3, matVec } from '../math/vector.js';
+import { dot3, interleave3, matVec } from '../math/vector.js';
 import type { CandidateQuery } from '../recommend/candidates.js';
 import type { DnaTable } from '../recommend/dna-table.js';
 import type { RecommendQuery, Recommender } from '../recommender.js';
@@ -37,11 +38,33 @@ export function matrixModel(model: Recommender): MatrixRecommender<object> {
 interface QueryState {
   vectors: Record<CollaborativeSource, ScoreVector | null>;
   mfUser: Float32Array | null;
-  /** The user tower's embedding, computed when the scorer first asks (the candidate sources never do). */
-  user?: Float32Array;
-  /** The content the history points at: its weighted profile in the DNA, and its latest liked movie's DNA row (−1: none). */
-  content?: { profile: Float32Array | null; lastLiked: number; day: number };
+  /** Computed when the scorer first asks (the candidate sources never do). */
+  user?: UserSignals;
 }
+
+/** What a query's user brings to every candidate's signals. */
+interface UserSignals {
+  /** The user tower's embedding. */
+  tower: Float32Array;
+  /** The taste, the history's weighted profile and its latest liked movie's DNA row, interleaved for dot3 (zeros where absent). */
+  content: Float64Array;
+  hasProfile: boolean;
+  hasLastLiked: boolean;
+  /** The query's day, for trending. */
+  day: number;
+}
+
+/** UserSignals as kept for a user, with the inputs they were computed from: reused only for exactly those again. */
+interface KeptUserSignals {
+  signals: UserSignals;
+  taste: Float32Array;
+  movies: Int32Array;
+  ratings: Float64Array;
+  timestamps: Float64Array;
+}
+
+/** Users whose UserSignals are kept (as many as the taste replay keeps); beyond it the least recently asked is dropped. */
+const KEPT_USERS = 10_000;
 
 /** Rated movies whose signals a movie nobody rated borrows: its nearest in the DNA. */
 const LOOKALIKES = 10;
@@ -84,6 +107,7 @@ export class RankingSignals {
   private readonly lookalikes = new Map<number, Lookalikes>();
   /** 1 for a DNA row nobody rated: never a look-alike. */
   private readonly unrated: Uint8Array;
+  private readonly keptUsers = new Map<UserId, KeptUserSignals>();
 
   constructor(
     readonly dna: DnaTable,
@@ -120,8 +144,7 @@ export class RankingSignals {
    */
   matrix(query: CandidateQuery, candidates: readonly MovieId[]): Float32Array {
     const state = this.state(query);
-    const user = (state.user ??= this.tower.userEmbedding(query.taste, state.mfUser));
-    const { profile, lastLiked, day } = (state.content ??= this.contentOf(query));
+    const { tower: user, content, hasProfile, hasLastLiked, day } = (state.user ??= this.userSignals(query, state.mfUser));
     const { itemknn, mf, ease } = state.vectors;
     const byItemknn = this.positionsIn(itemknn);
     const byMf = this.positionsIn(mf);
@@ -130,8 +153,6 @@ export class RankingSignals {
     const { dim, vectors } = dna;
     const { ratedAt } = this.counts;
     const width = SIGNALS.length;
-    const zero = new Float32Array(dim);
-    const lastLikedVector = lastLiked >= 0 ? vectors.subarray(lastLiked * dim, (lastLiked + 1) * dim) : null;
     const own = new Float32Array(width);
     const { tower, unrated, timeRanges } = this;
     const collaborativeSignals = (row: number, into: Float32Array, at: number) => {
@@ -147,9 +168,9 @@ export class RankingSignals {
       if (row === undefined) continue;
       const at = c * width;
       // TASTE, PROFILE and LAST_LIKED are adjacent: one pass over the candidate's DNA row.
-      dot3(query.taste, profile ?? zero, lastLikedVector ?? zero, vectors, dim, row * dim, out, at + TASTE);
-      if (!profile) out[at + PROFILE] = Number.NaN;
-      if (!lastLikedVector) out[at + LAST_LIKED] = Number.NaN;
+      dot3(content, vectors, dim, row * dim, out, at + TASTE);
+      if (!hasProfile) out[at + PROFILE] = Number.NaN;
+      if (!hasLastLiked) out[at + LAST_LIKED] = Number.NaN;
       if (unrated[row]) {
         this.borrowSignals(row, out, at, own, collaborativeSignals);
         continue;
@@ -176,17 +197,52 @@ export class RankingSignals {
     for (const k of BORROWED) out[at + k] = totals[k]! > 0 ? sums[k]! / totals[k]! : Number.NaN;
   }
 
-  /** The history's weighted profile (src/profile/taste.ts), the DNA row of its latest liked movie, and its day for trending. */
-  private contentOf(query: CandidateQuery): NonNullable<QueryState['content']> {
+  /** The query's UserSignals: the ones kept for its user when history and taste are exactly those they came from. */
+  private userSignals(query: CandidateQuery, mfUser: Float32Array | null): UserSignals {
+    const { userId, history, taste } = query;
+    const kept = userId === undefined ? undefined : this.keptUsers.get(userId);
+    if (kept && sameInputs(kept, query)) return kept.signals;
+    const signals = this.computeUserSignals(query, mfUser);
+    if (userId !== undefined) {
+      this.keptUsers.delete(userId);
+      if (this.keptUsers.size >= KEPT_USERS) this.keptUsers.delete(this.keptUsers.keys().next().value!);
+      this.keptUsers.set(userId, {
+        signals,
+        taste: taste.slice(),
+        movies: Int32Array.from(history, (entry) => entry.movieId),
+        ratings: Float64Array.from(history, (entry) => entry.rating),
+        timestamps: Float64Array.from(history, (entry) => entry.timestamp),
+      });
+    }
+    return signals;
+  }
+
+  /** The user tower's embedding; the history's weighted profile (src/profile/taste.ts), latest liked movie and day. */
+  private computeUserSignals(query: CandidateQuery, mfUser: Float32Array | null): UserSignals {
     const { dna } = this;
-    const rated = query.history.filter((entry) => dna.has(entry.movieId));
-    const rows = rated.map((entry) => dna.row(entry.movieId)!);
-    const timestamps = rated.map((entry) => entry.timestamp);
-    const ratings = rated.map((entry) => entry.rating);
-    const profile = weightedProfile(dna.vectors, dna.dim, rows, ratings, timestamps);
-    const lastLiked = Array.from(timeOrder(rated.length, timestamps)).findLast((i) => ratings[i]! >= RELEVANT_RATING);
-    const day = this.counts.ratedAt.queryDay(query.history.map((entry) => entry.timestamp));
-    return { profile, lastLiked: lastLiked === undefined ? -1 : rows[lastLiked]!, day };
+    const rows: number[] = [];
+    const ratings: number[] = [];
+    const timestamps: number[] = [];
+    let latest = Number.NEGATIVE_INFINITY;
+    for (const entry of query.history) {
+      latest = Math.max(latest, entry.timestamp);
+      const row = dna.row(entry.movieId);
+      if (row === undefined) continue;
+      rows.push(row);
+      ratings.push(entry.rating);
+      timestamps.push(entry.timestamp);
+    }
+    const order = timeOrder(rows.length, timestamps);
+    const profile = weightedProfile(dna.vectors, dna.dim, rows, ratings, timestamps, order);
+    const lastLiked = order.findLast((i) => ratings[i]! >= RELEVANT_RATING);
+    const lastLikedVector = lastLiked === undefined ? null : dna.vectors.subarray(rows[lastLiked]! * dna.dim, (rows[lastLiked]! + 1) * dna.dim);
+    return {
+      tower: this.tower.userEmbedding(query.taste, mfUser),
+      content: interleave3(query.taste, profile, lastLikedVector, dna.dim),
+      hasProfile: profile !== null,
+      hasLastLiked: lastLikedVector !== null,
+      day: this.counts.ratedAt.queryDay(latest),
+    };
   }
 
   private lookalikesOf(row: number): Lookalikes {
@@ -230,6 +286,18 @@ export class RankingSignals {
     this.states.set(query, state);
     return state;
   }
+}
+
+/** Whether the query's history (movie, rating and time of each entry, in order) and taste are exactly the kept ones. */
+function sameInputs(kept: KeptUserSignals, query: CandidateQuery): boolean {
+  const { history, taste } = query;
+  if (history.length !== kept.movies.length || taste.length !== kept.taste.length) return false;
+  for (let i = 0; i < taste.length; i++) if (!Object.is(taste[i], kept.taste[i])) return false;
+  for (let i = 0; i < history.length; i++) {
+    const entry = history[i]!;
+    if (entry.movieId !== kept.movies[i] || entry.rating !== kept.ratings[i] || entry.timestamp !== kept.timestamps[i]) return false;
+  }
+  return true;
 }
 
 /** A collaborative score by DNA row; NaN where the model has no score vector or does not know the movie. */

@@ -77,11 +77,9 @@ export class RatingTimes {
     return firstAfter(this.days, start, end, day) - firstAfter(this.days, start, end, day - TRENDING_DAYS);
   }
 
-  /** A query's time in days: its latest rating's, or the latest rating the ranker knows if that is earlier. */
-  queryDay(timestamps: Iterable<number>): number {
-    let latest = Number.NEGATIVE_INFINITY;
-    for (const timestamp of timestamps) latest = Math.max(latest, timestamp / DAY_SECONDS);
-    return Math.min(latest, this.latest);
+  /** A query's time in days from its latest rating's timestamp (−∞: none), or the ranker's latest day if that is earlier. */
+  queryDay(latestTimestamp: number): number {
+    return Math.min(latestTimestamp / DAY_SECONDS, this.latest);
   }
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { gaussianMatrix, hashInts, seededRandom, shuffle } from '../../src/math/random.js';
 import { csrFromTriplets, rowLength, transpose } from '../../src/math/sparse.js';
 import { topK } from '../../src/math/topk.js';
-import { addScaled, dot, dot3, gram, matVec, normaliseRows } from '../../src/math/vector.js';
+import { addScaled, dot, dot3, gram, interleave3, matVec, normaliseRows } from '../../src/math/vector.js';
 
 describe('topK', () => {
   it('returns the k largest indices best first, ties to the lower index', () => {
@@ -42,10 +42,14 @@ describe('vector kernels', () => {
     const rows = gaussianMatrix(4, 7, 1, random);
     const [a, b, c] = [0, 1, 2].map(() => gaussianMatrix(1, 7, 1, random));
     const out = new Float32Array(5).fill(9);
-    dot3(a!, b!, c!, rows, 7, 2 * 7, out, 1);
+    dot3(interleave3(a!, b!, c!, 7), rows, 7, 2 * 7, out, 1);
     expect(out[0]).toBe(9);
     expect(out[4]).toBe(9);
     [a!, b!, c!].forEach((vector, k) => expect(out[1 + k]).toBeCloseTo(dot(vector, rows, 7, 0, 14), 5));
+    // A missing vector is zeros: its dot is 0.
+    dot3(interleave3(a!, null, c!, 7), rows, 7, 2 * 7, out, 1);
+    expect(out[2]).toBe(0);
+    expect(out[3]).toBeCloseTo(dot(c!, rows, 7, 0, 14), 5);
   });
 
   it('normaliseRows gives unit rows and leaves a zero row at zero', () => {

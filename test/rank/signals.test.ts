@@ -120,4 +120,31 @@ describe('the ranking signals', () => {
     expect(matrix[column('lastLiked')]).toBeNaN();
     expect(matrix[SIGNALS.length + column('lastLiked')]).toBeNaN();
   });
+
+  it("keep what a user brings (tower embedding, profile, latest liked, day) only while the user's history and taste stay exactly the same", async () => {
+    const { dna, ratings, signals } = await fixture();
+    // The same fixture again: signals that have seen none of the queries below.
+    const fresh = (await fixture()).signals;
+    const history = ratings.filter((rating) => rating.userId === 20);
+    const candidates = dna.ids.filter((movieId) => !history.some((rating) => rating.movieId === movieId));
+    const taste = dna.vector(history.at(-1)!.movieId)!;
+    const query = (entries: typeof history, vector = taste) => ({ taste: vector.slice(), history: entries, userId: 20 });
+    const first = signals.matrix(query(history), candidates);
+    // Equal inputs in new objects (as every request reads them from the store) give the same signals.
+    expect(signals.matrix(query(history.map((rating) => ({ ...rating }))), candidates)).toEqual(first);
+    const likedLast = history.findLastIndex((rating) => rating.rating >= 4);
+    const changed = [
+      query(history.map((rating, i) => (i === likedLast ? { ...rating, rating: 1 } : rating))),
+      query(history.map((rating, i) => (i === history.length - 1 ? { ...rating, timestamp: rating.timestamp + 400 * DAY } : rating))),
+      query(history, dna.vector(NEW_MOVIES[2]!)),
+      query(history.slice(0, -1)),
+    ];
+    for (const changedQuery of changed) {
+      const expected = fresh.matrix(changedQuery, candidates);
+      expect(expected).not.toEqual(first);
+      expect(signals.matrix(changedQuery, candidates)).toEqual(expected);
+    }
+    // And back to the first history: its own signals again, not the last query's.
+    expect(signals.matrix(query(history), candidates)).toEqual(first);
+  });
 });
