@@ -200,21 +200,22 @@ export class RankingSignals {
   /** The query's UserSignals: the ones kept for its user when history and taste are exactly those they came from. */
   private userSignals(query: CandidateQuery, mfUser: Float32Array | null): UserSignals {
     const { userId, history, taste } = query;
-    const kept = userId === undefined ? undefined : this.keptUsers.get(userId);
-    if (kept && sameInputs(kept, query)) return kept.signals;
-    const signals = this.computeUserSignals(query, mfUser);
-    if (userId !== undefined) {
-      this.keptUsers.delete(userId);
-      if (this.keptUsers.size >= KEPT_USERS) this.keptUsers.delete(this.keptUsers.keys().next().value!);
-      this.keptUsers.set(userId, {
-        signals,
+    if (userId === undefined) return this.computeUserSignals(query, mfUser);
+    let kept = this.keptUsers.get(userId);
+    // Deleted and set again either way: the Map's order is the order users were last asked for.
+    this.keptUsers.delete(userId);
+    if (!kept || !sameInputs(kept, query)) {
+      kept = {
+        signals: this.computeUserSignals(query, mfUser),
         taste: taste.slice(),
         movies: Int32Array.from(history, (entry) => entry.movieId),
         ratings: Float64Array.from(history, (entry) => entry.rating),
         timestamps: Float64Array.from(history, (entry) => entry.timestamp),
-      });
+      };
+      if (this.keptUsers.size >= KEPT_USERS) this.keptUsers.delete(this.keptUsers.keys().next().value!);
     }
-    return signals;
+    this.keptUsers.set(userId, kept);
+    return kept.signals;
   }
 
   /** The user tower's embedding; the history's weighted profile (src/profile/taste.ts), latest liked movie and day. */
